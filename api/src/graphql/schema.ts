@@ -1,0 +1,7 @@
+// The whole GraphQL schema: importing each area registers its types.
+import { builder } from "./builder.ts";
+import "./types/errors.ts";
+import "./types/items.ts";
+import "./types/bills.ts";
+
+export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,79 @@
+// Apollo Server over the Pothos schema, as a plain node:http handler so it can
+// share one server (and one port) with the other front doors.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { ApolloServer, HeaderMap } from "@apollo/server";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import type { GraphQLFormattedError } from "graphql";
+import type { Database } from "../db/database.ts";
+import { DomainError, ValidationError } from "../domain/errors.ts";
+import { readJson } from "../http/body.ts";
+import type { Context } from "./builder.ts";
+import { queryLimitRules } from "./limits.ts";
+import { schema } from "./schema.ts";
+
+export interface GraphQLOptions {
+  db: Database;
+  introspection: boolean;
+  maxBodyBytes: number;
+  log?: (message: string) => void;
+}
+
+/** Keeps expected errors readable and hides anything internal. */
+function formatError(log: (m: string) => void) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof DomainError) {
+      return {
+        message: original.message,
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: {
+          code: original instanceof ValidationError ? "BAD_USER_INPUT" : original.code,
+          ...(original instanceof ValidationError ? { fieldErrors: original.fieldErrors } : {}),
+        },
+      };
+    }
+    if (formatted.extensions?.code !== "INTERNAL_SERVER_ERROR") return formatted;
+    log(`internal error: ${original instanceof Error ? (original.stack ?? original.message) : String(original)}`);
+    return { message: "Internal server error", ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: "INTERNAL_SERVER_ERROR" } };
+  };
+}
+
+export async function createGraphQLHandler(options: GraphQLOptions) {
+  const log = options.log ?? ((m: string) => console.error(m));
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: options.introspection,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    validationRules: queryLimitRules(),
+    formatError: formatError(log),
+    // Cache-control costs ~3× on list queries and we set no cache hints.
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+  const context = async (): Promise<Context> => ({ db: options.db });
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+    }
+    const isJson = (req.headers["content-type"] ?? "").includes("json");
+    const body = req.method === "POST" && isJson ? await readJson(req, options.maxBodyBytes) : undefined;
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
+      context,
+    });
+    res.statusCode = result.status ?? 200;
+    for (const [key, value] of result.headers) res.setHeader(key, value);
+    if (result.body.kind === "complete") {
+      res.end(result.body.string);
+    } else {
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  };
+  return { handle, stop: () => apollo.stop() };
+}

@@ -1,0 +1,103 @@
+// Bills: the sale's types, queries and the createBill mutation.
+import { createBill, getBill, listBills } from "../../domain/bills.ts";
+import {
+  IdempotencyKeyReusedError,
+  InsufficientStockError,
+  ItemInactiveError,
+  NotFoundError,
+  ValidationError,
+} from "../../domain/errors.ts";
+import { builder } from "../builder.ts";
+import { connectionType } from "../connection.ts";
+import { orNull } from "../resolve.ts";
+import "./items.ts";
+
+export const BillItemRef = builder.prismaObject("BillItem", {
+  description: "One line of a bill, with the item's name, unit and price as they were at the sale.",
+  fields: (t) => ({
+    id: t.exposeInt("id"),
+    itemId: t.exposeInt("itemId"),
+    itemName: t.exposeString("itemName"),
+    unit: t.exposeString("unit"),
+    unitPrice: t.expose("unitPrice", { type: "Money" }),
+    quantity: t.expose("quantity", { type: "Quantity" }),
+    lineTotal: t.expose("lineTotal", { type: "Money" }),
+    item: t.relation("item"),
+  }),
+});
+
+export const BillRef = builder.prismaObject("Bill", {
+  description: "A sale: who, where, when, its lines and totals.",
+  fields: (t) => ({
+    id: t.exposeInt("id"),
+    customerName: t.exposeString("customerName", { nullable: true }),
+    storeName: t.exposeString("storeName", { nullable: true }),
+    subtotal: t.expose("subtotal", { type: "Money" }),
+    totalAmount: t.expose("totalAmount", { type: "Money" }),
+    idempotencyKey: t.exposeString("idempotencyKey", { nullable: true }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    lines: t.relation("lines", { query: { orderBy: { id: "asc" } } }),
+  }),
+});
+
+const BillConnection = connectionType("Bill", BillRef);
+
+builder.queryFields((t) => ({
+  bills: t.field({
+    type: BillConnection,
+    description: "Bills newest first. from/to take a date (whole days, shop time) or a date-time.",
+    args: {
+      from: t.arg.string({ required: false }),
+      to: t.arg.string({ required: false }),
+      first: t.arg.int({ required: false, defaultValue: 50 }),
+      after: t.arg.string({ required: false }),
+    },
+    resolve: (_, args, ctx) => listBills(ctx, args),
+  }),
+  bill: t.field({
+    type: BillRef,
+    nullable: true,
+    args: { id: t.arg.int({ required: true }) },
+    resolve: (_, args, ctx) => orNull(getBill(ctx, args.id)),
+  }),
+}));
+
+const BillLineInput = builder.inputType("BillLineInput", {
+  fields: (t) => ({
+    itemId: t.int({ required: true }),
+    quantity: t.field({ type: "Quantity", required: true, description: "Fractional for kg/liter, e.g. 1.5" }),
+  }),
+});
+
+const CreateBillInput = builder.inputType("CreateBillInput", {
+  fields: (t) => ({
+    customerName: t.string({ required: false }),
+    storeName: t.string({ required: false }),
+    lines: t.field({ type: [BillLineInput], required: true }),
+    idempotencyKey: t.string({
+      required: false,
+      description: "Send the same key when retrying: the same request returns the original bill, never a second one.",
+    }),
+  }),
+});
+
+const CreateBillPayload = builder.objectRef<{ bill: Awaited<ReturnType<typeof getBill>>; replayed: boolean }>("CreateBillSuccess").implement({
+  fields: (t) => ({
+    bill: t.field({ type: BillRef, resolve: (r) => r.bill }),
+    replayed: t.exposeBoolean("replayed", { description: "True when this is the bill created earlier with the same idempotency key." }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createBill: t.field({
+    type: CreateBillPayload,
+    description: "Sell: checks and decrements stock, saves the bill with its lines, all at once or not at all.",
+    errors: {
+      types: [ValidationError, NotFoundError, ItemInactiveError, InsufficientStockError, IdempotencyKeyReusedError],
+      union: { name: "CreateBillResult" },
+      directResult: true,
+    },
+    args: { input: t.arg({ type: CreateBillInput, required: true }) },
+    resolve: (_, { input }, ctx) => createBill(ctx, input),
+  }),
+}));

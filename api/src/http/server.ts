@@ -1,0 +1,78 @@
+// Composes StoreLite's front doors on one node:http server: GraphQL at
+// /graphql today, with room for REST and the agent endpoints beside it.
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Database } from "../db/database.ts";
+import type { Env } from "../env.ts";
+import { createGraphQLHandler } from "../graphql/server.ts";
+import { HttpError } from "./errors.ts";
+
+export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+
+export function sendJson(res: ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export interface App {
+  server: http.Server;
+  listen(port: number, host: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createApp(opts: { db: Database; env: Pick<Env, "introspection" | "STORELITE_MAX_BODY_BYTES">; log?: (m: string) => void }): Promise<App> {
+  const log = opts.log ?? ((m: string) => console.error(m));
+  const graphql = await createGraphQLHandler({
+    db: opts.db,
+    introspection: opts.env.introspection,
+    maxBodyBytes: opts.env.STORELITE_MAX_BODY_BYTES,
+    log,
+  });
+
+  const routes: { prefix: string; handler: Handler }[] = [
+    { prefix: "/graphql", handler: graphql.handle },
+    {
+      prefix: "/health",
+      handler: async (_req, res) => {
+        await opts.db.pool.query("SELECT 1");
+        sendJson(res, 200, { status: "ok" });
+      },
+    },
+  ];
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    try {
+      const route = routes.find((r) => url.pathname === r.prefix || url.pathname.startsWith(`${r.prefix}/`));
+      if (!route) throw new HttpError(404, "NOT_FOUND", `No such endpoint: ${req.method} ${url.pathname}`);
+      await route.handler(req, res, url);
+    } catch (err) {
+      if (res.headersSent) return void res.destroy();
+      if (err instanceof HttpError) return sendJson(res, err.status, { error: { code: err.code, message: err.message } });
+      log(`internal error on ${req.method} ${url.pathname}: ${(err as Error).stack ?? String(err)}`);
+      sendJson(res, 500, { error: { code: "INTERNAL_SERVER_ERROR", message: "Internal server error" } });
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  return {
+    server,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          const addr = server.address() as AddressInfo;
+          resolve(`http://${host.includes(":") ? `[${host}]` : host}:${addr.port}`);
+        });
+      }),
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await graphql.stop();
+    },
+  };
+}
