@@ -86,7 +86,9 @@ function fallbackDir(original: string): string {
 }
 
 async function pgCtl(bin: Binaries, who: RunAs, args: string[]) {
-  return run(bin.pg_ctl, args, { ...who, env: { ...process.env, LC_ALL: "C", LANG: "C" } });
+  // detached: the server gets its own session, so a terminal's Ctrl-C reaches
+  // StoreLite (which then stops it in order) rather than PostgreSQL directly.
+  return run(bin.pg_ctl, args, { ...who, detached: true, env: { ...process.env, LC_ALL: "C", LANG: "C" } });
 }
 
 function readPid(file: string): number | undefined {

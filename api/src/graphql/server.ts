@@ -47,6 +47,7 @@ export async function createGraphQLHandler(options: GraphQLOptions) {
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    stopOnTerminationSignals: false, // the process owner (main.ts) orders the shutdown
     validationRules: queryLimitRules(),
     formatError: formatError(log),
     // Cache-control costs ~3× on list queries and we set no cache hints.
