@@ -37,7 +37,6 @@ export function useTestServer(poolSize = 20) {
     await app?.close();
   });
   return {
-    ...database,
     ctx: database.ctx,
     get db() {
       return database.db;
