@@ -27,8 +27,18 @@ const schema = z.object({
   PORT: port(4000),
   STORELITE_DATA_DIR: z.string().min(1).optional(),
   STORELITE_PG_PORT: port(54329),
-  STORELITE_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  STORELITE_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
+  STORELITE_DB_POOL_SIZE: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be 1-200")
+    .max(200, "must be 1-200")
+    .default(10),
+  STORELITE_MAX_BODY_BYTES: z.coerce
+    .number({ error: "must be a number of bytes" })
+    .int("must be a whole number")
+    .min(1024, "must be at least 1024")
+    .max(50_000_000, "must be at most 50000000")
+    .default(1_000_000),
   STORELITE_GRAPHQL_INTROSPECTION: flag.optional(),
   STORELITE_SEED_DEMO: flag.default(true),
 });

@@ -100,13 +100,19 @@ function readPid(file: string): number | undefined {
   }
 }
 
-function alive(pid: number | undefined): boolean {
+/** Whether a process is running (a zombie waiting for its parent to reap it is not). */
+export function alive(pid: number | undefined): boolean {
   if (!pid) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
+    if ((err as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return os.platform() !== "linux"; // no /proc: trust kill(0)
   }
 }
 

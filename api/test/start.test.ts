@@ -1,0 +1,100 @@
+// `npm start` as a user meets it: a real process with an embedded PostgreSQL,
+// killed with -9 and started again (data intact), stopped with Ctrl-C (clean).
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { alive, freePort } from "../src/db/embedded.ts";
+
+const apiDir = path.resolve(import.meta.dirname, "..");
+const root = fs.mkdtempSync(path.join(os.tmpdir(), "storelite-start-"));
+fs.chmodSync(root, 0o755);
+const children: ChildProcess[] = [];
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGINT");
+  await new Promise((r) => setTimeout(r, 1500));
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+function start(env: Record<string, string>) {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: apiDir,
+    env: { ...process.env, DATABASE_URL: "", STORELITE_WEB: "off", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const ready = new Promise<string>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (output.includes("Press Ctrl-C to stop")) {
+        clearInterval(timer);
+        resolve(output);
+      }
+    }, 50);
+    child.once("exit", (code) => {
+      clearInterval(timer);
+      reject(new Error(`exited with ${code}:\n${output}`));
+    });
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, ready, exited, output: () => output };
+}
+
+async function gql(port: number, query: string) {
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+  return ((await res.json()) as { data: any }).data;
+}
+
+describe("npm start", () => {
+  it("starts on an embedded PostgreSQL, survives kill -9 with data intact, and stops cleanly on Ctrl-C", async () => {
+    const dataDir = path.join(root, "data", "postgres");
+    const env = { STORELITE_DATA_DIR: dataDir, STORELITE_PG_PORT: String(await freePort()), PORT: String(await freePort()) };
+    const port = Number(env.PORT);
+
+    const first = start(env);
+    const banner = await first.ready;
+    expect(banner).toContain("Loaded the demo catalogue");
+    expect(banner).toContain(`http://127.0.0.1:${port}/graphql`);
+    const demo = await gql(port, `{ items(first: 200) { nodes { id name } } }`);
+    expect(demo.items.nodes.length).toBeGreaterThanOrEqual(24);
+    const sugar = demo.items.nodes.find((i: { name: string }) => i.name === "Sugar");
+    const sale = await gql(port, `mutation { createBill(input: { lines: [{ itemId: ${sugar.id}, quantity: "1.5" }] }) { ... on CreateBillSuccess { bill { id } } } }`);
+    const billId = sale.createBill.bill.id;
+
+    // kill -9 leaves the postmaster running...
+    const postmaster = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    first.child.kill("SIGKILL");
+    await first.exited;
+    expect(alive(postmaster)).toBe(true);
+
+    // ...and the next start recovers it, data intact, no second demo load.
+    const second = start(env);
+    const banner2 = await second.ready;
+    expect(banner2).toContain("left running");
+    expect(banner2).not.toContain("Loaded the demo catalogue");
+    const after = await gql(port, `{ bill(id: ${billId}) { id lines { quantity } } items(first: 200) { nodes { id } } }`);
+    expect(after.bill).toEqual({ id: billId, lines: [{ quantity: "1.500" }] });
+    expect(after.items.nodes).toHaveLength(demo.items.nodes.length);
+
+    const postmaster2 = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    second.child.kill("SIGINT");
+    expect(await second.exited).toBe(0);
+    expect(second.output()).toContain("Stopped.");
+    expect(alive(postmaster2)).toBe(false);
+    expect(fs.existsSync(path.join(dataDir, "postmaster.pid"))).toBe(false);
+  });
+
+  it("refuses bad settings with a message naming each one", async () => {
+    const bad = start({ PORT: "not-a-port", STORELITE_DB_POOL_SIZE: "0", DATABASE_URL: "mysql://x" });
+    const message = await bad.ready.then(String, (e: Error) => e.message);
+    expect(message).toContain("StoreLite settings are invalid");
+    expect(message).toContain("PORT: must be a port number");
+    expect(message).toContain("DATABASE_URL: must be a postgres:// or postgresql:// URL");
+    expect(message).toContain("STORELITE_DB_POOL_SIZE: must be 1-200");
+    expect(await bad.exited).toBe(1);
+  });
+});
