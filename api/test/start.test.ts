@@ -1,6 +1,6 @@
 // `npm start` as a user meets it: a real process with an embedded PostgreSQL,
 // killed with -9 and started again (data intact), stopped with Ctrl-C (clean).
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -18,12 +18,15 @@ afterAll(async () => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: apiDir,
-    env: { ...process.env, DATABASE_URL: "", STORELITE_WEB: "off", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+function start(env: Record<string, string>, asUser?: string) {
+  const fullEnv = { ...process.env, DATABASE_URL: "", STORELITE_WEB: "off", ...env };
+  const command = [process.execPath, "--import", "tsx", "src/main.ts"];
+  // As root, `su` runs StoreLite as an ordinary user; exec keeps signals going straight to node.
+  const child = asUser
+    ? spawn("su", [asUser, "-s", "/bin/sh", "-c", `cd ${apiDir} && exec env ${Object.entries({ ...env, DATABASE_URL: "", STORELITE_WEB: "off", HOME: root }).map(([k, v]) => `${k}='${v}'`).join(" ")} ${command.join(" ")}`], {
+        stdio: ["ignore", "pipe", "pipe"],
+      })
+    : spawn(command[0]!, command.slice(1), { cwd: apiDir, env: fullEnv, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
@@ -86,6 +89,23 @@ describe("npm start", () => {
     expect(second.output()).toContain("Stopped.");
     expect(alive(postmaster2)).toBe(false);
     expect(fs.existsSync(path.join(dataDir, "postmaster.pid"))).toBe(false);
+  });
+
+  it.runIf(process.getuid?.() === 0)("works for an ordinary user too (not only root)", async () => {
+    const dataDir = path.join(root, "user-data");
+    fs.mkdirSync(dataDir);
+    fs.chownSync(dataDir, 65534, 65534); // nobody
+    const env = { STORELITE_DATA_DIR: path.join(dataDir, "pg"), STORELITE_PG_PORT: String(await freePort()), PORT: String(await freePort()) };
+    const run = start(env, "nobody");
+    await run.ready;
+    const data = await gql(Number(env.PORT), `{ categories { name } }`);
+    expect(data.categories.map((c: { name: string }) => c.name)).toContain("Grocery");
+    expect(fs.statSync(path.join(dataDir, "pg")).uid).toBe(65534);
+    // Ctrl-C reaches StoreLite itself (su's child), not su.
+    const node = Number(execFileSync("pgrep", ["-P", String(run.child.pid)], { encoding: "utf8" }).trim().split("\n")[0]);
+    process.kill(node, "SIGINT");
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toContain("Stopped.");
   });
 
   it("refuses bad settings with a message naming each one", async () => {
