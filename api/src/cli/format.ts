@@ -1,0 +1,209 @@
+// Pure text and JSON renderings used by the console program: aligned tables,
+// the cart preview and the printed invoice. No I/O here, so the web/REST front
+// doors can reuse formatInvoice and the tests can check every character.
+import type { BillWithLines } from "../domain/bills.ts";
+import type { Item } from "../domain/items.ts";
+import { Decimal, formatMoney, formatQuantity, lineTotal } from "../domain/money.ts";
+
+export interface Column {
+  header: string;
+  align?: "left" | "right";
+  /** Longer cells are cut to this width and end with "…". */
+  maxWidth?: number;
+}
+
+const clip = (text: string, max?: number) => (max && text.length > max ? `${text.slice(0, Math.max(max - 1, 0))}…` : text);
+
+/** An aligned plain-text table: header, a dashed rule, one line per row. */
+export function formatTable(columns: Column[], rows: string[][]): string {
+  const cells = rows.map((row) => columns.map((c, i) => clip(row[i] ?? "", c.maxWidth)));
+  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => r[i]!.length)));
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => (columns[i]!.align === "right" ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
+  return [line(columns.map((c) => c.header)), widths.map((w) => "-".repeat(w)).join("  "), ...cells.map(line)].join("\n");
+}
+
+const ITEM_COLUMNS: Column[] = [
+  { header: "ID", align: "right" },
+  { header: "Name", maxWidth: 40 },
+  { header: "Category", maxWidth: 20 },
+  { header: "Unit", maxWidth: 10 },
+  { header: "Price", align: "right" },
+  { header: "Stock", align: "right" },
+];
+
+/** The inventory table: ID, Name, Category, Unit, Price, Stock (inactive items are marked). */
+export function formatItemTable(items: Item[]): string {
+  return formatTable(
+    ITEM_COLUMNS,
+    items.map((i) => [
+      String(i.id),
+      i.isActive ? i.name : `${i.name} (inactive)`,
+      i.category,
+      i.unit,
+      formatMoney(i.unitPrice),
+      formatQuantity(i.stockQty),
+    ]),
+  );
+}
+
+/** One item's current values, one per line (shown before an update). */
+export function formatItemDetails(item: Item): string {
+  return [
+    `Item ${item.id}${item.isActive ? "" : " (inactive)"}`,
+    `  Name:       ${item.name}`,
+    `  Category:   ${item.category}`,
+    `  Unit:       ${item.unit}`,
+    `  Unit price: ${formatMoney(item.unitPrice)}`,
+    `  Stock:      ${formatQuantity(item.stockQty)} ${item.unit}`,
+    ...(item.sku ? [`  SKU:        ${item.sku}`] : []),
+  ].join("\n");
+}
+
+export interface CartLine {
+  itemId: number;
+  name: string;
+  unit: string;
+  unitPrice: Decimal;
+  quantity: Decimal;
+}
+
+/** Line totals and the bill total of a cart, by the same rounding the bill service uses. */
+export function cartTotals(lines: CartLine[]): { lineTotals: Decimal[]; total: Decimal } {
+  const lineTotals = lines.map((l) => lineTotal(l.unitPrice, l.quantity));
+  return { lineTotals, total: lineTotals.reduce((sum, t) => sum.add(t), new Decimal(0)) };
+}
+
+/** The preview shown before a bill is confirmed. */
+export function formatCart(lines: CartLine[]): string {
+  const { lineTotals, total } = cartTotals(lines);
+  const table = formatTable(
+    [
+      { header: "#", align: "right" },
+      { header: "Item", maxWidth: 40 },
+      { header: "Qty", align: "right" },
+      { header: "Unit", maxWidth: 10 },
+      { header: "Price", align: "right" },
+      { header: "Line total", align: "right" },
+    ],
+    lines.map((l, i) => [String(i + 1), l.name, formatQuantity(l.quantity), l.unit, formatMoney(l.unitPrice), formatMoney(lineTotals[i]!)]),
+  );
+  const width = Math.max(...table.split("\n").map((l) => l.length));
+  const summary = (label: string, value: string) => `${label}${value.padStart(Math.max(width - label.length, value.length + 1))}`;
+  return [table, "-".repeat(width), summary("Subtotal", formatMoney(total)), summary("Total", formatMoney(total))].join("\n");
+}
+
+/** "2026-11-25 17:45:03" in the given time zone (the machine's when omitted). */
+export function formatDateTime(date: Date, timeZone?: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
+/** Splits text into lines of at most `width` characters, at spaces where possible. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = "";
+  for (const word of text.split(" ")) {
+    let w = word;
+    while (w.length > width) {
+      if (current) lines.push(current);
+      current = "";
+      lines.push(w.slice(0, width));
+      w = w.slice(width);
+    }
+    if (!current) current = w;
+    else if (current.length + 1 + w.length <= width) current += ` ${w}`;
+    else {
+      lines.push(current);
+      current = w;
+    }
+  }
+  if (current || !lines.length) lines.push(current);
+  return lines;
+}
+
+export interface InvoiceOptions {
+  /** IANA time zone for the date line; the machine's own when omitted. */
+  timeZone?: string;
+  /** Characters per line (receipt printers are often 32–48). */
+  width?: number;
+  /** Heading when the bill has no store name. */
+  defaultStoreName?: string;
+}
+
+/** The printable invoice of a saved bill: a pure function of the bill. */
+export function formatInvoice(bill: BillWithLines, options: InvoiceOptions = {}): string {
+  const width = Math.max(options.width ?? 44, 24);
+  const heavy = "=".repeat(width);
+  const light = "-".repeat(width);
+  const center = (s: string) => " ".repeat(Math.max(Math.floor((width - s.length) / 2), 0)) + s;
+  const both = (left: string, right: string) => `${left}${right.padStart(Math.max(width - left.length, right.length + 1))}`;
+
+  const out = [heavy, ...wrap(bill.storeName ?? options.defaultStoreName ?? "StoreLite", width).map(center), heavy];
+  out.push(`Bill No:  ${bill.id}`, `Date:     ${formatDateTime(bill.createdAt, options.timeZone)}`);
+  if (bill.customerName) out.push(...wrap(`Customer: ${bill.customerName}`, width));
+  out.push(light);
+  bill.lines.forEach((l, i) => {
+    out.push(...wrap(`${i + 1}. ${l.itemName}`, width));
+    out.push(both(`   ${formatQuantity(l.quantity)} ${l.unit} x ${formatMoney(l.unitPrice)}`, formatMoney(l.lineTotal)));
+  });
+  out.push(light, both("Subtotal", formatMoney(bill.subtotal)), both("TOTAL", formatMoney(bill.totalAmount)), heavy);
+  out.push(center(`${bill.lines.length} item${bill.lines.length === 1 ? "" : "s"} - thank you!`));
+  return `${out.join("\n")}\n`;
+}
+
+/** The file name an invoice is saved under: bill number plus its time, so a reset database never overwrites old records. */
+export function invoiceFileName(bill: Pick<BillWithLines, "id" | "createdAt">, timeZone?: string): string {
+  const stamp = formatDateTime(bill.createdAt, timeZone).replace(/[-:]/g, "").replace(" ", "-");
+  return `bill-${bill.id}-${stamp}.txt`;
+}
+
+// JSON for scripts: camelCase like the GraphQL API, money and quantities as decimal strings.
+
+export function itemJson(item: Item) {
+  return {
+    id: item.id,
+    name: item.name,
+    sku: item.sku,
+    category: item.category,
+    unit: item.unit,
+    unitPrice: formatMoney(item.unitPrice),
+    stockQty: formatQuantity(item.stockQty),
+    isActive: item.isActive,
+  };
+}
+
+export function billJson(bill: BillWithLines) {
+  return {
+    id: bill.id,
+    customerName: bill.customerName,
+    storeName: bill.storeName,
+    createdAt: bill.createdAt.toISOString(),
+    subtotal: formatMoney(bill.subtotal),
+    totalAmount: formatMoney(bill.totalAmount),
+    lines: bill.lines.map((l) => ({
+      itemId: l.itemId,
+      itemName: l.itemName,
+      unit: l.unit,
+      unitPrice: formatMoney(l.unitPrice),
+      quantity: formatQuantity(l.quantity),
+      lineTotal: formatMoney(l.lineTotal),
+    })),
+  };
+}
