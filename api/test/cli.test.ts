@@ -1,0 +1,327 @@
+// End-to-end tests of the console program: the real program runs as a child
+// process on a fresh PostgreSQL database and is driven through its prompts.
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createBill } from "../src/domain/bills.ts";
+import { createItem, getItem, type Item } from "../src/domain/items.ts";
+import { databaseChecksum } from "../src/testing/checksum.ts";
+import { useTestDatabase } from "../src/testing/fixtures.ts";
+
+const t = useTestDatabase();
+const apiDir = path.resolve(import.meta.dirname, "..");
+const MAIN = path.join(apiDir, "src/cli/main.ts");
+const BIN = path.join(apiDir, "bin/storelite.mjs");
+let invoiceDir = "";
+
+beforeAll(() => {
+  invoiceDir = fs.mkdtempSync(path.join(os.tmpdir(), "storelite-invoices-"));
+});
+afterAll(() => {
+  fs.rmSync(invoiceDir, { recursive: true, force: true });
+});
+
+/** The program as a child process with its stdout/stderr collected as they come. */
+class Cli {
+  readonly child: ChildProcessWithoutNullStreams;
+  stdout = "";
+  stderr = "";
+  readonly exit: Promise<number | null>;
+  private listeners: (() => void)[] = [];
+
+  constructor(args: string[], { bin = false } = {}) {
+    const command = bin ? [BIN, ...args] : ["--import", "tsx", MAIN, ...args];
+    this.child = spawn(process.execPath, command, {
+      cwd: apiDir,
+      env: {
+        ...process.env,
+        DATABASE_URL: t.url,
+        STORELITE_SEED_DEMO: "false",
+        STORELITE_INVOICE_DIR: invoiceDir,
+        NODE_ENV: "test",
+      },
+    });
+    this.child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      this.stdout += d;
+      this.listeners.forEach((l) => l());
+    });
+    this.child.stderr.setEncoding("utf8").on("data", (d: string) => (this.stderr += d));
+    this.exit = new Promise((resolve) =>
+      this.child.on("close", (code) => {
+        this.listeners.forEach((l) => l());
+        resolve(code);
+      }),
+    );
+  }
+
+  write(lines: string[]) {
+    this.child.stdin.write(lines.map((l) => `${l}\n`).join(""));
+  }
+
+  /** Resolves once stdout contains `text` (fails if the program ends first). */
+  waitFor(text: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.stdout.includes(text)) resolve();
+        else if (this.child.exitCode !== null) reject(new Error(`program exited without printing ${JSON.stringify(text)}:\n${this.stdout}\n${this.stderr}`));
+        else return;
+        this.listeners = this.listeners.filter((l) => l !== check);
+      };
+      this.listeners.push(check);
+      check();
+    });
+  }
+}
+
+/** Runs the program with a whole script of answers (then end of input). */
+async function run(args: string[], input: string[] = [], options: { bin?: boolean } = {}) {
+  const cli = new Cli(args, options);
+  cli.write(input);
+  cli.child.stdin.end();
+  const code = await cli.exit;
+  return { code, stdout: cli.stdout, stderr: cli.stderr };
+}
+
+const stockOf = async (id: number) => (await getItem(t.ctx(), id)).stockQty.toFixed(3);
+
+describe("inventory menu", () => {
+  it("adds an item, re-asking for a bad price, then lists it as a table", async () => {
+    const { code, stdout } = await run([], ["1", "1", "Tomatoes", "Vegetables", "kg", "-5", "12.5", "abc", "-1", "20", "2", "6", "3"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("Unit price must not be negative. Please try again.");
+    expect(stdout).toContain("Stock must be a plain decimal number");
+    expect(stdout).toContain("Stock must not be negative. Please try again.");
+    const { rows } = await t.db.pool.query("SELECT id, name, category, unit, unit_price, stock_qty FROM items WHERE name = 'Tomatoes'");
+    expect(rows).toEqual([{ id: expect.any(Number), name: "Tomatoes", category: "Vegetables", unit: "kg", unit_price: "12.50", stock_qty: "20.000" }]);
+    expect(stdout).toContain(`Added item ${rows[0].id}: Tomatoes (Vegetables), 12.50 per kg, stock 20.000.`);
+    const table = stdout.slice(stdout.indexOf("ID  Name"));
+    expect(table.split("\n").slice(0, 3)).toEqual([
+      "ID  Name      Category    Unit  Price   Stock",
+      "--  --------  ----------  ----  -----  ------",
+      `${String(rows[0].id).padStart(2)}  Tomatoes  Vegetables  kg    12.50  20.000`,
+    ]);
+    expect(stdout).toContain("Goodbye.");
+  });
+
+  it("searches by name and updates an item: Enter keeps a value, stock changes go through the ledger", async () => {
+    const rice = await createItem(t.ctx(), { name: "Basmati Rice", category: "Grocery", unit: "kg", unitPrice: "350", stockQty: "60" });
+    await createItem(t.ctx(), { name: "Brown Rice", category: "Grocery", unit: "kg", unitPrice: "300", stockQty: "5" });
+    const { code, stdout } = await run(
+      [],
+      ["1", "3", "RICE", "4", "999999", String(rice.id), "", "", "", "365.50", "-100", "+2.5", "4", String(rice.id), "", "", "", "", "58", "6", "3"],
+    );
+    expect(code).toBe(0);
+    const search = stdout.slice(stdout.indexOf("Search for"));
+    expect(search).toMatch(/Basmati Rice\s+Grocery\s+kg\s+350\.00\s+60\.000/);
+    expect(search).toMatch(/Brown Rice\s+Grocery\s+kg\s+300\.00\s+5\.000/);
+    expect(stdout).toContain("There is no item 999999.");
+    expect(stdout).toContain("Name [Basmati Rice]: ");
+    expect(stdout).toContain("Unit price [350.00]: 365.50");
+    expect(stdout).toContain("Stock would become -40.000, but must not be negative.");
+    expect(stdout).toContain("Stock [62.500]");
+
+    const after = await getItem(t.ctx(), rice.id);
+    expect([after.name, after.category, after.unit, after.unitPrice.toFixed(2), after.stockQty.toFixed(3)]).toEqual(["Basmati Rice", "Grocery", "kg", "365.50", "58.000"]);
+    const { rows } = await t.db.pool.query("SELECT quantity, stock_after, reason, note FROM stock_movements WHERE item_id = $1 ORDER BY id", [rice.id]);
+    expect(rows).toEqual([
+      { quantity: "60.000", stock_after: "60.000", reason: "restock", note: "Opening stock" },
+      { quantity: "2.500", stock_after: "62.500", reason: "restock", note: "Console update" },
+      { quantity: "-4.500", stock_after: "58.000", reason: "count", note: "Console update" },
+    ]);
+  });
+
+  it("deactivates an item after confirmation; it then no longer lists", async () => {
+    const old = await createItem(t.ctx(), { name: "Old Kettle", unitPrice: "900", stockQty: "1" });
+    const { code, stdout } = await run([], ["1", "5", String(old.id), "maybe", "y", "3", "kettle", "6", "3"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("Please answer y or n.");
+    expect(stdout).toContain(`Deactivated Old Kettle (item ${old.id}).`);
+    expect(stdout).toContain('No active items match "kettle".');
+    expect((await getItem(t.ctx(), old.id)).isActive).toBe(false);
+  });
+});
+
+describe("create new bill", () => {
+  let sugar: Item, brown: Item, shampoo: Item;
+  beforeAll(async () => {
+    sugar = await createItem(t.ctx(), { name: "Sugar", category: "Grocery", unit: "kg", unitPrice: "160", stockQty: "10" });
+    brown = await createItem(t.ctx(), { name: "Brown Sugar", category: "Grocery", unit: "kg", unitPrice: "190", stockQty: "3.5" });
+    shampoo = await createItem(t.ctx(), { name: "Shampoo Bottle", category: "Beauty", unit: "piece", unitPrice: "650", stockQty: "5" });
+  });
+
+  it("sells 1.5 kg and a piece, re-asks an over-stock quantity, saves, prints and files the invoice", async () => {
+    const { code, stdout } = await run(
+      [],
+      ["2", "Ali", "Utility Store #1", "zzz", "sugar", String(brown.id), "5", "1.5", "y", "sham", String(shampoo.id), "1", "n", "y", "3"],
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain('No active items match "zzz".');
+    expect(stdout).toContain("Only 3.500 kg of Brown Sugar available. Please enter a smaller quantity.");
+    // The preview, before anything is saved.
+    expect(stdout).toMatch(/1 +Brown Sugar +1\.500 +kg +190\.00 +285\.00/);
+    expect(stdout).toMatch(/2 +Shampoo Bottle +1\.000 +piece +650\.00 +650\.00/);
+    expect(stdout).toMatch(/Total +935\.00\nConfirm and save\? \(y\/n\): y/);
+
+    const billId = Number(/Saved bill (\d+)\./.exec(stdout)![1]);
+    const file = /Invoice saved to (.+)/.exec(stdout)![1]!;
+    expect(path.dirname(file)).toBe(invoiceDir);
+    const invoice = fs.readFileSync(file, "utf8");
+    expect(invoice).toContain("Utility Store #1");
+    expect(invoice).toContain(`Bill No:  ${billId}`);
+    expect(invoice).toMatch(/Date: +\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
+    expect(invoice).toContain("Customer: Ali");
+    expect(invoice).toMatch(/1\.500 kg x 190\.00 +285\.00/);
+    expect(invoice).toMatch(/TOTAL +935\.00/);
+    expect(stdout).toContain(invoice.trimEnd()); // the same text was printed
+
+    expect(await stockOf(brown.id)).toBe("2.000");
+    expect(await stockOf(shampoo.id)).toBe("4.000");
+    const { rows } = await t.db.pool.query("SELECT customer_name, store_name, total_amount, idempotency_key FROM bills WHERE id = $1", [billId]);
+    expect(rows[0]).toMatchObject({ customer_name: "Ali", store_name: "Utility Store #1", total_amount: "935.00" });
+    expect(rows[0].idempotency_key).toMatch(/^console-/);
+  });
+
+  it("counts what is already in the cart against the stock, and 'n' at the confirmation saves nothing", async () => {
+    const before = await databaseChecksum(t.db.pool);
+    const { code, stdout } = await run([], ["2", "", "", "sugar", String(sugar.id), "6", "y", "sugar", String(sugar.id), "4.5", "4", "n", "n", "3"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("Only 4.000 kg of Sugar available (6.000 already in the cart).");
+    expect(stdout).toMatch(/1 +Sugar +10\.000 +kg +160\.00 +1600\.00/);
+    expect(stdout).toContain("Bill discarded; nothing was saved.");
+    expect(await databaseChecksum(t.db.pool)).toBe(before);
+  });
+
+  it("end of input in the middle of a bill leaves the database unchanged", async () => {
+    const before = await databaseChecksum(t.db.pool);
+    const { code, stdout, stderr } = await run([], ["2", "Ali", "", "sugar", String(sugar.id), "1", "n"]);
+    expect(stdout).toContain("Confirm and save? (y/n): ");
+    expect(code).toBe(1);
+    expect(stderr).toContain("nothing from it was saved");
+    expect(await databaseChecksum(t.db.pool)).toBe(before);
+  });
+
+  it("Ctrl-C at the confirmation leaves the database unchanged and exits 130", async () => {
+    const before = await databaseChecksum(t.db.pool);
+    const cli = new Cli([]);
+    cli.write(["2", "Ali", "", "sugar", String(sugar.id), "1", "n"]);
+    await cli.waitFor("Confirm and save? (y/n): ");
+    cli.child.kill("SIGINT");
+    expect(await cli.exit).toBe(130);
+    expect(cli.stderr).toContain("Interrupted; nothing unfinished was saved.");
+    expect(await databaseChecksum(t.db.pool)).toBe(before);
+  });
+
+  it("when another counter sells the stock before confirmation, asks for a new quantity and saves that", async () => {
+    const milk = await createItem(t.ctx(), { name: "Milk", unit: "liter", unitPrice: "210", stockQty: "3" });
+    const cli = new Cli([]);
+    cli.write(["2", "", "Counter 2", "milk", String(milk.id), "3", "n"]);
+    await cli.waitFor("Confirm and save? (y/n): ");
+    await createBill(t.ctx(), { lines: [{ itemId: milk.id, quantity: "2" }] }); // the other counter
+    cli.write(["y", "5", "1", "y", "3"]);
+    cli.child.stdin.end();
+    expect(await cli.exit).toBe(0);
+    expect(cli.stdout).toContain("Not saved: another sale took some of the stock meanwhile.");
+    expect(cli.stdout).toContain("Only 1.000 liter of Milk is left.");
+    expect(cli.stdout).toContain("Only 1.000 liter available.");
+    expect(cli.stdout).toMatch(/Saved bill \d+\./);
+    expect(cli.stdout).toMatch(/TOTAL +210\.00/);
+    expect(await stockOf(milk.id)).toBe("0.000");
+  });
+});
+
+describe("main menu", () => {
+  it("exits 0 at end of input or on Exit, and re-asks a bad choice", async () => {
+    expect((await run([], [])).code).toBe(0);
+    const r = await run([], ["9", "x", "3"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Please enter a number from 1 to 3.");
+    expect(r.stdout).toContain("Goodbye.");
+  });
+});
+
+describe("subcommands", () => {
+  it("items add / list / show with --json, and exit 1 with the option named on a bad value", async () => {
+    const add = await run(["items", "add", "--name", "Green Tea", "--category", "Grocery", "--price", "450", "--stock", "12.5", "--sku", "GRO-GT", "--json"]);
+    expect(add.code).toBe(0);
+    const created = JSON.parse(add.stdout);
+    expect(created).toMatchObject({ name: "Green Tea", unit: "piece", unitPrice: "450.00", stockQty: "12.500", sku: "GRO-GT", isActive: true });
+
+    const bad = await run(["items", "add", "--name", "X", "--price=-1", "--stock", "1.2345"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("--price: must not be negative");
+    expect(bad.stderr).toContain("--stock: must have at most 3 decimal places");
+    expect(bad.stdout).toBe("");
+
+    const list = await run(["items", "list", "--search", "green", "--json"]);
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout)).toEqual([created]);
+    const byCategory = await run(["items", "list", "--category", "grocery"]);
+    expect(byCategory.stdout).toMatch(/Green Tea +Grocery +piece +450\.00 +12\.500/);
+
+    const show = await run(["items", "show", String(created.id), "--json"], [], { bin: true });
+    expect(show.code).toBe(0);
+    expect(JSON.parse(show.stdout)).toEqual(created);
+    const missing = await run(["items", "show", "999999"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("Item 999999 does not exist");
+  });
+
+  it("bill create sells, writes the invoice, replays the same --key without selling twice, and refuses over-stock", async () => {
+    const oil = await createItem(t.ctx(), { name: "Cooking Oil", unit: "liter", unitPrice: "540", stockQty: "10" });
+    const salt = await createItem(t.ctx(), { name: "Salt", unit: "kg", unitPrice: "60", stockQty: "4" });
+    const args = ["bill", "create", "--customer", "Ali", "--store", "S1", "--item", `${oil.id}=2`, "--item", `${salt.id}=1.5`, "--key", "script-1", "--json"];
+    const first = await run(args);
+    expect(first.code).toBe(0);
+    const bill = JSON.parse(first.stdout);
+    expect(bill).toMatchObject({
+      customerName: "Ali",
+      storeName: "S1",
+      subtotal: "1170.00",
+      totalAmount: "1170.00",
+      replayed: false,
+      lines: [
+        { itemName: "Cooking Oil", quantity: "2.000", unitPrice: "540.00", lineTotal: "1080.00" },
+        { itemName: "Salt", quantity: "1.500", unitPrice: "60.00", lineTotal: "90.00" },
+      ],
+    });
+    expect(fs.readFileSync(bill.invoiceFile, "utf8")).toMatch(/TOTAL +1170\.00/);
+
+    const again = await run(args);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ id: bill.id, replayed: true });
+    expect(await stockOf(oil.id)).toBe("8.000");
+    expect(await stockOf(salt.id)).toBe("2.500");
+
+    const before = await databaseChecksum(t.db.pool);
+    const short = await run(["bill", "create", "--item", `${oil.id}=1`, "--item", `${salt.id}=3`, "--json"]);
+    expect(short.code).toBe(1);
+    expect(short.stdout).toBe("");
+    expect(JSON.parse(short.stderr)).toMatchObject({
+      error: { code: "INSUFFICIENT_STOCK", shortages: [{ itemId: salt.id, itemName: "Salt", requested: "3.000", available: "2.500" }] },
+    });
+    const plain = await run(["bill", "create", "--item", `${salt.id}=3`]);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toContain("only 2.500 kg available");
+    expect(await databaseChecksum(t.db.pool)).toBe(before);
+
+    const show = await run(["bill", "show", String(bill.id)]);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain(`Bill No:  ${bill.id}`);
+    expect(show.stdout).toMatch(/TOTAL +1170\.00/);
+    const showJson = await run(["bill", "show", String(bill.id), "--json"]);
+    expect(JSON.parse(showJson.stdout)).toMatchObject({ id: bill.id, totalAmount: "1170.00" });
+  });
+
+  it("usage errors exit 2 before touching the database", async () => {
+    for (const args of [["frobnicate"], ["items", "list", "--bogus"], ["items", "add", "--price", "1"], ["bill", "create"], ["bill", "create", "--item", "5"], ["bill", "show"]]) {
+      const r = await run(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr, args.join(" ")).toContain('Run "storelite help" for usage.');
+    }
+    const help = await run(["help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("storelite bill create --item ID=QTY");
+  });
+});
