@@ -1,13 +1,13 @@
 // `npm start` as a user meets it: a real process with an embedded PostgreSQL,
 // killed with -9 and started again (data intact), stopped with Ctrl-C (clean).
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { alive, freePort } from "../src/db/embedded.ts";
+import { startStoreLite } from "../src/testing/process.ts";
 
-const apiDir = path.resolve(import.meta.dirname, "..");
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "storelite-start-"));
 fs.chmodSync(root, 0o755);
 const children: ChildProcess[] = [];
@@ -19,32 +19,9 @@ afterAll(async () => {
 });
 
 function start(env: Record<string, string>, asUser?: string) {
-  const fullEnv = { ...process.env, DATABASE_URL: "", STORELITE_WEB: "off", ...env };
-  const command = [process.execPath, "--import", "tsx", "src/main.ts"];
-  // As root, `su` runs StoreLite as an ordinary user; exec keeps signals going straight to node.
-  const child = asUser
-    ? spawn("su", [asUser, "-s", "/bin/sh", "-c", `cd ${apiDir} && exec env ${Object.entries({ ...env, DATABASE_URL: "", STORELITE_WEB: "off", HOME: root }).map(([k, v]) => `${k}='${v}'`).join(" ")} ${command.join(" ")}`], {
-        stdio: ["ignore", "pipe", "pipe"],
-      })
-    : spawn(command[0]!, command.slice(1), { cwd: apiDir, env: fullEnv, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  const ready = new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (output.includes("Press Ctrl-C to stop")) {
-        clearInterval(timer);
-        resolve(output);
-      }
-    }, 50);
-    child.once("exit", (code) => {
-      clearInterval(timer);
-      reject(new Error(`exited with ${code}:\n${output}`));
-    });
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, ready, exited, output: () => output };
+  const run = startStoreLite(asUser ? { ...env, HOME: root } : env, asUser);
+  children.push(run.child);
+  return run;
 }
 
 async function gql(port: number, query: string) {
