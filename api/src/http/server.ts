@@ -1,10 +1,12 @@
 // Composes StoreLite's front doors on one node:http server: GraphQL at
-// /graphql today, with room for REST and the agent endpoints beside it.
+// /graphql, REST at /items and /bills (OpenAPI at /openapi.json, Swagger UI at
+// /docs), with room for the agent endpoints beside them.
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Database } from "../db/database.ts";
 import type { Env } from "../env.ts";
 import { createGraphQLHandler } from "../graphql/server.ts";
+import { createRestApi } from "../rest/index.ts";
 import { HttpError } from "./errors.ts";
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
@@ -32,6 +34,7 @@ export async function createApp(opts: { db: Database; env: Pick<Env, "introspect
 
   const routes: { prefix: string; handler: Handler }[] = [
     { prefix: "/graphql", handler: graphql.handle },
+    ...createRestApi({ ctx: { db: opts.db }, maxBodyBytes: opts.env.STORELITE_MAX_BODY_BYTES }),
     {
       prefix: "/health",
       handler: async (_req, res) => {

@@ -1,0 +1,132 @@
+// The one place where failures become HTTP: domain errors, request-shape
+// problems (zod) and HTTP-level errors all leave here as a status code and an
+// {"error": {...}} body in the wire's snake_case vocabulary.
+import type { z } from "zod";
+import {
+  DomainError,
+  IdempotencyKeyReusedError,
+  InsufficientStockError,
+  ItemInactiveError,
+  NotFoundError,
+  ValidationError,
+  type FieldError,
+} from "../domain/errors.ts";
+import { formatQuantity } from "../domain/money.ts";
+import { HttpError } from "../http/errors.ts";
+
+export type FieldPath = FieldError["path"];
+
+export interface Failure {
+  status: number;
+  body: { error: { code: string; message: string } & Record<string, unknown> };
+}
+
+// Domain field names that are spelled differently on the wire; anything else
+// in camelCase becomes snake_case.
+const WIRE_NAMES: Record<string, string> = {
+  lines: "items",
+  first: "limit",
+  search: "name",
+  countedQty: "stock_qty",
+  active: "is_active",
+  idempotencyKey: "Idempotency-Key",
+  "idempotency-key": "Idempotency-Key",
+};
+
+const wireName = (segment: string) => WIRE_NAMES[segment] ?? segment.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** ["lines", 1, "quantity"] → "items[1].quantity" (paths from the wire schemas are already in wire names). */
+export function fieldName(path: FieldPath, rename: (segment: string) => string = wireName): string {
+  if (!path.length) return "body";
+  return path.reduce<string>((out, seg) => (typeof seg === "number" ? `${out}[${seg}]` : out ? `${out}.${rename(seg)}` : rename(seg)), "");
+}
+
+/** Header names (the only wire names with a dash) as HTTP writes them: idempotency-key → Idempotency-Key. */
+export const headerCase = (name: string) => (name.includes("-") ? name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase()) : name);
+
+/** A request that does not have the documented shape; its paths are wire names already. */
+export class RequestShapeError extends ValidationError {}
+
+const valueAt = (root: unknown, path: FieldPath) =>
+  path.reduce<unknown>((v, seg) => (v !== null && typeof v === "object" ? (v as Record<string | number, unknown>)[seg] : undefined), root);
+
+const EXPECTED: Record<string, string> = {
+  string: "text",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  array: "a list",
+  object: "an object",
+};
+
+/** Request-shape problems found by the wire schemas, in the domain's ValidationError terms. */
+export function fromZod(error: z.ZodError, input: unknown): RequestShapeError {
+  const list: FieldError[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path as FieldPath;
+    switch (issue.code) {
+      case "unrecognized_keys":
+        for (const key of issue.keys) list.push({ path: [...path, key], message: "is not a known field", code: "UNKNOWN_FIELD" });
+        break;
+      case "invalid_type":
+        if (valueAt(input, path) === undefined) list.push({ path, message: "is required", code: "REQUIRED" });
+        else list.push({ path, message: `must be ${EXPECTED[issue.expected] ?? issue.expected}`, code: "INVALID_TYPE" });
+        break;
+      case "invalid_union":
+        list.push({ path, message: issue.message === "Invalid input" ? "has the wrong type" : issue.message, code: "INVALID_TYPE" });
+        break;
+      case "invalid_value":
+        list.push({ path, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`, code: "INVALID_VALUE" });
+        break;
+      case "invalid_format":
+        list.push({ path, message: issue.message.startsWith("Invalid") ? "has the wrong format" : issue.message, code: "INVALID_FORMAT" });
+        break;
+      default:
+        list.push({ path, message: issue.message, code: "INVALID" });
+    }
+  }
+  return new RequestShapeError(list);
+}
+
+const fail = (status: number, code: string, message: string, extra: Record<string, unknown> = {}): Failure => ({
+  status,
+  body: { error: { code, message, ...extra } },
+});
+
+/**
+ * Maps a thrown error to its HTTP answer; undefined means it is not an expected
+ * failure (a bug) and the server answers 500 without details.
+ * `reference` places a NotFoundError for something the request body refers to
+ * (an item on a bill): that is a 422 on the field, not a 404 of the URL.
+ */
+export function toFailure(err: unknown, reference?: (e: NotFoundError) => FieldPath | undefined): Failure | undefined {
+  if (err instanceof HttpError) return fail(err.status, err.code, err.message);
+  if (!(err instanceof DomainError)) return undefined;
+
+  if (err instanceof ValidationError) {
+    const rename = err instanceof RequestShapeError ? headerCase : wireName;
+    const fieldErrors = err.fieldErrors.map((f) => ({ field: fieldName(f.path, rename), code: f.code, message: f.message }));
+    return fail(422, err.code, fieldErrors.map((f) => `${f.field}: ${f.message}`).join("; "), { field_errors: fieldErrors });
+  }
+  if (err instanceof NotFoundError) {
+    const path = reference?.(err);
+    if (path) return toFailure(ValidationError.one(path, err.message, "NOT_FOUND"));
+    return fail(404, err.code, err.message);
+  }
+  if (err instanceof InsufficientStockError) {
+    const shortage = (s: InsufficientStockError["shortages"][number]) => ({
+      item_id: s.itemId,
+      item_name: s.itemName,
+      unit: s.unit,
+      requested: formatQuantity(s.requested),
+      available: formatQuantity(s.available),
+    });
+    return fail(409, err.code, err.message, { ...shortage(err), shortages: err.shortages.map(shortage) });
+  }
+  if (err instanceof ItemInactiveError) return fail(409, err.code, err.message, { item_id: err.itemId, item_name: err.itemName });
+  // Per the IETF Idempotency-Key draft: a key reused with another payload is 422.
+  if (err instanceof IdempotencyKeyReusedError) {
+    return fail(422, err.code, err.message, { idempotency_key: err.idempotencyKey, bill_id: err.billId });
+  }
+  return fail(422, err.code, err.message);
+}

@@ -1,0 +1,34 @@
+// The REST compatibility layer: the original /items and /bills endpoints, the
+// OpenAPI document describing them, and Swagger UI to try them.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServiceContext } from "../domain/context.ts";
+import { HttpError } from "../http/errors.ts";
+import { billOperations } from "./bills.ts";
+import { handleDocs } from "./docs.ts";
+import { itemOperations } from "./items.ts";
+import { buildOpenApiDocument } from "./openapi.ts";
+import { createRouter } from "./operation.ts";
+
+export const restOperations = [...itemOperations, ...billOperations];
+
+type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+
+export function createRestApi(opts: { ctx: ServiceContext; maxBodyBytes: number; version?: string }): { prefix: string; handler: Handler }[] {
+  const router = createRouter(restOperations, opts);
+  const document = JSON.stringify(buildOpenApiDocument(restOperations, { version: opts.version ?? "0.1.0" }));
+  const openapi: Handler = async (req, res, url) => {
+    if (url.pathname !== "/openapi.json") throw new HttpError(404, "NOT_FOUND", `No such endpoint: ${req.method} ${url.pathname}`);
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.setHeader("allow", "GET, HEAD");
+      throw new HttpError(405, "METHOD_NOT_ALLOWED", `${req.method} is not allowed on /openapi.json; use GET`);
+    }
+    res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(document) });
+    res.end(document);
+  };
+  return [
+    { prefix: "/items", handler: router.handle },
+    { prefix: "/bills", handler: router.handle },
+    { prefix: "/openapi.json", handler: openapi },
+    { prefix: "/docs", handler: handleDocs },
+  ];
+}

@@ -1,0 +1,225 @@
+// The OpenAPI document at /openapi.json: structurally valid OpenAPI 3.1 whose
+// schemas all compile and resolve, and true — every documented status of every
+// operation is provoked against the real server and its answer is validated
+// against the documented schema and headers. Swagger UI is served locally.
+import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestServer } from "../src/testing/fixtures.ts";
+
+const t = useTestServer();
+
+type Json = any;
+const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+const COMPONENTS = "#/components/schemas/";
+
+let doc: Json;
+
+beforeAll(async () => {
+  const res = await fetch(`${t.base}/openapi.json`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+  doc = await res.json();
+});
+
+function* walk(node: Json, at = "#"): Generator<[string, Json]> {
+  yield [at, node];
+  if (node && typeof node === "object") {
+    for (const [k, v] of Object.entries(node)) yield* walk(v, `${at}/${k.replace(/~/g, "~0").replace(/\//g, "~1")}`);
+  }
+}
+
+const resolvePointer = (root: Json, ref: string) =>
+  ref
+    .slice(2)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .reduce<Json>((node, key) => (node && typeof node === "object" ? node[key] : undefined), root);
+
+const operations = () =>
+  Object.entries(doc.paths as Record<string, Json>).flatMap(([path, item]) =>
+    Object.entries(item)
+      .filter(([method]) => METHODS.includes(method))
+      .map(([method, op]) => ({ path, method: method.toUpperCase(), op: op as Json })),
+  );
+
+/** Ajv with the document's components loaded, refs pointed at them. */
+function validators() {
+  const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
+  addFormats(ajv);
+  const retarget = (schema: Json): Json =>
+    JSON.parse(JSON.stringify(schema).replaceAll(`"$ref":"${COMPONENTS}`, `"$ref":"urn:storelite:components#/$defs/`));
+  ajv.addSchema({ $id: "urn:storelite:components", $defs: retarget(doc.components.schemas) });
+  const cache = new Map<Json, ValidateFunction>();
+  return (schema: Json) => {
+    let v = cache.get(schema);
+    if (!v) cache.set(schema, (v = ajv.compile(retarget(schema))));
+    return v;
+  };
+}
+
+describe("/openapi.json is valid OpenAPI 3.1", () => {
+  it("has the top-level fields and unique operations with responses", () => {
+    expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
+    expect(doc.info.title).toBeTruthy();
+    expect(doc.info.version).toBeTruthy();
+    const ops = operations();
+    expect(ops.map((o) => `${o.method} ${o.path}`).sort()).toEqual(
+      ["GET /items", "POST /items", "GET /items/{id}", "PUT /items/{id}", "DELETE /items/{id}", "POST /bills", "GET /bills/{id}", "GET /bills"].sort(),
+    );
+    const ids = ops.map((o) => o.op.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const { path, method, op } of ops) {
+      const where = `${method} ${path}`;
+      expect(Object.keys(op.responses).length, where).toBeGreaterThan(0);
+      for (const [status, r] of Object.entries<Json>(op.responses)) {
+        expect(status, where).toMatch(/^[1-5]\d\d$|^default$/);
+        expect(r.description, `${where} ${status}`).toBeTruthy();
+        if (r.content) expect(Object.keys(r.content), `${where} ${status}`).toEqual(["application/json"]);
+      }
+      // Every {param} in the path is a required path parameter, and nothing else is.
+      const templated = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      const declared = (op.parameters ?? []).filter((p: Json) => p.in === "path");
+      expect(declared.map((p: Json) => p.name), where).toEqual(templated);
+      for (const p of declared) expect(p.required, where).toBe(true);
+      for (const p of op.parameters ?? []) {
+        expect(["path", "query", "header", "cookie"], where).toContain(p.in);
+        expect(p.schema, `${where} ${p.name}`).toBeTypeOf("object");
+      }
+      if (op.requestBody) expect(op.requestBody.content["application/json"].schema, where).toBeTypeOf("object");
+    }
+  });
+
+  it("resolves every $ref and compiles every schema (JSON Schema 2020-12, strict)", () => {
+    const refs = [...walk(doc)].filter(([at, v]) => at.endsWith("/$ref") && typeof v === "string").map(([, v]) => v as string);
+    expect(refs.length).toBeGreaterThan(10);
+    for (const ref of refs) {
+      expect(ref.startsWith(COMPONENTS), ref).toBe(true);
+      expect(resolvePointer(doc, ref), ref).toBeTypeOf("object");
+    }
+    const compile = validators();
+    for (const name of Object.keys(doc.components.schemas)) compile({ $ref: COMPONENTS + name });
+    for (const { op } of operations()) {
+      for (const p of op.parameters ?? []) compile(p.schema);
+      if (op.requestBody) compile(op.requestBody.content["application/json"].schema);
+      for (const r of Object.values<Json>(op.responses)) if (r.content) compile(r.content["application/json"].schema);
+    }
+  });
+
+  it("documents request examples that its own request schemas accept", () => {
+    const compile = validators();
+    for (const { path, method, op } of operations()) {
+      const media = op.requestBody?.content["application/json"];
+      if (media?.example === undefined) continue;
+      const valid = compile(media.schema);
+      expect(valid(media.example), `${method} ${path}: ${JSON.stringify(valid.errors)}`).toBe(true);
+    }
+  });
+});
+
+describe("every documented answer is given as documented", () => {
+  interface Call {
+    method?: string;
+    path: string;
+    body?: unknown;
+    raw?: string;
+    headers?: Record<string, string>;
+  }
+  const seen = new Set<string>();
+
+  async function check(method: string, template: string, status: number, call: Call) {
+    const op = doc.paths[template]?.[method.toLowerCase()];
+    expect(op, `${method} ${template} is documented`).toBeDefined();
+    const documented = op.responses[String(status)];
+    expect(documented, `${method} ${template} documents ${status}`).toBeDefined();
+    const hasBody = call.body !== undefined || call.raw !== undefined;
+    const res = await fetch(t.base + call.path, {
+      method,
+      headers: { ...(hasBody ? { "content-type": "application/json" } : {}), ...call.headers },
+      body: call.raw ?? (call.body === undefined ? undefined : JSON.stringify(call.body)),
+    });
+    const text = await res.text();
+    expect(res.status, `${method} ${call.path} → ${text.slice(0, 300)}`).toBe(status);
+    const media = documented.content?.["application/json"];
+    if (media) {
+      expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+      const valid = validators()(media.schema);
+      const body = JSON.parse(text);
+      expect(valid(body), `${method} ${call.path} ${status}: ${JSON.stringify(valid.errors)}\n${text.slice(0, 500)}`).toBe(true);
+    }
+    for (const name of Object.keys(documented.headers ?? {})) {
+      // Link is documented as present only when there is a next page.
+      if (name === "Link") continue;
+      expect(res.headers.get(name), `${method} ${call.path} ${status} sends ${name}`).toBeTruthy();
+    }
+    seen.add(`${method} ${template} ${status}`);
+    return { res, text };
+  }
+
+  it("covers every operation and status code in the document", async () => {
+    const post = (path: string, body: unknown, headers?: Record<string, string>): Call => ({ path, body, headers });
+    const item = JSON.parse((await check("POST", "/items", 201, post("/items", { name: "Contract Sugar", unit: "kg", unit_price: "160", stock_qty: "5" }))).text);
+    const other = JSON.parse((await check("POST", "/items", 201, post("/items", { name: "Contract Salt", unit_price: "40", stock_qty: "5" }))).text);
+    await check("POST", "/items", 422, post("/items", { name: "", unit_price: "x" }));
+
+    const list = await check("GET", "/items", 200, { path: "/items?name=contract&limit=1" });
+    expect(list.res.headers.get("link")).toMatch(/rel="next"/);
+    await check("GET", "/items", 422, { path: "/items?limit=0" });
+
+    await check("GET", "/items/{id}", 200, { path: `/items/${item.id}` });
+    await check("GET", "/items/{id}", 404, { path: "/items/999999" });
+    await check("PUT", "/items/{id}", 200, { path: `/items/${item.id}`, body: { unit_price: "165", stock_qty: "6" } });
+    await check("PUT", "/items/{id}", 404, { path: "/items/999999", body: { name: "x" } });
+    await check("PUT", "/items/{id}", 422, { path: `/items/${item.id}`, body: { unit_price: -1 } });
+
+    const key = { "idempotency-key": "contract-1" };
+    const sale = { customer_name: "Ali", store_name: "Utility Store #1", items: [{ item_id: item.id, quantity: 2 }, { item_id: other.id, quantity: 1.5 }] };
+    const bill = JSON.parse((await check("POST", "/bills", 201, post("/bills", sale, key))).text);
+    await check("POST", "/bills", 200, post("/bills", sale, key));
+    await check("POST", "/bills", 409, post("/bills", { items: [{ item_id: item.id, quantity: 1000 }] }));
+    await check("POST", "/bills", 422, post("/bills", { items: [{ item_id: item.id, quantity: 0 }] }));
+    await check("POST", "/bills", 422, post("/bills", { ...sale, customer_name: "Bob" }, key));
+
+    await check("GET", "/bills/{id}", 200, { path: `/bills/${bill.id}` });
+    await check("GET", "/bills/{id}", 404, { path: "/bills/999999" });
+    await check("GET", "/bills", 200, { path: "/bills?from=2020-01-01" });
+    await check("GET", "/bills", 422, { path: "/bills?from=soon" });
+
+    await check("DELETE", "/items/{id}", 200, { path: `/items/${other.id}` });
+    await check("DELETE", "/items/{id}", 404, { path: "/items/999999" });
+    await check("POST", "/bills", 409, post("/bills", { items: [{ item_id: other.id, quantity: 1 }] })); // inactive
+
+    // The failures every operation with a body shares.
+    for (const { path, method, op } of operations().filter((o) => o.op.requestBody)) {
+      const concrete = path.replace("{id}", String(item.id));
+      await check(method, path, 400, { path: concrete, raw: "{not json" });
+      await check(method, path, 413, { path: concrete, raw: JSON.stringify({ name: "x".repeat(1_100_000) }) });
+      await check(method, path, 415, { path: concrete, raw: "{}", headers: { "content-type": "text/plain" } });
+      expect(op.responses["400"]).toBeDefined();
+    }
+
+    const documented = operations().flatMap(({ path, method, op }) => Object.keys(op.responses).map((s) => `${method} ${path} ${s}`));
+    expect([...seen].sort()).toEqual([...new Set(documented)].sort());
+  });
+});
+
+describe("Swagger UI at /docs", () => {
+  it("serves the page and its assets from this server, pointed at /openapi.json", async () => {
+    const page = await fetch(`${t.base}/docs`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(assets).toContain("/docs/swagger-ui-bundle.js");
+    for (const asset of assets) {
+      expect(asset.startsWith("/"), `${asset} is served locally`).toBe(true);
+      const res = await fetch(t.base + asset);
+      expect(res.status, asset).toBe(200);
+      expect((await res.arrayBuffer()).byteLength, asset).toBeGreaterThan(0);
+    }
+    const init = await (await fetch(`${t.base}/docs/init.js`)).text();
+    expect(init).toContain('url: "/openapi.json"');
+    expect(init).toContain("validatorUrl: null");
+    expect((await fetch(`${t.base}/docs/../package.json`)).status).toBe(404);
+    expect((await fetch(`${t.base}/docs/index.js`)).status).toBe(404);
+  });
+});
