@@ -5,6 +5,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Database } from "../db/database.ts";
 import type { Env } from "../env.ts";
+import { createAssistantRoutes, type AssistantOptions } from "../agent/index.ts";
 import { createGraphQLHandler } from "../graphql/server.ts";
 import { createRestApi } from "../rest/index.ts";
 import { HttpError } from "./errors.ts";
@@ -23,7 +24,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function createApp(opts: { db: Database; env: Pick<Env, "introspection" | "STORELITE_MAX_BODY_BYTES">; log?: (m: string) => void }): Promise<App> {
+export async function createApp(opts: { db: Database; env: Pick<Env, "introspection" | "STORELITE_MAX_BODY_BYTES">; log?: (m: string) => void; assistant?: AssistantOptions }): Promise<App> {
   const log = opts.log ?? ((m: string) => console.error(m));
   const graphql = await createGraphQLHandler({
     db: opts.db,
@@ -32,8 +33,10 @@ export async function createApp(opts: { db: Database; env: Pick<Env, "introspect
     log,
   });
 
+  const assistant = createAssistantRoutes({ db: opts.db, maxBodyBytes: opts.env.STORELITE_MAX_BODY_BYTES, log, ...opts.assistant });
   const routes: { prefix: string; handler: Handler }[] = [
     { prefix: "/graphql", handler: graphql.handle },
+    ...assistant.routes,
     ...createRestApi({ ctx: { db: opts.db }, maxBodyBytes: opts.env.STORELITE_MAX_BODY_BYTES }),
     {
       prefix: "/health",
@@ -76,6 +79,7 @@ export async function createApp(opts: { db: Database; env: Pick<Env, "introspect
         server.closeIdleConnections();
       });
       await graphql.stop();
+      await assistant.close();
     },
   };
 }

@@ -1,0 +1,266 @@
+// The StoreLite Assistant: an Agents SDK agent on Gemini 2.5 Flash-Lite (via
+// the AI SDK adapter) whose only tools are StoreLite's MCP tools. Every write
+// tool waits for the user's approval; the paused run is kept in PostgreSQL and
+// resumed from its serialized RunState when the user answers.
+import { createGoogleGenerativeAI } from "@ai-sdk/google";
+import { Agent, run, RunState, setTracingDisabled, type AgentInputItem, type MCPServer, type Model, type RunToolApprovalItem, type Tool } from "@openai/agents";
+import { aisdk } from "@openai/agents-extensions/ai-sdk";
+import type { Database } from "../db/database.ts";
+import { HttpError } from "../http/errors.ts";
+import { MISSING_KEY_MESSAGE, type AgentConfig } from "./config.ts";
+import { loadTools } from "./mcp.ts";
+import { AgentSessionStore, newSessionId } from "./session-store.ts";
+import { describeToolCall, parseToolOutput, summariseResult, type ToolResult } from "./results.ts";
+
+setTracingDisabled(true);
+
+export const INSTRUCTIONS = `You are the StoreLite Assistant, working for a small shop (grocery, utilities, beauty, garments).
+You help the owner manage the inventory (add items, update items, change stock, list items) and help sales staff create bills.
+
+How you work:
+- You reach the shop's data only through your tools. Never invent item ids, prices, stock figures or bill numbers: take them from tool results.
+- Resolve item names by searching first (inventory_list_items with a search term). If exactly one active item matches, use it. If several match (e.g. two kinds of flour), list them with their unit, price and stock and ask which one is meant; do not guess.
+- If nothing matches, say so and offer to add the item; ask for anything you need that the user did not give (price, unit, category). Never make up a price.
+- Always state amounts with their units and money with two decimals, e.g. "10 kg at 160.00 per kg", "stock is now 35 kg", "total 370.00".
+- Tools that change data (adding or updating an item, adjusting stock, creating a bill) ask the user for approval before they run. Call the tool with exactly what you intend to do; the user will approve or reject it. If it is rejected, nothing was changed: say so and ask what to do instead.
+- When a bill cannot be created because an item is short of stock, explain which item, how much was requested and how much is available, and offer alternatives.
+- After a bill is created, give its bill id, its lines and its total.
+- For filters like "stock less than 5" or a category, use the list tool's filters and report what it returns.
+Keep answers short and plain.`;
+
+export interface PendingApproval {
+  /** Pass back as `approval.id` to approve or reject. */
+  id: string;
+  tool: string;
+  arguments: Record<string, unknown>;
+  /** What the assistant wants to do, in words. */
+  summary: string;
+}
+
+export interface TurnResult {
+  session_id: string;
+  reply: string;
+  pending_approvals: PendingApproval[];
+  /** What the write tools did in this turn, e.g. a created bill's id and total. */
+  results: ToolResult[];
+}
+
+export type TurnEvent =
+  | { type: "text_delta"; delta: string }
+  | { type: "tool_called"; tool: string; arguments: Record<string, unknown> }
+  | { type: "tool_output"; tool: string; output: unknown }
+  | { type: "approval_required"; approval: PendingApproval };
+
+export interface TurnInput {
+  sessionId?: string;
+  message?: string;
+  approvals?: { id: string; approve: boolean }[];
+}
+
+export interface AssistantDeps {
+  db: Database;
+  config: AgentConfig;
+  /** A ready model (tests pass the SDK's ScriptedModel); otherwise Gemini from the config. */
+  model?: Model;
+  /** MCP servers to take the tools from; connected here, closed by close(). */
+  mcpServers: () => MCPServer[];
+  log?: (m: string) => void;
+}
+
+const YES = /^\s*(y|yes|yeah|yep|ok|okay|sure|approve[ds]?|confirm(ed)?|go ahead|do it|please do)\b[\s.!]*$/i;
+const NO = /^\s*(n|no|nope|cancel|reject(ed)?|stop|don'?t|do not)\b[\s.!]*$/i;
+
+/** Reads a plain yes/no answer to a pending approval; undefined when the message is something else. */
+export function readYesNo(message: string): boolean | undefined {
+  if (YES.test(message)) return true;
+  if (NO.test(message)) return false;
+  return undefined;
+}
+
+export class Assistant {
+  readonly store: AgentSessionStore;
+  #servers?: MCPServer[];
+  #tools?: Promise<Tool[]>;
+  #locks = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly deps: AssistantDeps) {
+    this.store = new AgentSessionStore(deps.db);
+  }
+
+  /** False when no model can be made (no Gemini key and none injected). */
+  get configured() {
+    return Boolean(this.deps.model || this.deps.config.apiKey);
+  }
+
+  #model(): Model {
+    if (this.deps.model) return this.deps.model;
+    if (!this.deps.config.apiKey) throw new HttpError(503, "ASSISTANT_NOT_CONFIGURED", MISSING_KEY_MESSAGE);
+    const google = createGoogleGenerativeAI({ apiKey: this.deps.config.apiKey });
+    return aisdk(google(this.deps.config.modelName));
+  }
+
+  async #agent() {
+    if (!this.#tools) {
+      this.#tools = (async () => {
+        const servers = this.deps.mcpServers();
+        for (const s of servers) await s.connect();
+        this.#servers = servers;
+        return loadTools(servers);
+      })();
+      this.#tools.catch(() => (this.#tools = undefined));
+    }
+    let tools: Tool[];
+    try {
+      tools = await this.#tools;
+    } catch (err) {
+      this.deps.log?.(`assistant: cannot reach the MCP tools: ${(err as Error).message}`);
+      throw new HttpError(503, "ASSISTANT_TOOLS_UNAVAILABLE", `The assistant cannot reach StoreLite's MCP tools: ${(err as Error).message}`);
+    }
+    return new Agent({ name: "StoreLite Assistant", instructions: INSTRUCTIONS, model: this.#model(), tools });
+  }
+
+  /** Runs one turn: a new message, or answers to pending approvals (a plain "yes"/"no" message counts as one). */
+  async turn(input: TurnInput, onEvent: (e: TurnEvent) => void = () => {}): Promise<TurnResult> {
+    const sessionId = input.sessionId ?? newSessionId();
+    // One turn at a time per session, so two tabs cannot resume the same paused run twice.
+    const previous = this.#locks.get(sessionId) ?? Promise.resolve();
+    const current = previous.catch(() => {}).then(() => this.#turn(sessionId, input, onEvent));
+    this.#locks.set(sessionId, current);
+    try {
+      return await current;
+    } finally {
+      if (this.#locks.get(sessionId) === current) this.#locks.delete(sessionId);
+    }
+  }
+
+  async #turn(sessionId: string, input: TurnInput, onEvent: (e: TurnEvent) => void): Promise<TurnResult> {
+    if (!this.configured) throw new HttpError(503, "ASSISTANT_NOT_CONFIGURED", MISSING_KEY_MESSAGE);
+    const agent = await this.#agent();
+    const session = await this.store.open(sessionId);
+    let runInput: AgentInputItem[] | RunState<unknown, Agent<unknown, "text">>;
+
+    if (session.pendingState) {
+      const state = await RunState.fromString(agent, session.pendingState);
+      // Interruptions already answered in an earlier request (several writes at once) stay answered.
+      const pending = state.getInterruptions().filter((p) => state._context.isToolApproved({ toolName: p.name ?? "", callId: approvalId(p) }) === undefined);
+      const decisions = new Map<string, { approve: boolean; message?: string }>();
+      for (const a of input.approvals ?? []) {
+        if (!pending.some((p) => approvalId(p) === a.id)) {
+          throw new HttpError(409, "NO_SUCH_APPROVAL", `No pending approval with id ${a.id}; pending: ${pending.map(approvalId).join(", ") || "none"}`);
+        }
+        decisions.set(a.id, { approve: a.approve });
+      }
+      if (input.message !== undefined) {
+        const answer = readYesNo(input.message);
+        for (const p of pending) {
+          if (decisions.has(approvalId(p))) continue;
+          // Anything but yes/no moves on: the pending write is rejected and the model hears what the user said instead.
+          decisions.set(
+            approvalId(p),
+            answer === undefined
+              ? { approve: false, message: `The user did not approve this; nothing was changed. Instead they wrote: ${input.message}` }
+              : { approve: answer },
+          );
+        }
+      }
+      for (const p of pending) {
+        const d = decisions.get(approvalId(p));
+        if (d?.approve === true) state.approve(p);
+        else if (d?.approve === false) state.reject(p, { message: d.message ?? "The user rejected this action; nothing was changed." });
+      }
+      const undecided = pending.filter((p) => !decisions.has(approvalId(p)));
+      if (undecided.length) {
+        // Some answers are still missing: keep the ones given and wait for the rest.
+        if (decisions.size) await this.store.setPending(sessionId, state.toString());
+        return {
+          session_id: sessionId,
+          reply: `Still waiting for your approval to: ${undecided.map((p) => describeToolCall(p.name ?? "", parseArgs(p.arguments))).join("; ")}.`,
+          pending_approvals: undecided.map(toPending),
+          results: [],
+        };
+      }
+      runInput = state;
+    } else {
+      if (input.approvals?.length) throw new HttpError(409, "NO_PENDING_APPROVAL", "There is nothing waiting for approval in this session.");
+      if (!input.message?.trim()) throw new HttpError(400, "EMPTY_MESSAGE", "Send a non-empty `message`.");
+      runInput = [...session.history, { role: "user", content: input.message }];
+    }
+
+    const stream = await run(agent, runInput, { stream: true, maxTurns: 12 });
+    // Only what this run produced: a resumed run's newItems also hold the items from before the pause.
+    const messages: string[] = [];
+    const results: ToolResult[] = [];
+    for await (const event of stream) {
+      if (event.type === "raw_model_stream_event" && event.data.type === "output_text_delta") {
+        onEvent({ type: "text_delta", delta: event.data.delta });
+      } else if (event.type === "run_item_stream_event") {
+        if (event.name === "message_output_created" && event.item.type === "message_output_item") {
+          messages.push(event.item.content);
+        } else if (event.name === "tool_called" && event.item.type === "tool_call_item" && event.item.rawItem.type === "function_call") {
+          onEvent({ type: "tool_called", tool: event.item.rawItem.name, arguments: parseArgs(event.item.rawItem.arguments) });
+        } else if (event.name === "tool_output" && event.item.type === "tool_call_output_item") {
+          const result = summariseResult(event.item);
+          results.push(result);
+          onEvent({ type: "tool_output", tool: result.tool, output: result.output });
+        } else if (event.name === "tool_approval_requested" && event.item.type === "tool_approval_item") {
+          onEvent({ type: "approval_required", approval: toPending(event.item) });
+        }
+      }
+    }
+    await stream.completed;
+    if (stream.error) throw stream.error;
+    const reply = messages.join("\n").trim();
+
+    if (stream.interruptions.length) {
+      await this.store.setPending(sessionId, stream.state.toString());
+      const pending = stream.interruptions.map(toPending);
+      return {
+        session_id: sessionId,
+        reply: reply || `I need your approval to: ${pending.map((p) => p.summary).join("; ")}.`,
+        pending_approvals: pending,
+        results,
+      };
+    }
+    await this.store.completeTurn(sessionId, stream.history.slice(session.history.length));
+    return { session_id: sessionId, reply: reply || String(stream.finalOutput ?? ""), pending_approvals: [], results };
+  }
+
+  /** Pending approvals of a session, e.g. to show them again after a reload. */
+  async pending(sessionId: string): Promise<PendingApproval[]> {
+    if (!(await this.store.exists(sessionId))) return [];
+    const session = await this.store.open(sessionId);
+    if (!session.pendingState) return [];
+    const state = await RunState.fromString(await this.#agent(), session.pendingState);
+    return state
+      .getInterruptions()
+      .filter((p) => state._context.isToolApproved({ toolName: p.name ?? "", callId: approvalId(p) }) === undefined)
+      .map(toPending);
+  }
+
+  async close() {
+    const servers = this.#servers;
+    this.#servers = undefined;
+    this.#tools = undefined;
+    for (const s of servers ?? []) await s.close().catch(() => {});
+  }
+}
+
+function approvalId(item: RunToolApprovalItem) {
+  const raw = item.rawItem as { callId?: string; id?: string };
+  return raw.callId ?? raw.id ?? "";
+}
+
+function parseArgs(text: string | undefined): Record<string, unknown> {
+  try {
+    const v = JSON.parse(text ?? "{}");
+    return v && typeof v === "object" ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function toPending(item: RunToolApprovalItem): PendingApproval {
+  const tool = item.name ?? "";
+  const args = parseArgs(item.arguments);
+  return { id: approvalId(item), tool, arguments: args, summary: describeToolCall(tool, args) };
+}

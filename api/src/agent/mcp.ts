@@ -1,0 +1,126 @@
+// How the assistant reaches StoreLite's data: only through the MCP tools of
+// mcp/ (one tool per GraphQL operation). In production that is the stdio MCP
+// server started as a child process (or the HTTP one at STORELITE_MCP_URL);
+// tests connect the same MCP server in-process over the SDK's in-memory transport.
+import path from "node:path";
+import {
+  getAllMcpTools,
+  MCPServerStdio,
+  MCPServerStreamableHttp,
+  type CallToolResult,
+  type CallToolResultContent,
+  type FunctionTool,
+  type MCPServer,
+  type Tool,
+} from "@openai/agents";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { projectRoot } from "../env.ts";
+
+/** Tools that only read. Every other tool (add/update item, adjust stock, create bill, anything new) needs approval. */
+export const READ_ONLY_TOOLS = new Set(["inventory_list_items", "inventory_get_item", "inventory_list_categories", "billing_get_bill", "billing_list_bills"]);
+
+export function needsApproval(toolName: string) {
+  return !READ_ONLY_TOOLS.has(toolName);
+}
+
+/**
+ * Loads the MCP tools as function tools and marks every write tool as needing
+ * approval. Local MCP servers have no approval setting in the Agents SDK, so
+ * this is where "confirm before writing" is enforced: the run stops with an
+ * interruption and the tool runs only after an explicit approve.
+ */
+export async function loadTools(servers: MCPServer[]): Promise<Tool[]> {
+  const tools = await getAllMcpTools({ mcpServers: servers, convertSchemasToStrict: false });
+  for (const tool of tools) {
+    if (tool.type === "function" && needsApproval(tool.name)) {
+      (tool as FunctionTool).needsApproval = async () => true;
+    }
+  }
+  return tools;
+}
+
+/** Anything an MCP server object from @modelcontextprotocol/sdk can be connected to. */
+export interface ConnectableMcpServer {
+  connect(transport: Transport): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * An MCP server reached in-process through the SDK's linked in-memory
+ * transports: the real MCP protocol (list tools, call tool), no child process.
+ */
+export class InProcessMcpServer implements MCPServer {
+  cacheToolsList = true;
+  readonly name: string;
+  #client?: Client;
+  #server?: ConnectableMcpServer;
+  #tools?: Awaited<ReturnType<Client["listTools"]>>["tools"];
+
+  constructor(
+    private readonly makeServer: () => ConnectableMcpServer | Promise<ConnectableMcpServer>,
+    name = "storelite",
+  ) {
+    this.name = name;
+  }
+
+  async connect() {
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    this.#server = await this.makeServer();
+    await this.#server.connect(serverTransport);
+    this.#client = new Client({ name: "storelite-assistant", version: "0.1.0" });
+    await this.#client.connect(clientTransport);
+  }
+
+  async close() {
+    await this.#client?.close();
+    await this.#server?.close();
+  }
+
+  async listTools() {
+    if (!this.#client) throw new Error("MCP server not connected");
+    if (!this.#tools) this.#tools = (await this.#client.listTools()).tools;
+    return this.#tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema as never }));
+  }
+
+  async callToolResult(toolName: string, args: Record<string, unknown> | null): Promise<CallToolResult> {
+    if (!this.#client) throw new Error("MCP server not connected");
+    return (await this.#client.callTool({ name: toolName, arguments: args ?? {} })) as CallToolResult;
+  }
+
+  async callTool(toolName: string, args: Record<string, unknown> | null): Promise<CallToolResultContent> {
+    const result = await this.callToolResult(toolName, args);
+    return Object.assign([...(result.content ?? [])], {
+      isError: result.isError,
+      structuredContent: result.structuredContent,
+    }) as CallToolResultContent;
+  }
+
+  async invalidateToolsCache() {
+    this.#tools = undefined;
+  }
+}
+
+/**
+ * The production MCP connection: the HTTP MCP server at `url` when given,
+ * otherwise mcp/src/stdio.ts as a child process on the same database.
+ */
+export function defaultMcpServer(opts: { url?: string; databaseUrl?: string }): MCPServer {
+  if (opts.url) {
+    return new MCPServerStreamableHttp({ url: opts.url, name: "storelite", cacheToolsList: true, clientSessionTimeoutSeconds: 30 });
+  }
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
+  if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
+  return new MCPServerStdio({
+    name: "storelite",
+    command: process.execPath,
+    args: ["--import", "tsx", path.join(projectRoot, "mcp", "src", "stdio.ts")],
+    cwd: projectRoot,
+    env,
+    cacheToolsList: true,
+    // Starting tsx + a database pool takes longer than the SDK's 5 s default.
+    clientSessionTimeoutSeconds: 60,
+  });
+}
