@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBill } from "../src/domain/bills.ts";
-import { createItem, getItem, type Item } from "../src/domain/items.ts";
+import { createItem, getItem, updateItem, type Item } from "../src/domain/items.ts";
 import { databaseChecksum } from "../src/testing/checksum.ts";
 import { useTestDatabase } from "../src/testing/fixtures.ts";
 
@@ -229,6 +229,20 @@ describe("create new bill", () => {
     expect(cli.stdout).toMatch(/TOTAL +210\.00/);
     expect(await stockOf(milk.id)).toBe("0.000");
   });
+
+  it("says so when a price changed between the preview and the save", async () => {
+    const soap = await createItem(t.ctx(), { name: "Bath Soap", unitPrice: "120", stockQty: "10" });
+    const cli = new Cli([]);
+    cli.write(["2", "", "", "bath soap", String(soap.id), "2", "n"]);
+    await cli.waitFor("Confirm and save? (y/n): ");
+    expect(cli.stdout).toMatch(/Total +240\.00/);
+    await updateItem(t.ctx(), soap.id, { unitPrice: "125" });
+    cli.write(["y", "3"]);
+    cli.child.stdin.end();
+    expect(await cli.exit).toBe(0);
+    expect(cli.stdout).toMatch(/TOTAL +250\.00/);
+    expect(cli.stdout).toContain("Note: a price changed after the preview; the saved total is 250.00.");
+  });
 });
 
 describe("main menu", () => {
@@ -315,11 +329,12 @@ describe("subcommands", () => {
   });
 
   it("usage errors exit 2 before touching the database", async () => {
-    for (const args of [["frobnicate"], ["items", "list", "--bogus"], ["items", "add", "--price", "1"], ["bill", "create"], ["bill", "create", "--item", "5"], ["bill", "show"]]) {
-      const r = await run(args);
-      expect(r.code, args.join(" ")).toBe(2);
-      expect(r.stderr, args.join(" ")).toContain('Run "storelite help" for usage.');
-    }
+    const cases = [["frobnicate"], ["items", "list", "--bogus"], ["items", "add", "--price", "1"], ["bill", "create"], ["bill", "create", "--item", "5"], ["bill", "show"]];
+    const results = await Promise.all(cases.map((args) => run(args)));
+    results.forEach((r, i) => {
+      expect(r.code, cases[i]!.join(" ")).toBe(2);
+      expect(r.stderr, cases[i]!.join(" ")).toContain('Run "storelite help" for usage.');
+    });
     const help = await run(["help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("storelite bill create --item ID=QTY");

@@ -5,9 +5,9 @@ import crypto from "node:crypto";
 import { createBill, type BillWithLines } from "../domain/bills.ts";
 import { DomainError, InsufficientStockError, ItemInactiveError, NotFoundError, ValidationError } from "../domain/errors.ts";
 import { getItem, type Item } from "../domain/items.ts";
-import { Decimal, QUANTITY, formatQuantity, parseDecimal } from "../domain/money.ts";
+import { Decimal, QUANTITY, formatMoney, formatQuantity, parseDecimal } from "../domain/money.ts";
 import { PERSON_OR_STORE, parseId, parseText } from "../domain/text.ts";
-import { formatCart, formatInvoice, formatItemTable, type CartLine } from "./format.ts";
+import { cartTotals, formatCart, formatInvoice, formatItemTable, type CartLine } from "./format.ts";
 import { writeInvoice } from "./invoices.ts";
 import { askValid, askYesNo, explain } from "./prompt.ts";
 import { allItems, type Session } from "./session.ts";
@@ -37,10 +37,13 @@ export async function createBillFlow(s: Session): Promise<void> {
       s.out("Bill discarded; nothing was saved.");
       return;
     }
+    const previewTotal = cartTotals(cart).total;
     const outcome = await save(s, customerName, storeName, cart);
     if (outcome === "discarded") return;
     if (outcome !== "changed") {
       printInvoice(s, outcome);
+      // The service prices the sale as it commits; say so if a price changed after the preview.
+      if (!outcome.totalAmount.equals(previewTotal)) s.out(`Note: a price changed after the preview; the saved total is ${formatMoney(outcome.totalAmount)}.`);
       return;
     }
     // The cart was corrected after a refusal: preview it again.
