@@ -1,0 +1,142 @@
+// Builds the Next.js web app when its build is missing or stale, and serves it
+// with `next start` as a child process pointed at a running API. Used by
+// `npm start` (api/src/main.ts) and by the browser tests (test/global-setup.ts).
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+export const webDir = path.resolve(import.meta.dirname, "..");
+const rootDir = path.resolve(webDir, "..");
+const stampFile = path.join(webDir, ".next", "storelite-build.json");
+const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+
+/** Everything a build depends on: a change to any of it means build again. */
+function sourceHash(): string {
+  const hash = crypto.createHash("sha256");
+  const add = (file: string) => {
+    hash.update(path.relative(rootDir, file));
+    hash.update(fs.readFileSync(file));
+  };
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (!entry.name.endsWith(".test.ts")) add(p);
+    }
+  };
+  walk(path.join(webDir, "src"));
+  for (const f of ["next.config.ts", "package.json", "tsconfig.json"]) add(path.join(webDir, f));
+  for (const f of ["package-lock.json", "api/schema.graphql"]) if (fs.existsSync(path.join(rootDir, f))) add(path.join(rootDir, f));
+  return hash.digest("hex");
+}
+
+export function buildIsFresh(): boolean {
+  try {
+    const stamp = JSON.parse(fs.readFileSync(stampFile, "utf8")) as { hash?: string };
+    return stamp.hash === sourceHash() && fs.existsSync(path.join(webDir, ".next", "BUILD_ID"));
+  } catch {
+    return false;
+  }
+}
+
+const childEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => {
+  // PORT is the API's: `next start` would take it as its own.
+  const { PORT: _port, ...env } = process.env;
+  return { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...extra };
+};
+
+function run(child: ChildProcess, what: string): Promise<void> {
+  // Ctrl-C reaches the child too (same process group); wait for it to stop, then report.
+  const onSignal = (signal: NodeJS.Signals) => void child.kill(signal);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return new Promise<void>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code, signal) => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      if (code === 0) resolve();
+      else reject(new Error(signal ? `${what} stopped (${signal}).` : `${what} failed (exit code ${code}).`));
+    });
+  });
+}
+
+/** Runs `next build` unless the last build came from the same sources. */
+export async function buildIfStale(log: (m: string) => void = console.log): Promise<void> {
+  if (buildIsFresh()) return;
+  log("Building the web app (only when its sources changed; about a minute)...");
+  const hash = sourceHash();
+  await run(spawn(process.execPath, [nextBin, "build"], { cwd: webDir, env: childEnv({}), stdio: ["ignore", "inherit", "inherit"] }), "Building the web app");
+  fs.writeFileSync(stampFile, JSON.stringify({ hash, builtAt: new Date().toISOString() }));
+}
+
+export interface WebServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** `next start` on host:port, talking to the API at apiUrl; resolves once it answers. */
+export async function serveWeb(opts: { apiUrl: string; host: string; port: number; quiet?: boolean }): Promise<WebServer> {
+  const child = spawn(process.execPath, [nextBin, "start", "-H", opts.host, "-p", String(opts.port)], {
+    cwd: webDir,
+    env: childEnv({ STORELITE_API_URL: opts.apiUrl }),
+    stdio: ["ignore", "ignore", "pipe"], // our own banner says where it is
+  });
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => {
+    stderr += d.toString();
+    if (!opts.quiet) process.stderr.write(d);
+  });
+  const exited = new Promise<never>((_, reject) =>
+    child.once("exit", (code, signal) => {
+      const inUse = /EADDRINUSE/.test(stderr);
+      reject(new Error(inUse ? `Port ${opts.port} is already in use; set WEB_PORT to another port.` : `The web server stopped (${signal ?? `exit code ${code}`}).`));
+    }),
+  );
+  const url = `http://${opts.host.includes(":") ? `[${opts.host}]` : opts.host}:${opts.port}`;
+  const ready = (async () => {
+    for (;;) {
+      try {
+        const res = await fetch(url, { method: "HEAD" });
+        if (res.status < 500) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  })();
+  await Promise.race([ready, exited]);
+  exited.catch(() => {}); // a later exit is handled by stop()
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const force = setTimeout(() => child.kill("SIGKILL"), 5000);
+        child.once("exit", () => {
+          clearTimeout(force);
+          resolve();
+        });
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+/** WEB_PORT (default 3000), checked like the API's own settings. */
+export function webPort(source: NodeJS.ProcessEnv = process.env): number {
+  const raw = source.WEB_PORT?.trim() || "3000";
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) throw new Error(`StoreLite settings are invalid:\n  WEB_PORT: must be a port number 1-65535 (got ${JSON.stringify(raw)})`);
+  return port;
+}
+
+/** For `npm start`: build if needed, then serve on WEB_PORT next to the API. STORELITE_WEB=off skips it. */
+export async function startWebApp(apiUrl: string, log: (m: string) => void): Promise<WebServer | null> {
+  if (/^(off|false|0|no)$/i.test(process.env.STORELITE_WEB ?? "")) return null;
+  const port = webPort();
+  await buildIfStale(log);
+  const host = new URL(apiUrl).hostname.replace(/^\[|\]$/g, "");
+  return serveWeb({ apiUrl, host, port });
+}

@@ -1,0 +1,35 @@
+// Same-origin /graphql for the browser, forwarded to the API server, so the
+// API needs no CORS. This is a route handler rather than a next.config
+// `rewrites()` entry because Next bakes rewrites into the build manifest: a
+// built app could then never be pointed at another API (STORELITE_API_URL is
+// read here at request time, so one build serves any API address).
+export const dynamic = "force-dynamic";
+
+const apiUrl = () => (process.env.STORELITE_API_URL ?? "http://127.0.0.1:4000").replace(/\/+$/, "");
+
+async function forward(req: Request): Promise<Response> {
+  const headers = new Headers();
+  for (const name of ["content-type", "accept", "apollo-require-preflight", "x-apollo-operation-name"]) {
+    const v = req.headers.get(name);
+    if (v) headers.set(name, v);
+  }
+  try {
+    const res = await fetch(`${apiUrl()}/graphql${new URL(req.url).search}`, {
+      method: req.method,
+      headers,
+      body: req.method === "GET" ? undefined : await req.arrayBuffer(),
+      cache: "no-store",
+    });
+    const out = new Headers();
+    const type = res.headers.get("content-type");
+    if (type) out.set("content-type", type);
+    out.set("cache-control", "no-store");
+    return new Response(res.body, { status: res.status, headers: out });
+  } catch {
+    const body = { errors: [{ message: `The StoreLite API is not reachable at ${apiUrl()}.`, extensions: { code: "API_UNREACHABLE" } }] };
+    return Response.json(body, { status: 502 });
+  }
+}
+
+export const POST = forward;
+export const GET = forward;

@@ -1,0 +1,241 @@
+"use client";
+// /pos: the counter. Search (or scan a SKU), take quantities, generate the bill
+// once, print it. The cart lives in localStorage with its idempotency key, so a
+// reload keeps it and a retry can never make a second bill.
+import { useEffect, useRef, useState } from "react";
+import {
+  useCreateBillMutation,
+  type BillFieldsFragment,
+  type ItemFieldsFragment,
+} from "../../gql/graphql.ts";
+import { displayQuantity, parseSaleQuantity } from "../../lib/decimal.ts";
+import {
+  addItem,
+  CART_STORAGE_KEY,
+  cartIsValid,
+  cartTotal,
+  emptyCart,
+  isMeasuredUnit,
+  newIdempotencyKey,
+  parseCart,
+  removeLine,
+  setQuantity,
+  STORE_NAME_KEY,
+  type Cart,
+} from "../../lib/cart.ts";
+import { Invoice, PrintControls, usePaper } from "../bills/Invoice.tsx";
+import { CartLineRow } from "./CartLineRow.tsx";
+import { ItemSearch } from "./ItemSearch.tsx";
+
+/** Why the server refused a line, shown on that line. */
+export interface LineProblem {
+  message: string;
+  available?: string;
+}
+
+type Phase = { kind: "editing" } | { kind: "submitting" } | { kind: "done"; bill: BillFieldsFragment; replayed: boolean };
+
+export function PosScreen() {
+  const [cart, setCart] = useState<Cart>(() => parseCart(localStorage.getItem(CART_STORAGE_KEY)));
+  const [storeName, setStoreName] = useState(() => localStorage.getItem(STORE_NAME_KEY) ?? "");
+  const [phase, setPhase] = useState<Phase>({ kind: "editing" });
+  const [problems, setProblems] = useState<Record<number, LineProblem>>({});
+  const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string; billId?: number } | null>(null);
+  const [paper, setPaper] = usePaper();
+  const [, createBill] = useCreateBillMutation();
+  const inFlight = useRef(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const [focusLine, setFocusLine] = useState<number | null>(null);
+
+  useEffect(() => localStorage.setItem(CART_STORAGE_KEY, JSON.stringify(cart)), [cart]);
+  useEffect(() => localStorage.setItem(STORE_NAME_KEY, storeName), [storeName]);
+
+  const editing = phase.kind === "editing";
+  const cartQty = new Map(cart.lines.map((l) => [l.itemId, parseSaleQuantity(l.quantity) ?? "0"]));
+
+  function add(item: ItemFieldsFragment) {
+    setMessage(null);
+    setCart((c) => addItem(c, item));
+    // Weighed goods need a weight typed; pieces are usually scanned one after another.
+    if (isMeasuredUnit(item.unit)) setFocusLine(item.id);
+    else searchRef.current?.focus();
+  }
+
+  async function generate() {
+    // The ref, not state: a second click in the same tick must not send again.
+    if (inFlight.current || !editing || !cartIsValid(cart)) return;
+    inFlight.current = true;
+    setPhase({ kind: "submitting" });
+    setProblems({});
+    setMessage(null);
+    const sent = cart;
+    const result = await createBill({
+      input: {
+        lines: sent.lines.map((l) => ({ itemId: l.itemId, quantity: parseSaleQuantity(l.quantity) ?? l.quantity })),
+        customerName: sent.customerName.trim() || null,
+        storeName: storeName.trim() || null,
+        idempotencyKey: sent.idempotencyKey,
+      },
+    });
+    inFlight.current = false;
+    const answer = result.data?.createBill;
+    if (!answer) {
+      // No answer (network, server down): the bill may or may not exist. Same key on retry.
+      setPhase({ kind: "editing" });
+      setMessage({ kind: "error", text: `No answer from the server (${result.error?.message ?? "unknown error"}). Press Generate Bill again — it will not make a second bill.` });
+      return;
+    }
+    if (answer.__typename === "CreateBillSuccess") {
+      setPhase({ kind: "done", bill: answer.bill, replayed: answer.replayed });
+      setCart(emptyCart());
+      return;
+    }
+    // A typed refusal: no bill was made with this key, so the next try gets a fresh one.
+    setPhase({ kind: "editing" });
+    setCart((c) => ({ ...c, idempotencyKey: newIdempotencyKey() }));
+    switch (answer.__typename) {
+      case "InsufficientStockError": {
+        const byItem: Record<number, LineProblem> = {};
+        for (const s of answer.shortages) {
+          byItem[s.itemId] = { message: `Only ${displayQuantity(s.available)} ${s.unit} available`, available: s.available };
+        }
+        setProblems(byItem);
+        setMessage({ kind: "error", text: answer.message });
+        break;
+      }
+      case "ItemInactiveError":
+        setProblems({ [answer.itemId]: { message: "No longer on sale — remove it" } });
+        setMessage({ kind: "error", text: answer.message });
+        break;
+      case "IdempotencyKeyReusedError":
+        setMessage({ kind: "error", text: `${answer.message} The earlier bill is #${answer.billId}.`, billId: answer.billId });
+        break;
+      case "ValidationError": {
+        const byItem: Record<number, LineProblem> = {};
+        for (const fe of answer.fieldErrors) {
+          const index = fe.path[0] === "lines" ? Number(fe.path[1]) : NaN;
+          const line = Number.isInteger(index) ? sent.lines[index] : undefined;
+          if (line) byItem[line.itemId] = { message: fe.message };
+        }
+        setProblems(byItem);
+        setMessage({ kind: "error", text: answer.message });
+        break;
+      }
+      default:
+        setMessage({ kind: "error", text: answer.message });
+    }
+  }
+
+  function newBill() {
+    setPhase({ kind: "editing" });
+    setProblems({});
+    setMessage(null);
+    setCart(emptyCart());
+    setTimeout(() => searchRef.current?.focus(), 0);
+  }
+
+  if (phase.kind === "done") {
+    return (
+      <div className="pos-done">
+        <PrintControls paper={paper} setPaper={setPaper}>
+          <button type="button" onClick={newBill} autoFocus>New Bill</button>
+          {phase.replayed ? <span className="muted">This bill was already made; shown again, not made twice.</span> : null}
+        </PrintControls>
+        <Invoice bill={phase.bill} paper={paper} />
+      </div>
+    );
+  }
+
+  const total = cartTotal(cart);
+  const valid = cartIsValid(cart);
+  return (
+    <div className="pos">
+      <section className="panel pos-search" aria-labelledby="pos-search-title">
+        <h1 id="pos-search-title" className="sr-only">Point of sale</h1>
+        <ItemSearch inputRef={searchRef} onAdd={add} cartQty={cartQty} cartPending={phase.kind === "submitting"} />
+      </section>
+
+      <section className="panel pos-cart" aria-labelledby="cart-title">
+        <div className="panel-head">
+          <h2 id="cart-title">Current bill</h2>
+          <span className="muted">{cart.lines.length} {cart.lines.length === 1 ? "item" : "items"}</span>
+        </div>
+        <div className="row2">
+          <label className="field">
+            <span>Store name</span>
+            <input value={storeName} onChange={(e) => setStoreName(e.target.value)} placeholder="Shown on the invoice" autoComplete="organization" />
+          </label>
+          <label className="field">
+            <span>Customer (optional)</span>
+            <input value={cart.customerName} onChange={(e) => setCart((c) => ({ ...c, customerName: e.target.value }))} autoComplete="off" disabled={!editing} />
+          </label>
+        </div>
+        {cart.lines.length === 0 ? (
+          <p className="empty-cart">Search or scan an item to start the bill.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="cart">
+              <thead>
+                <tr>
+                  <th scope="col">Item</th>
+                  <th scope="col" className="num">Price</th>
+                  <th scope="col" className="num">Qty</th>
+                  <th scope="col" className="num">Amount</th>
+                  <th scope="col"><span className="sr-only">Remove</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {cart.lines.map((line) => (
+                  <CartLineRow
+                    key={line.itemId}
+                    line={line}
+                    pending={phase.kind === "submitting"}
+                    problem={problems[line.itemId]}
+                    autoFocus={focusLine === line.itemId}
+                    onFocused={() => setFocusLine(null)}
+                    onQuantity={(q) => {
+                      setCart((c) => setQuantity(c, line.itemId, q));
+                      setProblems(({ [line.itemId]: _, ...rest }) => rest);
+                    }}
+                    onRemove={() => {
+                      setCart((c) => removeLine(c, line.itemId));
+                      setProblems(({ [line.itemId]: _, ...rest }) => rest);
+                      searchRef.current?.focus();
+                    }}
+                    onDone={() => searchRef.current?.focus()}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <div className="cart-total">
+          <span>Total</span>
+          <strong data-testid="cart-total">{total}</strong>
+        </div>
+        {message ? (
+          <p className={`status ${message.kind}`} role="alert">
+            {message.text} {message.billId ? <a href={`/bills/${message.billId}`}>Open bill #{message.billId}</a> : null}
+          </p>
+        ) : null}
+        <div className="cart-actions">
+          <button type="button" className="primary big" onClick={generate} disabled={!valid || !editing} aria-busy={!editing}>
+            {editing ? "Generate Bill" : "Generating…"}
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              setCart(emptyCart());
+              setProblems({});
+              setMessage(null);
+              searchRef.current?.focus();
+            }}
+            disabled={!editing || cart.lines.length === 0}
+          >
+            Clear
+          </button>
+        </div>
+      </section>
+    </div>
+  );
+}
