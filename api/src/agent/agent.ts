@@ -138,6 +138,8 @@ export class Assistant {
     const agent = await this.#agent();
     const session = await this.store.open(sessionId);
     let runInput: AgentInputItem[] | RunState<unknown, Agent<unknown, "text">>;
+    /** Calls the user rejected: they did nothing, so they are not results. */
+    const rejected = new Set<string>();
 
     if (session.pendingState) {
       const state = await RunState.fromString(agent, session.pendingState);
@@ -179,6 +181,7 @@ export class Assistant {
           results: [],
         };
       }
+      for (const [id, d] of decisions) if (!d.approve) rejected.add(id);
       runInput = state;
     } else {
       if (input.approvals?.length) throw new HttpError(409, "NO_PENDING_APPROVAL", "There is nothing waiting for approval in this session.");
@@ -199,6 +202,7 @@ export class Assistant {
         } else if (event.name === "tool_called" && event.item.type === "tool_call_item" && event.item.rawItem.type === "function_call") {
           onEvent({ type: "tool_called", tool: event.item.rawItem.name, arguments: parseArgs(event.item.rawItem.arguments) });
         } else if (event.name === "tool_output" && event.item.type === "tool_call_output_item") {
+          if (rejected.has((event.item.rawItem as { callId?: string }).callId ?? "")) continue;
           const result = summariseResult(event.item);
           results.push(result);
           onEvent({ type: "tool_output", tool: result.tool, output: result.output });

@@ -80,7 +80,8 @@ function hasError(value: unknown): boolean {
 export function summariseResult(item: RunToolCallOutputItem): ToolResult {
   const tool = (item.rawItem as { name?: string }).name ?? "";
   const output = parseToolOutput(item.output);
-  const result: ToolResult = { tool, ok: !hasError(output), output };
+  // StoreLite's MCP tools answer a success with its JSON data, a refusal (isError) with words only.
+  const result: ToolResult = { tool, ok: typeof output === "object" && output !== null && !hasError(output), output };
   if (tool === "billing_create_bill" && result.ok) {
     const bill = findObject(output, ["id", "totalAmount"]) ?? findObject(output, ["id", "total_amount"]) ?? findObject(output, ["id", "total"]);
     if (bill) result.bill = { id: bill.id, total: bill.totalAmount ?? bill.total_amount ?? bill.total, customer: bill.customerName ?? bill.customer_name };

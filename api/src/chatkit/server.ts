@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Assistant, PendingApproval, TurnEvent } from "../agent/agent.ts";
 import { MISSING_KEY_MESSAGE } from "../agent/config.ts";
 import { cors, sendJson, startSse, writeSse } from "../agent/http.ts";
+import { needsApproval } from "../agent/mcp.ts";
 import { readJson } from "../http/body.ts";
 import { HttpError } from "../http/errors.ts";
 import { outputText, page, requests, serializeItem, serializeThread, STREAMING_TYPES, type RequestType, type UserInput } from "./protocol.ts";
@@ -246,7 +247,8 @@ export class ChatKitServer {
         if (e.type === "text_delta") writer.delta(e.delta);
         else if (e.type === "tool_called") {
           writer.close();
-          writer.then(() => emit({ type: "progress_update", text: PROGRESS[e.tool] ?? "Working..." }));
+          // A write waits for approval first; its card says what it will do.
+          if (!needsApproval(e.tool)) writer.then(() => emit({ type: "progress_update", text: PROGRESS[e.tool] ?? "Working..." }));
         }
       });
       if (afterDecision) writer.then(afterDecision);
