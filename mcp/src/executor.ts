@@ -94,7 +94,12 @@ export function inProcessExecutor(options: InProcessExecutorOptions): Executor {
   return {
     description: "in-process GraphQL on the StoreLite database",
     async run({ document, operationName, variables }) {
-      const db = await options.db;
+      let db: Database;
+      try {
+        db = await options.db;
+      } catch (err) {
+        throw new ExecutorError(`StoreLite's database is not available: ${err instanceof Error ? err.message : String(err)}`);
+      }
       const result = await execute({ schema: options.schema, document, operationName, variableValues: variables, contextValue: { db } });
       return {
         data: (result.data as Record<string, unknown> | null | undefined) ?? null,

@@ -1,0 +1,173 @@
+// StoreLite's MCP server over Streamable HTTP at http://127.0.0.1:4100/mcp
+// (`npm run mcp:http`), for agents that reach their tools over the network.
+// Stateless: every request gets a fresh server on the shared executor, so
+// nothing is kept in memory between requests. Local by default: it listens on
+// 127.0.0.1, refuses browser origins and Host names that are not local (DNS
+// rebinding), and can require a bearer token.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { readJson } from "@storelite/api/http/body";
+import { HttpError } from "@storelite/api/http/errors";
+import type { Executor } from "./executor.ts";
+import { executorFromSettings, loadSettings, log as defaultLog } from "./setup.ts";
+import { buildServer } from "./tools.ts";
+
+export const MCP_PATH = "/mcp";
+const MAX_BODY_BYTES = 1_000_000;
+const LOCAL_HOSTNAMES = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+export interface McpHttpOptions {
+  executor: Executor;
+  /** Require `Authorization: Bearer <token>` on every request. */
+  token?: string;
+  /** Browser origins allowed besides local ones (http(s)://localhost|127.0.0.1|[::1] on any port). */
+  allowedOrigins?: string[];
+  /** Host names accepted in the Host header besides local ones, e.g. the name this is served under. */
+  allowedHosts?: string[];
+  mutations?: readonly string[];
+  log?: (message: string) => void;
+}
+
+export interface McpHttpServer {
+  server: http.Server;
+  /** Resolves to the endpoint URL, e.g. http://127.0.0.1:4100/mcp */
+  listen(port: number, host: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+function isLocalOrigin(origin: string) {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === "http:" || url.protocol === "https:") && LOCAL_HOSTNAMES.has(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+function sameSecret(given: string, expected: string) {
+  const a = crypto.createHash("sha256").update(given).digest();
+  const b = crypto.createHash("sha256").update(expected).digest();
+  return crypto.timingSafeEqual(a, b);
+}
+
+/** A JSON-RPC error body, as MCP clients expect even for HTTP-level refusals. */
+function refuse(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}) {
+  const body = JSON.stringify({ jsonrpc: "2.0", error: { code: -32000, message }, id: null });
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+export function createMcpHttpServer(options: McpHttpOptions): McpHttpServer {
+  const log = options.log ?? defaultLog;
+  const allowedOrigins = new Set((options.allowedOrigins ?? []).map((o) => o.replace(/\/$/, "")));
+  const allowedHosts = new Set((options.allowedHosts ?? []).map((h) => h.toLowerCase()));
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (url.pathname !== MCP_PATH) return refuse(res, 404, `Not found: the MCP endpoint is ${MCP_PATH}`);
+
+    // DNS rebinding: a page on evil.example that resolves to 127.0.0.1 still says so in Host and Origin.
+    const hostname = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
+    if (!LOCAL_HOSTNAMES.has(hostname) && !allowedHosts.has(hostname)) {
+      return refuse(res, 403, `Host ${req.headers.host ?? "(none)"} is not allowed`);
+    }
+    const origin = req.headers.origin;
+    if (origin && !isLocalOrigin(origin) && !allowedOrigins.has(origin)) {
+      return refuse(res, 403, `Origin ${origin} is not allowed (set STORELITE_MCP_ALLOWED_ORIGINS to allow it)`);
+    }
+    if (options.token) {
+      const auth = req.headers.authorization ?? "";
+      const given = auth.startsWith("Bearer ") ? auth.slice(7).trim() : "";
+      if (!given || !sameSecret(given, options.token)) {
+        return refuse(res, 401, "Missing or wrong bearer token", { "www-authenticate": 'Bearer realm="storelite-mcp"' });
+      }
+    }
+    if (req.method !== "POST") {
+      // Stateless server: no standing SSE stream (GET) and no session to end (DELETE).
+      return refuse(res, 405, "Method not allowed: send MCP messages with POST", { allow: "POST" });
+    }
+
+    let body: unknown;
+    try {
+      body = await readJson(req, MAX_BODY_BYTES);
+    } catch (err) {
+      if (err instanceof HttpError) return refuse(res, err.status, err.message);
+      throw err;
+    }
+    const server = buildServer({ executor: options.executor, mutations: options.mutations, log });
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    res.on("close", () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  };
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      log(`internal error on ${req.method} ${req.url}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      if (!res.headersSent) refuse(res, 500, "Internal server error");
+      else res.destroy();
+    });
+  });
+
+  return {
+    server,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          const addr = server.address() as AddressInfo;
+          resolve(`http://${host.includes(":") ? `[${host}]` : host}:${addr.port}${MCP_PATH}`);
+        });
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function main() {
+  const settings = loadSettings();
+  const executor = executorFromSettings(settings);
+  const app = createMcpHttpServer({
+    executor,
+    token: settings.token,
+    allowedOrigins: settings.allowedOrigins,
+    allowedHosts: LOCAL_HOSTNAMES.has(settings.host) ? [] : [settings.host],
+    mutations: settings.mutations,
+  });
+  const url = await app.listen(settings.port, settings.host).catch(async (err: NodeJS.ErrnoException) => {
+    await executor.close();
+    throw err.code === "EADDRINUSE" ? new Error(`Port ${settings.port} is already in use; set STORELITE_MCP_PORT to another port.`) : err;
+  });
+  defaultLog(`listening on ${url} (operations run on ${executor.description}${settings.token ? "; bearer token required" : ""})`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    defaultLog(`${signal}: stopping`);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    await app.close();
+    await executor.close().catch((e: unknown) => defaultLog(String(e)));
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+const entry = process.argv[1] ? fs.realpathSync(process.argv[1]) : "";
+if (entry === import.meta.filename) {
+  main().catch((err: unknown) => {
+    defaultLog(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  });
+}
