@@ -1,0 +1,57 @@
+// One test file = a fresh database, the real API server on it, the built
+// Next.js app served against that API, and a headless Chromium.
+import fs from "node:fs";
+import { afterAll, beforeAll } from "vitest";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { freePort } from "@storelite/api/db/embedded";
+import { useTestServer } from "@storelite/api/testing/fixtures";
+// Brings in the ProvidedContext (pgServerUrl) its globalSetup declares.
+import type {} from "@storelite/api/testing/global-setup";
+import { serveWeb, type WebServer } from "../scripts/serve.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+export function useWebApp() {
+  const api = useTestServer();
+  let web: WebServer | undefined;
+  let browser: Browser | undefined;
+  const pages: Page[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    web = await serveWeb({ apiUrl: api.base, host: "127.0.0.1", port: await freePort(), quiet: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await web?.stop();
+  });
+
+  return {
+    api,
+    get url() {
+      return web!.url;
+    },
+    /** A new page (its own localStorage) on a laptop-sized screen unless told otherwise. */
+    async newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
+      const context = await browser!.newContext({ viewport });
+      const page = await context.newPage();
+      page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
+      pages.push(page);
+      return page;
+    },
+    /** Runs SQL on the test database. */
+    async sql<T extends Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+      return (await api.db.pool.query(text, params)).rows as T[];
+    },
+  };
+}
