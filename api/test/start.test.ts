@@ -68,6 +68,26 @@ describe("npm start", () => {
     expect(fs.existsSync(path.join(dataDir, "postmaster.pid"))).toBe(false);
   });
 
+  it("lets several StoreLite processes share one embedded PostgreSQL; the last one out stops it", async () => {
+    const dataDir = path.join(root, "shared", "postgres");
+    const pgPort = String(await freePort());
+    const a = start({ STORELITE_DATA_DIR: dataDir, STORELITE_PG_PORT: pgPort, PORT: String(await freePort()) });
+    await a.ready;
+    const bPort = await freePort();
+    const b = start({ STORELITE_DATA_DIR: dataDir, STORELITE_PG_PORT: pgPort, PORT: String(bPort) });
+    expect(await b.ready).toContain("Sharing the PostgreSQL");
+    const postmaster = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+
+    a.child.kill("SIGINT"); // the one that started it leaves first
+    expect(await a.exited).toBe(0);
+    expect(a.output()).toContain("Leaving PostgreSQL running");
+    expect((await gql(bPort, `{ categories { name } }`)).categories.length).toBeGreaterThan(0);
+
+    b.child.kill("SIGINT");
+    expect(await b.exited).toBe(0);
+    expect(alive(postmaster)).toBe(false);
+  });
+
   it.runIf(process.getuid?.() === 0)("works for an ordinary user too (not only root)", async () => {
     const dataDir = path.join(root, "user-data");
     fs.mkdirSync(dataDir);

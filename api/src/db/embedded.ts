@@ -18,7 +18,7 @@ export interface EmbeddedPostgres {
   url: string;
   dataDir: string;
   port: number;
-  /** True when this process started the server (and so stops it). */
+  /** True when this process started the server; the last StoreLite process using it stops it. */
   owned: boolean;
   stop(): Promise<void>;
 }
@@ -167,7 +167,6 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   }
 
   const passwordFile = path.join(dataDir, "storelite-password");
-  const ownerFile = path.join(dataDir, "storelite-owner.pid");
   const serverLog = path.join(dataDir, "server.log");
 
   if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
@@ -175,14 +174,28 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   }
   const password = fs.readFileSync(passwordFile, "utf8").trim();
 
-  // A postmaster may still be running from a StoreLite that was killed (kill -9
-  // leaves it behind). If its owner is gone, stop it so we start from a clean state.
+  // Every StoreLite process using this server (API, console, MCP) registers
+  // itself; the last one to leave stops PostgreSQL. A postmaster with no live
+  // user was left behind by a killed process (kill -9): stop it and start clean.
+  const clients = path.join(dataDir, "storelite-clients");
+  const liveClients = () => {
+    fs.mkdirSync(clients, { recursive: true });
+    return fs
+      .readdirSync(clients)
+      .map(Number)
+      .filter((pid) => {
+        if (pid !== process.pid && alive(pid)) return true;
+        if (pid !== process.pid) fs.rmSync(path.join(clients, String(pid)), { force: true });
+        return false;
+      });
+  };
+
   let owned = true;
   const postmasterPid = readPid(path.join(dataDir, "postmaster.pid"));
   if (alive(postmasterPid)) {
-    const owner = readPid(ownerFile);
-    if (owner && owner !== process.pid && alive(owner)) {
-      log(`Sharing the PostgreSQL already started by StoreLite process ${owner}.`);
+    const others = liveClients();
+    if (others.length) {
+      log(`Sharing the PostgreSQL already used by StoreLite process ${others.join(", ")}.`);
       owned = false;
     } else {
       log(`Found PostgreSQL (pid ${postmasterPid}) left running by a StoreLite that did not shut down; stopping it first.`);
@@ -201,10 +214,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     } catch {
       throw new Error(`Embedded PostgreSQL did not start. Its log says:\n${logTail(serverLog)}`);
     }
-    fs.writeFileSync(ownerFile, `${process.pid}\n`);
   } else {
     port = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[3]);
   }
+  fs.mkdirSync(clients, { recursive: true });
+  fs.writeFileSync(path.join(clients, String(process.pid)), "");
 
   const url = `postgresql://${DB_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DB_NAME}`;
   await ensureDatabase(url);
@@ -216,10 +230,15 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     port,
     owned,
     async stop() {
-      if (stopped || !owned) return;
+      if (stopped) return;
       stopped = true;
+      fs.rmSync(path.join(clients, String(process.pid)), { force: true });
+      const others = liveClients();
+      if (others.length) {
+        log(`Leaving PostgreSQL running for StoreLite process ${others.join(", ")}.`);
+        return;
+      }
       await pgCtl(bin, who, ["stop", "-D", dataDir, "-m", "fast", "-w", "-t", "60"]);
-      fs.rmSync(ownerFile, { force: true });
     },
   };
 }
