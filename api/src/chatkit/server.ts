@@ -198,14 +198,19 @@ export class ChatKitServer {
     const decision = { id: action.payload.approval_id, approve: action.payload.approve };
     return async (emit) => {
       emit({ type: "stream_options", stream_options: { allow_cancel: true } });
-      await this.#respond(thread, emit, { approvals: [decision] }, async () => {
-        if (sender?.type !== "widget") return;
-        const approval = sender.data.approval as PendingApproval | undefined;
-        if (!approval) return;
+      const waiting = this.deps.assistant.configured ? await this.deps.assistant.pending(thread.id) : [];
+      if (!waiting.some((w) => w.id === decision.id)) {
+        emit({ type: "error", code: "custom", message: "This approval was already answered; there is nothing waiting for approval.", allow_retry: false });
+        return;
+      }
+      // The card shows the decision at once; the assistant's answer follows.
+      const approval = sender?.type === "widget" ? (sender.data.approval as PendingApproval | undefined) : undefined;
+      if (sender && approval) {
         const replaced: ItemRecord = { ...sender, data: { ...sender.data, widget: approvalWidget(approval, decision.approve) } };
         await store.saveItem(replaced);
-        emit({ type: "thread.item.replaced", item: serializeItem(replaced) });
-      });
+        emit({ type: "thread.item.replaced", item: serializeItem({ ...replaced, data: { widget: replaced.data.widget, copy_text: replaced.data.copy_text } }) });
+      }
+      await this.#respond(thread, emit, { approvals: [decision] });
     };
   }
 
@@ -234,7 +239,7 @@ export class ChatKitServer {
   }
 
   /** Runs the assistant for this thread (its agent session has the thread's id) and streams what it says and asks. */
-  async #respond(thread: ThreadRecord, emit: Emit, input: { message?: string; approvals?: { id: string; approve: boolean }[] }, afterDecision?: () => Promise<void>) {
+  async #respond(thread: ThreadRecord, emit: Emit, input: { message?: string; approvals?: { id: string; approve: boolean }[] }) {
     const writer = new MessageWriter(emit, this.store, thread.id);
     const { assistant } = this.deps;
     if (!assistant.configured) {
@@ -251,7 +256,6 @@ export class ChatKitServer {
           if (!needsApproval(e.tool)) writer.then(() => emit({ type: "progress_update", text: PROGRESS[e.tool] ?? "Working..." }));
         }
       });
-      if (afterDecision) writer.then(afterDecision);
       if (!writer.wrote && result.reply) writer.full(result.reply);
       await writer.flush();
       for (const approval of result.pending_approvals) {
