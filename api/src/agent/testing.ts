@@ -26,7 +26,8 @@ export function parseSse(text: string): SseEvent[] {
     });
 }
 
-export function useAssistantServer(opts: { mcpServers: (db: Database) => MCPServer[]; scripted?: boolean; config?: AssistantOptions["config"] }) {
+/** `mcpServers` defaults to the production path: the stdio MCP server as a child process on the test database. */
+export function useAssistantServer(opts: { mcpServers?: (db: Database) => MCPServer[]; scripted?: boolean; config?: AssistantOptions["config"] }) {
   const database = useTestDatabase();
   const model = new ScriptedModel();
   let app: App | undefined;
@@ -39,7 +40,7 @@ export function useAssistantServer(opts: { mcpServers: (db: Database) => MCPServ
       log: process.env.STORELITE_TEST_LOG ? (m) => console.error(m) : () => {},
       assistant: {
         model: opts.scripted === false ? undefined : model,
-        mcpServers: () => opts.mcpServers(database.db),
+        ...(opts.mcpServers ? { mcpServers: () => opts.mcpServers!(database.db) } : {}),
         config: { apiKey: undefined, ...opts.config },
       },
     });
