@@ -140,13 +140,16 @@ async function main() {
     executor,
     token: settings.token,
     allowedOrigins: settings.allowedOrigins,
-    allowedHosts: LOCAL_HOSTNAMES.has(settings.host) ? [] : [settings.host],
+    allowedHosts: settings.allowedHosts,
     mutations: settings.mutations,
   });
   const url = await app.listen(settings.port, settings.host).catch(async (err: NodeJS.ErrnoException) => {
     await executor.close();
     throw err.code === "EADDRINUSE" ? new Error(`Port ${settings.port} is already in use; set STORELITE_MCP_PORT to another port.`) : err;
   });
+  if (!LOCAL_HOSTNAMES.has(settings.host) && !settings.token) {
+    defaultLog(`warning: listening on ${settings.host} without STORELITE_MCP_TOKEN; anyone who can reach it can sell and change stock`);
+  }
   defaultLog(`listening on ${url} (operations run on ${executor.description}${settings.token ? "; bearer token required" : ""})`);
 
   let stopping = false;

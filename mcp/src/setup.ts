@@ -26,6 +26,7 @@ const settings = z.object({
     .default(4100),
   STORELITE_MCP_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   STORELITE_MCP_ALLOWED_ORIGINS: z.string().optional(),
+  STORELITE_MCP_ALLOWED_HOSTS: z.string().optional(),
   STORELITE_MCP_MUTATIONS: z.string().optional(),
 });
 
@@ -36,6 +37,8 @@ export interface McpSettings {
   token?: string;
   /** Origins allowed besides http(s)://localhost / 127.0.0.1 / [::1] on any port. */
   allowedOrigins: string[];
+  /** Host header names accepted besides local ones. */
+  allowedHosts: string[];
   /** Write tools to expose. */
   mutations: string[];
 }
@@ -47,8 +50,9 @@ export function loadSettings(source: NodeJS.ProcessEnv = process.env): McpSettin
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
   const env = parsed.data;
   let mutations = Object.keys(WRITE_TOOLS);
-  if (env?.STORELITE_MCP_MUTATIONS !== undefined) {
-    const wanted = env.STORELITE_MCP_MUTATIONS.trim() === "none" ? [] : list(env.STORELITE_MCP_MUTATIONS);
+  const requested = present.STORELITE_MCP_MUTATIONS;
+  if (requested !== undefined) {
+    const wanted = requested.trim() === "none" ? [] : list(requested);
     const unknown = wanted.filter((m) => !(m in WRITE_TOOLS));
     if (unknown.length) problems.push(`  STORELITE_MCP_MUTATIONS: unknown write tool ${unknown.join(", ")} (known: ${Object.keys(WRITE_TOOLS).join(", ")}, or "none")`);
     mutations = wanted;
@@ -60,6 +64,7 @@ export function loadSettings(source: NodeJS.ProcessEnv = process.env): McpSettin
     port: env.STORELITE_MCP_PORT,
     ...(env.STORELITE_MCP_TOKEN ? { token: env.STORELITE_MCP_TOKEN } : {}),
     allowedOrigins: list(env.STORELITE_MCP_ALLOWED_ORIGINS),
+    allowedHosts: list(env.STORELITE_MCP_ALLOWED_HOSTS),
     mutations,
   };
 }

@@ -184,6 +184,18 @@ function toResult(tool: ToolDefinition, result: OperationResult, errorTypes: Set
   return { content: [{ type: "text", text: `${summarize(data)}\n${JSON.stringify(data)}` }], structuredContent: data };
 }
 
+/** "bill 12", "item 3 (Flour)": what an object is, when it has an id. */
+function entity(key: string, value: unknown): string | undefined {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  if (v.id !== undefined) return `${key} ${String(v.id)}${typeof v.name === "string" ? ` (${v.name})` : ""}`;
+  for (const [k, inner] of Object.entries(v)) {
+    const found = entity(k, inner);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** One line a person can read at a glance; the JSON follows it. */
 function summarize(data: Record<string, unknown>): string {
   const parts = Object.entries(data).map(([key, value]) => {
@@ -196,8 +208,9 @@ function summarize(data: Record<string, unknown>): string {
       const more = page?.hasNextPage ? ` More: call again with after "${page.endCursor}".` : "";
       return `${key}: ${v.nodes.length} on this page.${more}`;
     }
-    if (typeof v.__typename === "string" && v.__typename.endsWith("Success")) return `${key}: done.`;
-    return `${key}:`;
+    const what = entity(key, v);
+    if (typeof v.__typename === "string" && v.__typename.endsWith("Success")) return `${key}: done${what ? `, ${what}` : ""}.`;
+    return `${what ?? key}.`;
   });
   return parts.join(" ");
 }
