@@ -1,0 +1,238 @@
+// `npm run bench:bills`: one 3-line sale measured three ways on the same
+// database (100k items): (a) the raw SQL transaction under pgbench — the
+// database's own limit, (b) createBill through GraphQL over HTTP, (c) POST
+// /bills through REST — at several client counts, with random items and with
+// one hot item in every bill. Prints bills/s, p50/p99 and each API path as a
+// ratio of (a). Never fails on speed.
+import crypto from "node:crypto";
+import { parseArgs } from "node:util";
+import { apiRoot, startApi } from "./lib/api.ts";
+import { postgresCpuMs, processCpuMs } from "./lib/cpu.ts";
+import { runBench } from "./lib/cleanup.ts";
+import { loadItems, startBenchDb } from "./lib/db.ts";
+import { load } from "./lib/load.ts";
+import { PGBENCH_MISSING, findPgbench, pgbench } from "./lib/pgbench.ts";
+import { fmt, machineInfo, table, type Measured } from "./lib/stats.ts";
+
+const { values: opts } = parseArgs({
+  options: {
+    items: { type: "string", default: "100000" },
+    clients: { type: "string", default: "1,16,64" },
+    seconds: { type: "string", default: "4" },
+    mixes: { type: "string", default: "random,hot" },
+    paths: { type: "string", default: "pgbench,graphql,rest" },
+    /** Extra API environment, e.g. --api-env STORELITE_DB_POOL_SIZE=20 */
+    "api-env": { type: "string", multiple: true, default: [] },
+    /** Extra node flags for the API process, e.g. --api-node-arg=--cpu-prof */
+    "api-node-arg": { type: "string", multiple: true, default: [] },
+  },
+});
+const N = Number(opts.items);
+const CLIENTS = opts.clients.split(",").map(Number);
+const SECONDS = Number(opts.seconds);
+const MIXES = opts.mixes.split(",") as ("random" | "hot")[];
+const PATHS = new Set(opts.paths.split(","));
+const apiEnv = Object.fromEntries(opts["api-env"].map((kv) => kv.split("=", 2) as [string, string]));
+
+const HOT_ITEM = 1;
+const QUANTITIES = ["1", "2", "1.5"] as const;
+const rnd = (lo: number, hi: number) => lo + Math.floor(Math.random() * (hi - lo + 1));
+
+/** Three distinct item ids, ascending; "hot" puts item 1 in every bill. */
+function pickItems(mix: "random" | "hot"): [number, number, number] {
+  if (mix === "hot") return [HOT_ITEM, rnd(2, Math.floor(N / 2)), rnd(Math.floor(N / 2) + 1, N)];
+  return [rnd(2, Math.floor(N / 3)), rnd(Math.floor(N / 3) + 1, Math.floor((2 * N) / 3)), rnd(Math.floor((2 * N) / 3) + 1, N)];
+}
+
+// createBill's SQL (api/src/domain/bills.ts) as one pgbench transaction: claim
+// an idempotency key with the bill row, lock the items in id order, then one
+// statement decrements stock conditionally and writes lines, ledger and totals.
+// (The app prices lines in JS between the two statements; here SQL does it.)
+function pgbenchScript(mix: "random" | "hot"): string {
+  const ids =
+    mix === "hot"
+      ? [`\\set a ${HOT_ITEM}`, `\\set b random(2, ${Math.floor(N / 2)})`, `\\set c random(${Math.floor(N / 2) + 1}, ${N})`]
+      : [
+          `\\set a random(2, ${Math.floor(N / 3)})`,
+          `\\set b random(${Math.floor(N / 3) + 1}, ${Math.floor((2 * N) / 3)})`,
+          `\\set c random(${Math.floor((2 * N) / 3) + 1}, ${N})`,
+        ];
+  return `${ids.join("\n")}
+BEGIN;
+INSERT INTO bills (customer_name, store_name, subtotal, total_amount, idempotency_key, request_hash)
+  SELECT 'Bench customer', 'Bench store', 0, 0, k, encode(sha256(convert_to(k, 'UTF8')), 'hex') FROM (SELECT gen_random_uuid()::text AS k) x
+  ON CONFLICT (idempotency_key) DO NOTHING RETURNING id AS bill_id \\gset
+SELECT id, name, unit, unit_price, stock_qty, is_active FROM items WHERE id = ANY(ARRAY[:a::int, :b::int, :c::int]) ORDER BY id FOR UPDATE;
+WITH sold AS (
+  SELECT * FROM unnest(ARRAY[:a::int, :b::int, :c::int], ARRAY[${QUANTITIES.join(", ")}]::numeric[], ARRAY[0, 1, 2]) AS s(item_id, quantity, position)
+), upd AS (
+  UPDATE items i SET stock_qty = i.stock_qty - s.quantity, updated_at = now()
+  FROM sold s WHERE i.id = s.item_id AND i.stock_qty >= s.quantity
+  RETURNING i.id, i.name, i.unit, i.unit_price, i.stock_qty, s.quantity, round(i.unit_price * s.quantity, 2) AS line_total, s.position
+), moves AS (
+  INSERT INTO stock_movements (item_id, quantity, stock_after, reason, bill_id)
+  SELECT id, -quantity, stock_qty, 'sale', :bill_id::int FROM upd
+), totals AS (
+  UPDATE bills SET subtotal = (SELECT sum(line_total) FROM upd), total_amount = (SELECT sum(line_total) FROM upd) WHERE id = :bill_id::int
+)
+INSERT INTO bill_items (bill_id, item_id, item_name, unit, unit_price, quantity, line_total)
+SELECT :bill_id::int, id, name, unit, unit_price, quantity, line_total FROM upd ORDER BY position
+RETURNING id, item_id;
+COMMIT;
+`;
+}
+
+// The selection of operations/billing_create_bill.graphql (what the POS and MCP send).
+const CREATE_BILL = `mutation billing_create_bill($customer_name: String, $store_name: String, $items: [BillLineInput!]!, $idempotency_key: String) {
+  createBill(input: { customerName: $customer_name, storeName: $store_name, lines: $items, idempotencyKey: $idempotency_key }) {
+    __typename
+    ... on CreateBillSuccess { replayed bill { id createdAt customerName storeName lines { itemId itemName unit unitPrice quantity lineTotal } subtotal totalAmount } }
+    ... on InsufficientStockError { itemId itemName unit requested available shortages { itemId itemName unit requested available } }
+    ... on ItemInactiveError { itemId itemName }
+    ... on IdempotencyKeyReusedError { idempotencyKey billId }
+    ... on NotFoundError { entity id }
+    ... on ValidationError { fieldErrors { path message } }
+    ... on Error { message code }
+  }
+}`;
+
+function graphqlRequest(mix: "random" | "hot") {
+  const ids = pickItems(mix);
+  return {
+    method: "POST",
+    path: "/graphql",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      operationName: "billing_create_bill",
+      query: CREATE_BILL,
+      variables: {
+        customer_name: "Bench customer",
+        store_name: "Bench store",
+        items: ids.map((id, i) => ({ itemId: id, quantity: QUANTITIES[i] })),
+        idempotency_key: crypto.randomUUID(),
+      },
+    }),
+  };
+}
+
+function restRequest(mix: "random" | "hot") {
+  const ids = pickItems(mix);
+  return {
+    method: "POST",
+    path: "/bills",
+    headers: { "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
+    body: JSON.stringify({
+      customer_name: "Bench customer",
+      store_name: "Bench store",
+      items: ids.map((id, i) => ({ item_id: id, quantity: Number(QUANTITIES[i]) })),
+    }),
+  };
+}
+
+const graphqlOk = (status: number, body: string) => status === 200 && body.includes('"__typename":"CreateBillSuccess"');
+const restOk = (status: number) => status === 201;
+
+runBench(async () => {
+  console.log(`StoreLite bills bench — ${new Date().toISOString()}`);
+  console.log(`machine: ${machineInfo()}`);
+  console.log(`${N.toLocaleString("en")} items, ${SECONDS} s per run, clients ${CLIENTS.join("/")}, mixes ${MIXES.join("/")}${Object.keys(apiEnv).length ? `, API env ${JSON.stringify(apiEnv)}` : ""}\n`);
+
+  const db = await startBenchDb();
+  await loadItems(db.pool, 1, N);
+  await db.pool.query("UPDATE items SET stock_qty = 100000000 WHERE id = $1", [HOT_ITEM]); // the hot item never runs out
+
+  const pgbenchBin = PATHS.has("pgbench") ? findPgbench() : undefined;
+  if (PATHS.has("pgbench") && !pgbenchBin) console.log(`\n${PGBENCH_MISSING}\n`);
+
+  const api = await startApi(db.url, apiEnv, opts["api-node-arg"]);
+  console.log(`API (pid ${api.pid}) at ${api.base}, from ${apiRoot}`);
+
+  let restAvailable = PATHS.has("rest");
+  if (restAvailable) {
+    const probe = await fetch(`${api.base}/bills`, { ...restRequest("random"), headers: restRequest("random").headers });
+    if (probe.status !== 201) {
+      console.log(`REST POST /bills answered ${probe.status} (${(await probe.text()).slice(0, 200)}): REST path skipped.`);
+      restAvailable = false;
+    }
+  }
+
+  // Warm-up (not recorded): JIT, pool connections, PostgreSQL caches.
+  await load({ url: api.base, connections: 8, seconds: 2, request: () => graphqlRequest("random"), ok: graphqlOk });
+  if (restAvailable) await load({ url: api.base, connections: 8, seconds: 1, request: () => restRequest("random"), ok: restOk });
+  console.log("warmed up\n");
+
+  type Row = { mix: string; clients: number; path: string; m: Measured; base?: Measured; apiCpu?: number; pgCpu: number };
+  const rows: Row[] = [];
+  const show = (r: Row) => {
+    const ratio = r.base ? fmt.ratio(r.m.rate / r.base.rate) : "";
+    const p99r = r.base ? fmt.ratio(r.m.p99 / r.base.p99) : "";
+    const cpu = `  CPU/bill: ${r.apiCpu !== undefined ? `API ${fmt.ms(r.apiCpu)} ms, ` : ""}PostgreSQL ${fmt.ms(r.pgCpu)} ms`;
+    console.log(
+      `${r.mix.padEnd(6)} ${String(r.clients).padStart(3)} clients  ${r.path.padEnd(8)} ${fmt.rate(r.m.rate).padStart(6)} bills/s  p50 ${fmt.ms(r.m.p50).padStart(6)} ms  p99 ${fmt.ms(r.m.p99).padStart(6)} ms${ratio ? `  = ${ratio} pgbench, p99 ${p99r}` : ""}${cpu}${r.m.failed ? `  (${r.m.failed} failed)` : ""}`,
+    );
+  };
+  /** Runs one measurement and charges the CPU the API and PostgreSQL used to its bills. */
+  const measure = async (mix: string, clients: number, path: string, run: () => Promise<Measured>, base?: Measured) => {
+    const api0 = processCpuMs(api.pid);
+    const pg0 = postgresCpuMs(db.dataDir);
+    const m = await run();
+    const bills = m.ok || NaN;
+    const row: Row = { mix, clients, path, m, pgCpu: (postgresCpuMs(db.dataDir) - pg0) / bills, ...(base ? { base } : {}) };
+    if (path !== "pgbench") row.apiCpu = (processCpuMs(api.pid) - api0) / bills;
+    rows.push(row);
+    show(row);
+    if (m.sampleFailure) console.log(`  first failure: ${m.sampleFailure}`);
+    return m;
+  };
+
+  for (const mix of MIXES) {
+    for (const clients of CLIENTS) {
+      let base: Measured | undefined;
+      if (pgbenchBin) {
+        base = await measure(mix, clients, "pgbench", () => pgbench(pgbenchBin, db, { script: pgbenchScript(mix), clients, seconds: SECONDS }));
+      }
+      if (PATHS.has("graphql")) {
+        await measure(mix, clients, "graphql", () => load({ url: api.base, connections: clients, seconds: SECONDS, request: () => graphqlRequest(mix), ok: graphqlOk }), base);
+      }
+      if (restAvailable) {
+        await measure(mix, clients, "rest", () => load({ url: api.base, connections: clients, seconds: SECONDS, request: () => restRequest(mix), ok: restOk }), base);
+      }
+    }
+  }
+
+  // The books must still balance after all that load (a cheap sanity check).
+  const { rows: books } = await db.pool.query<{ bills: string; bad_totals: string; ledger_mismatch: string }>(`
+    SELECT (SELECT count(*) FROM bills) AS bills,
+           (SELECT count(*) FROM bills b WHERE b.total_amount <> (SELECT coalesce(sum(line_total), 0) FROM bill_items WHERE bill_id = b.id)) AS bad_totals,
+           (SELECT count(*) FROM bill_items bi WHERE NOT EXISTS (
+              SELECT 1 FROM stock_movements m WHERE m.bill_id = bi.bill_id AND m.item_id = bi.item_id AND m.quantity = -bi.quantity)) AS ledger_mismatch`);
+  const b = books[0]!;
+
+  console.log("\nSummary (ratio = API bills/s ÷ pgbench bills/s; p99× = API p99 ÷ pgbench p99)\n");
+  console.log(
+    table(
+      ["mix", "clients", "path", "bills/s", "p50 ms", "p99 ms", "ratio", "p99×", "API CPU ms/bill", "PG CPU ms/bill", "failed"],
+      rows.map((r) => [
+        r.mix,
+        String(r.clients),
+        r.path,
+        fmt.rate(r.m.rate),
+        fmt.ms(r.m.p50),
+        fmt.ms(r.m.p99),
+        r.base ? fmt.ratio(r.m.rate / r.base.rate) : "",
+        r.base ? fmt.ratio(r.m.p99 / r.base.p99) : "",
+        r.apiCpu !== undefined ? fmt.ms(r.apiCpu) : "",
+        fmt.ms(r.pgCpu),
+        String(r.m.failed),
+      ]),
+    ),
+  );
+  const g16 = rows.find((r) => r.mix === "random" && r.clients === 16 && r.path === "graphql");
+  if (g16?.base) {
+    const ok = g16.m.rate >= 0.5 * g16.base.rate && g16.m.p99 <= 2 * g16.base.p99;
+    console.log(
+      `\nTarget (random, 16 clients): GraphQL ≥ 0.5× pgbench and p99 ≤ 2× → ${fmt.ratio(g16.m.rate / g16.base.rate)}, p99 ${fmt.ratio(g16.m.p99 / g16.base.p99)}: ${ok ? "met" : "not met"}`,
+    );
+  }
+  console.log(`Books after the run: ${Number(b.bills).toLocaleString("en")} bills, ${b.bad_totals} with a wrong total, ${b.ledger_mismatch} lines without their ledger row.`);
+});
