@@ -1,6 +1,6 @@
 // Builds the Next.js web app when its build is missing or stale, and serves it
 // with `next start` as a child process pointed at a running API. Used by
-// `npm start` (api/src/main.ts) and by the browser tests (test/global-setup.ts).
+// `npm start` (scripts/start.ts) and by the browser tests (test/harness.ts).
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -130,13 +130,4 @@ export function webPort(source: NodeJS.ProcessEnv = process.env): number {
   const port = Number(raw);
   if (!/^\d+$/.test(raw) || port < 1 || port > 65535) throw new Error(`StoreLite settings are invalid:\n  WEB_PORT: must be a port number 1-65535 (got ${JSON.stringify(raw)})`);
   return port;
-}
-
-/** For `npm start`: build if needed, then serve on WEB_PORT next to the API. STORELITE_WEB=off skips it. */
-export async function startWebApp(apiUrl: string, log: (m: string) => void): Promise<WebServer | null> {
-  if (/^(off|false|0|no)$/i.test(process.env.STORELITE_WEB ?? "")) return null;
-  const port = webPort();
-  await buildIfStale(log);
-  const host = new URL(apiUrl).hostname.replace(/^\[|\]$/g, "");
-  return serveWeb({ apiUrl, host, port });
 }

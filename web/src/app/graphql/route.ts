@@ -5,7 +5,14 @@
 // read here at request time, so one build serves any API address).
 export const dynamic = "force-dynamic";
 
-const apiUrl = () => (process.env.STORELITE_API_URL ?? "http://127.0.0.1:4000").replace(/\/+$/, "");
+/**
+ * The API's GraphQL endpoint. STORELITE_API_URL is the API server's base URL
+ * (what `npm start` passes); one ending in /graphql, as the MCP server takes it, works too.
+ */
+const endpoint = () => {
+  const url = (process.env.STORELITE_API_URL || "http://127.0.0.1:4000").replace(/\/+$/, "");
+  return url.endsWith("/graphql") ? url : `${url}/graphql`;
+};
 
 async function forward(req: Request): Promise<Response> {
   const headers = new Headers();
@@ -14,7 +21,7 @@ async function forward(req: Request): Promise<Response> {
     if (v) headers.set(name, v);
   }
   try {
-    const res = await fetch(`${apiUrl()}/graphql${new URL(req.url).search}`, {
+    const res = await fetch(`${endpoint()}${new URL(req.url).search}`, {
       method: req.method,
       headers,
       body: req.method === "GET" ? undefined : await req.arrayBuffer(),
@@ -26,7 +33,7 @@ async function forward(req: Request): Promise<Response> {
     out.set("cache-control", "no-store");
     return new Response(res.body, { status: res.status, headers: out });
   } catch {
-    const body = { errors: [{ message: `The StoreLite API is not reachable at ${apiUrl()}.`, extensions: { code: "API_UNREACHABLE" } }] };
+    const body = { errors: [{ message: `The StoreLite API is not reachable at ${endpoint()}.`, extensions: { code: "API_UNREACHABLE" } }] };
     return Response.json(body, { status: 502 });
   }
 }
