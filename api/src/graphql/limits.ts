@@ -41,7 +41,10 @@ export function queryLimitRules(limits: QueryLimits = defaultLimits): Validation
                 const first = sel.arguments?.find((a) => a.name.value === "first");
                 const size =
                   first?.value.kind === Kind.INT ? Number(first.value.value) : first || isListLike(sel.name.value) ? ASSUMED_LIST_SIZE : 1;
-                cost += walk(sel.selectionSet, depth + 1, multiplier * Math.max(1, size), seen);
+                // __Type.ofType is a single link down a type's wrappers (the standard
+                // introspection query nests it ~8 deep): it costs but adds no depth.
+                const next = sel.name.value === "ofType" ? depth : depth + 1;
+                cost += walk(sel.selectionSet, next, multiplier * Math.max(1, size), seen);
               }
             } else if (sel.kind === Kind.INLINE_FRAGMENT) {
               cost += walk(sel.selectionSet, depth, multiplier, seen);

@@ -1,7 +1,7 @@
 // Apollo Server over the Pothos schema, as a plain node:http handler so it can
 // share one server (and one port) with the other front doors.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { ApolloServer, HeaderMap } from "@apollo/server";
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -18,6 +18,8 @@ export interface GraphQLOptions {
   introspection: boolean;
   maxBodyBytes: number;
   log?: (message: string) => void;
+  /** HTML that browsers get on GET /graphql (the GraphQL sandbox); none when unset. */
+  landingPage?: () => string;
 }
 
 /** Keeps expected errors readable and hides anything internal. */
@@ -40,6 +42,15 @@ function formatError(log: (m: string) => void) {
   };
 }
 
+/** Serves our page where Apollo would serve its own (a GET with Accept: text/html). */
+function landingPage(html: () => string): ApolloServerPlugin<Context> {
+  return {
+    async serverWillStart() {
+      return { renderLandingPage: async () => ({ html: html() }) };
+    },
+  };
+}
+
 export async function createGraphQLHandler(options: GraphQLOptions) {
   const log = options.log ?? ((m: string) => console.error(m));
   const apollo = new ApolloServer<Context>({
@@ -51,7 +62,7 @@ export async function createGraphQLHandler(options: GraphQLOptions) {
     validationRules: queryLimitRules(),
     formatError: formatError(log),
     // Cache-control costs ~3× on list queries and we set no cache hints.
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginCacheControlDisabled(), options.landingPage ? landingPage(options.landingPage) : ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
   const context = async (): Promise<Context> => ({ db: options.db });

@@ -1,6 +1,6 @@
 // Composes StoreLite's front doors on one node:http server: GraphQL at
-// /graphql, REST at /items and /bills (OpenAPI at /openapi.json, Swagger UI at
-// /docs), with room for the agent endpoints beside them.
+// /graphql (GraphiQL for browsers), REST at /items and /bills (OpenAPI at
+// /openapi.json, Swagger UI at /docs), and the agent endpoints.
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Database } from "../db/database.ts";
@@ -8,6 +8,7 @@ import type { Env } from "../env.ts";
 import { createAssistantRoutes, type AssistantOptions } from "../agent/index.ts";
 import { createGraphQLHandler } from "../graphql/server.ts";
 import { createRestApi } from "../rest/index.ts";
+import { createSandbox, SANDBOX_ASSETS } from "../sandbox/index.ts";
 import { HttpError } from "./errors.ts";
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
@@ -26,16 +27,20 @@ export interface App {
 
 export async function createApp(opts: { db: Database; env: Pick<Env, "introspection" | "STORELITE_MAX_BODY_BYTES">; log?: (m: string) => void; assistant?: AssistantOptions }): Promise<App> {
   const log = opts.log ?? ((m: string) => console.error(m));
+  // The sandbox's schema docs need introspection, so the two go together.
+  const sandbox = opts.env.introspection ? createSandbox({ endpoint: "/graphql", log }) : undefined;
   const graphql = await createGraphQLHandler({
     db: opts.db,
     introspection: opts.env.introspection,
     maxBodyBytes: opts.env.STORELITE_MAX_BODY_BYTES,
     log,
+    landingPage: sandbox?.page,
   });
 
   const assistant = createAssistantRoutes({ db: opts.db, maxBodyBytes: opts.env.STORELITE_MAX_BODY_BYTES, log, ...opts.assistant });
   const routes: { prefix: string; handler: Handler }[] = [
     { prefix: "/graphql", handler: graphql.handle },
+    ...(sandbox ? [{ prefix: SANDBOX_ASSETS, handler: sandbox.handle }] : []),
     ...assistant.routes,
     ...createRestApi({ ctx: { db: opts.db }, maxBodyBytes: opts.env.STORELITE_MAX_BODY_BYTES }),
     {
