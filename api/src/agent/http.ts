@@ -75,7 +75,17 @@ export function agentHandler(opts: { assistant: Assistant; maxBodyBytes: number;
     const input = parseChat(await readJson(req, opts.maxBodyBytes));
 
     const streaming = path === "/agent/chat/stream" || (req.headers.accept ?? "").includes("text/event-stream");
-    if (!streaming) return sendJson(res, 200, await assistant.turn(input));
+    if (!streaming) {
+      let result;
+      try {
+        result = await assistant.turn(input);
+      } catch (err) {
+        // The model provider failing (network, quota, bad key) is not our internal error: say what happened.
+        if (err instanceof HttpError) throw err;
+        throw new HttpError(502, "ASSISTANT_FAILED", `The assistant failed: ${(err as Error).message}`);
+      }
+      return sendJson(res, 200, result);
+    }
 
     startSse(res);
     try {
