@@ -63,13 +63,71 @@ function run(child: ChildProcess, what: string): Promise<void> {
   });
 }
 
+const lockDir = path.join(webDir, ".build.lock");
+
+/**
+ * One `next build` at a time in this folder: two at once (say `npm start` and a
+ * test run) would write over each other's .next. A directory is the lock (mkdir
+ * is atomic); it holds the owner's pid so a lock left by a killed build is taken over.
+ */
+async function withBuildLock<T>(fn: () => Promise<T>, log: (m: string) => void): Promise<T> {
+  let told = false;
+  for (;;) {
+    try {
+      fs.mkdirSync(lockDir);
+      fs.writeFileSync(path.join(lockDir, "pid"), String(process.pid));
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      if (lockIsAbandoned()) {
+        fs.rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (!told) log("Waiting for another build of the web app to finish...");
+      told = true;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+function lockIsAbandoned(): boolean {
+  try {
+    const owner = Number(fs.readFileSync(path.join(lockDir, "pid"), "utf8"));
+    return Number.isInteger(owner) && owner > 0 && !isAlive(owner);
+  } catch {
+    // No pid yet: just taken, or its owner died right after mkdir.
+    try {
+      return Date.now() - fs.statSync(lockDir).mtimeMs > 10_000;
+    } catch {
+      return false; // released meanwhile
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /** Runs `next build` unless the last build came from the same sources. */
 export async function buildIfStale(log: (m: string) => void = console.log): Promise<void> {
   if (buildIsFresh()) return;
-  log("Building the web app (only when its sources changed; about a minute)...");
-  const hash = sourceHash();
-  await run(spawn(process.execPath, [nextBin, "build"], { cwd: webDir, env: childEnv({}), stdio: ["ignore", "inherit", "inherit"] }), "Building the web app");
-  fs.writeFileSync(stampFile, JSON.stringify({ hash, builtAt: new Date().toISOString() }));
+  await withBuildLock(async () => {
+    if (buildIsFresh()) return; // built by whoever held the lock
+    log("Building the web app (only when its sources changed; about a minute)...");
+    const hash = sourceHash();
+    await run(spawn(process.execPath, [nextBin, "build"], { cwd: webDir, env: childEnv({}), stdio: ["ignore", "inherit", "inherit"] }), "Building the web app");
+    fs.writeFileSync(stampFile, JSON.stringify({ hash, builtAt: new Date().toISOString() }));
+  }, log);
 }
 
 export interface WebServer {

@@ -34,6 +34,7 @@ describe("admin → POS → admin", () => {
     await row.getByRole("button", { name: "Edit Test Basmati" }).click();
     const dialog = page.getByRole("dialog", { name: "Edit Test Basmati" });
     await dialog.getByRole("form", { name: "Item details" }).getByLabel("Unit price").fill("220");
+    await page.screenshot({ path: "/tmp/storelite-admin-edit.png" });
     await dialog.getByRole("button", { name: "Save changes" }).click();
     await dialog.waitFor({ state: "hidden" });
     await row.getByRole("cell", { name: "220.00" }).waitFor();
@@ -103,8 +104,13 @@ describe("admin → POS → admin", () => {
     await row.waitFor();
     expect(await row.locator(".stock-value").textContent()).toBe("8.5");
 
+    await admin.setViewportSize({ width: 820, height: 1180 }); // counter tablet
+    await admin.screenshot({ path: "/tmp/storelite-admin-tablet.png" });
+
     // …and the bill is listed in /bills, opening the same invoice.
     await admin.goto(`${app.url}/bills`);
+    await admin.getByRole("link", { name: `#${billNo}` }).waitFor();
+    await admin.screenshot({ path: "/tmp/storelite-bills.png" });
     await admin.getByRole("link", { name: `#${billNo}` }).click();
     await admin.getByRole("article", { name: `Invoice ${billNo}` }).getByText("330.00").last().waitFor();
   });

@@ -1,9 +1,32 @@
 // The POS when stock changes behind its back, a double click, and a reload.
 import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
 import { useWebApp } from "./harness.ts";
 import { adjustStock, createItem } from "./ops.ts";
 
 const app = useWebApp();
+
+/**
+ * Counts the page's createBill requests and holds them until release(), so a
+ * test can look at the page while the bill is in flight (no sleeps, no timing).
+ */
+async function holdCreateBill(page: Page) {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let sent!: () => void;
+  const first = new Promise<void>((r) => (sent = r));
+  const state = { count: 0, release, first };
+  await page.route("**/graphql", async (route) => {
+    const body = route.request().postDataJSON() as { operationName?: string } | null;
+    if (body?.operationName === "CreateBill") {
+      state.count += 1;
+      sent();
+      await held;
+    }
+    await route.continue();
+  });
+  return state;
+}
 
 async function addToCart(page: import("playwright-core").Page, search: string, name: string, quantity: string) {
   await page.getByRole("combobox", { name: "Search or scan" }).fill(search);
@@ -25,9 +48,20 @@ describe("POS stock", () => {
     // Another counter sells 3 kg.
     expect(await adjustStock(app, { itemId: id, delta: "-3", reason: "ADJUSTMENT", note: "sold at counter 2" })).toBe("2.000");
 
+    expect(await line.getAttribute("data-stock")).toBe("5.000");
+
+    const gate = await holdCreateBill(page);
     await page.getByRole("button", { name: "Generate Bill" }).click();
+    await gate.first;
+    // In flight: the cache already holds the optimistic stock (5 − 4), the button is busy.
+    await page.locator('table.cart tr[data-stock="1.000"]').waitFor();
+    await page.getByRole("button", { name: "Generating…" }).waitFor();
+    expect(await page.getByLabel("Quantity of Brown Sugar (kg)").isDisabled()).toBe(true);
+    gate.release();
+
     await line.getByTestId("line-problem").filter({ hasText: "Only 2 kg available" }).waitFor();
     // The optimistic stock drop is undone and the stock the server reported is shown.
+    await page.locator('table.cart tr[data-stock="2.000"]').waitFor();
     expect(await line.getByTestId("line-stock").textContent()).toBe("short by 2 kg");
     expect(await page.getByRole("alert").filter({ hasText: /stock/i }).count()).toBeGreaterThan(0);
     expect(await page.getByRole("article").count()).toBe(0);
@@ -58,9 +92,14 @@ describe("POS stock", () => {
     expect(await page.getByLabel("Quantity of Bath Soap (piece)").inputValue()).toBe("3");
     expect(await page.getByTestId("cart-total").textContent()).toBe("136.50");
 
+    const gate = await holdCreateBill(page);
     await page.getByRole("button", { name: "Generate Bill" }).dblclick();
+    await gate.first;
+    await page.getByRole("button", { name: "Generating…" }).waitFor();
+    gate.release();
     const invoice = page.getByRole("article", { name: /^Invoice \d+$/ });
     await invoice.waitFor();
+    expect(gate.count).toBe(1); // the second click sent nothing
     expect(await invoice.getByTestId("invoice-total").textContent()).toBe("136.50");
 
     const bills = await app.sql<{ bill_id: number }>("SELECT bill_id FROM bill_items WHERE item_id = $1", [id]);

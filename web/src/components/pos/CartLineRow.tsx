@@ -40,7 +40,8 @@ export function CartLineRow(props: {
   const errorId = `line-${line.itemId}-error`;
 
   return (
-    <tr className={`${invalid ? "line-problem" : ""}`} data-item-id={line.itemId}>
+    // data-stock: the cached stock itself (optimistic while the bill is pending), for tests and debugging.
+    <tr className={`${invalid ? "line-problem" : ""}`} data-item-id={line.itemId} data-stock={stock}>
       <th scope="row">
         <span className="item-name">{line.name}</span>
         <small className={`line-stock${short ? " short" : ""}`} data-testid="line-stock">
