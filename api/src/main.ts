@@ -17,7 +17,9 @@ async function main() {
 
   log("");
   log("StoreLite is running:");
-  log(`  GraphQL API   ${base}/graphql`);
+  log(`  GraphQL API   ${base}/graphql${env.introspection ? "   (open it in a browser for the GraphiQL sandbox)" : ""}`);
+  log(`  REST API      ${base}/items  ${base}/bills`);
+  log(`  REST docs     ${base}/docs   (Swagger UI; OpenAPI at ${base}/openapi.json)`);
   log(`  Health        ${base}/health`);
   log("Press Ctrl-C to stop.");
 
