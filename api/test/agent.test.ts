@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../src/db/open.ts";
 import { schema } from "../src/graphql/schema.ts";
 import { InProcessMcpServer } from "../src/agent/mcp.ts";
+import { AgentSessionStore } from "../src/agent/session-store.ts";
 import { parseSse, toolOutputsIn, userMessagesIn, useAssistantServer } from "../src/agent/testing.ts";
 import { databaseChecksum } from "../src/testing/checksum.ts";
 import { inProcessExecutor } from "../../mcp/src/executor.ts";
@@ -119,10 +120,11 @@ describe("agent conversations", () => {
       }),
     );
     const done = await t.chat({ session_id: asked.body.session_id, approval: { id: "bill_ali", approve: true } });
-    const { rows: bills } = await t.db.pool.query("SELECT id, customer_name, total_amount FROM bills");
-    expect(bills).toEqual([{ id: expect.any(Number), customer_name: "Ali", total_amount: "970.00" }]);
-    expect(done.body.results).toEqual([expect.objectContaining({ tool: "billing_create_bill", ok: true, bill: { id: bills[0].id, total: "970.00", customer: "Ali" } })]);
-    expect(done.body.reply).toBe(`Bill #${bills[0].id} for Ali: 2 kg Sugar = 320.00, 1 piece Shampoo Bottle = 650.00. Total 970.00.`);
+    const { rows: bills } = await t.db.pool.query("SELECT id, customer_name, total_amount, idempotency_key FROM bills");
+    // The approved call's id is the bill's idempotency key: running it again could not bill twice.
+    expect(bills).toEqual([{ id: expect.any(Number), customer_name: "Ali", total_amount: "970.00", idempotency_key: "assistant-bill_ali" }]);
+    expect(done.body.results).toEqual([expect.objectContaining({ tool: "billing_create_bill", ok: true, bill: { id: bills[0]!.id, total: "970.00", customer: "Ali" } })]);
+    expect(done.body.reply).toBe(`Bill #${bills[0]!.id} for Ali: 2 kg Sugar = 320.00, 1 piece Shampoo Bottle = 650.00. Total 970.00.`);
     expect(await stockOf("Sugar")).toBe((Number(sugarBefore) - 2).toFixed(3));
     expect(await stockOf("Shampoo Bottle")).toBe("19.000");
     t.model.assertComplete();
@@ -146,6 +148,21 @@ describe("agent conversations", () => {
     expect(await databaseChecksum(t.db.pool)).toBe(before);
     // The paused run is gone: approving it now is refused.
     const late = await t.chat({ session_id: asked.body.session_id, approval: { id: "bill_rejected", approve: true } });
+    expect(late.status).toBe(409);
+    expect(await databaseChecksum(t.db.pool)).toBe(before);
+    t.model.assertComplete();
+  });
+
+  it("a paused run is resumed once: an approval another request already took does nothing", async () => {
+    scriptBill({ sugar: "1", shampoo: "1" }, "bill_taken");
+    const asked = await t.chat({ message: "Bill Ali for 1 kg sugar and a shampoo" });
+    const before = await databaseChecksum(t.db.pool);
+    // As if another API process had just taken this approval to resume it.
+    const { rows } = await t.db.pool.query<{ pending_state: string }>("SELECT pending_state FROM agent_sessions WHERE id = $1", [asked.body.session_id]);
+    const store = new AgentSessionStore(t.db);
+    const [first, second] = await Promise.all([store.claimPending(asked.body.session_id, rows[0]!.pending_state), store.claimPending(asked.body.session_id, rows[0]!.pending_state)]);
+    expect([first, second].sort()).toEqual([false, true]);
+    const late = await t.chat({ session_id: asked.body.session_id, approval: { id: "bill_taken", approve: true } });
     expect(late.status).toBe(409);
     expect(await databaseChecksum(t.db.pool)).toBe(before);
     t.model.assertComplete();

@@ -182,6 +182,9 @@ export class Assistant {
         };
       }
       for (const [id, d] of decisions) if (!d.approve) rejected.add(id);
+      if (!(await this.store.claimPending(sessionId, session.pendingState))) {
+        throw new HttpError(409, "APPROVAL_ALREADY_ANSWERED", "This approval is being (or was) answered by another request; nothing was done twice.");
+      }
       runInput = state;
     } else {
       if (input.approvals?.length) throw new HttpError(409, "NO_PENDING_APPROVAL", "There is nothing waiting for approval in this session.");
@@ -193,26 +196,32 @@ export class Assistant {
     // Only what this run produced: a resumed run's newItems also hold the items from before the pause.
     const messages: string[] = [];
     const results: ToolResult[] = [];
-    for await (const event of stream) {
-      if (event.type === "raw_model_stream_event" && event.data.type === "output_text_delta") {
-        onEvent({ type: "text_delta", delta: event.data.delta });
-      } else if (event.type === "run_item_stream_event") {
-        if (event.name === "message_output_created" && event.item.type === "message_output_item") {
-          messages.push(event.item.content);
-        } else if (event.name === "tool_called" && event.item.type === "tool_call_item" && event.item.rawItem.type === "function_call") {
-          onEvent({ type: "tool_called", tool: event.item.rawItem.name, arguments: parseArgs(event.item.rawItem.arguments) });
-        } else if (event.name === "tool_output" && event.item.type === "tool_call_output_item") {
-          if (rejected.has((event.item.rawItem as { callId?: string }).callId ?? "")) continue;
-          const result = summariseResult(event.item);
-          results.push(result);
-          onEvent({ type: "tool_output", tool: result.tool, output: result.output });
-        } else if (event.name === "tool_approval_requested" && event.item.type === "tool_approval_item") {
-          onEvent({ type: "approval_required", approval: toPending(event.item) });
+    try {
+      for await (const event of stream) {
+        if (event.type === "raw_model_stream_event" && event.data.type === "output_text_delta") {
+          onEvent({ type: "text_delta", delta: event.data.delta });
+        } else if (event.type === "run_item_stream_event") {
+          if (event.name === "message_output_created" && event.item.type === "message_output_item") {
+            messages.push(event.item.content);
+          } else if (event.name === "tool_called" && event.item.type === "tool_call_item" && event.item.rawItem.type === "function_call") {
+            onEvent({ type: "tool_called", tool: event.item.rawItem.name, arguments: parseArgs(event.item.rawItem.arguments) });
+          } else if (event.name === "tool_output" && event.item.type === "tool_call_output_item") {
+            if (rejected.has((event.item.rawItem as { callId?: string }).callId ?? "")) continue;
+            const result = summariseResult(event.item);
+            results.push(result);
+            onEvent({ type: "tool_output", tool: result.tool, output: result.output });
+          } else if (event.name === "tool_approval_requested" && event.item.type === "tool_approval_item") {
+            onEvent({ type: "approval_required", approval: toPending(event.item) });
+          }
         }
       }
+      await stream.completed;
+      if (stream.error) throw stream.error;
+    } catch (err) {
+      // Keep what did happen (e.g. an approved write that ran before the model failed) in the history.
+      await this.store.completeTurn(sessionId, stream.history.slice(session.history.length)).catch(() => {});
+      throw err;
     }
-    await stream.completed;
-    if (stream.error) throw stream.error;
     const reply = messages.join("\n").trim();
 
     if (stream.interruptions.length) {

@@ -34,11 +34,32 @@ export function needsApproval(toolName: string) {
 export async function loadTools(servers: MCPServer[]): Promise<Tool[]> {
   const tools = await getAllMcpTools({ mcpServers: servers, convertSchemasToStrict: false });
   for (const tool of tools) {
-    if (tool.type === "function" && needsApproval(tool.name)) {
-      (tool as FunctionTool).needsApproval = async () => true;
-    }
+    if (tool.type !== "function") continue;
+    if (needsApproval(tool.name)) (tool as FunctionTool).needsApproval = async () => true;
+    if (tool.name === "billing_create_bill") withIdempotencyKey(tool as FunctionTool);
   }
   return tools;
+}
+
+/**
+ * A sale the user approved is one bill, even if the same tool call runs twice
+ * (a retried request, two processes resuming the same approval): the call's
+ * id becomes the bill's idempotency key unless the model gave one.
+ */
+function withIdempotencyKey(tool: FunctionTool) {
+  const invoke = tool.invoke.bind(tool);
+  tool.invoke = (runContext, input, details) => {
+    const callId = details?.toolCall?.callId;
+    if (callId) {
+      try {
+        const args = JSON.parse(input || "{}") as Record<string, unknown>;
+        if (args && typeof args === "object" && !args.idempotency_key) input = JSON.stringify({ ...args, idempotency_key: `assistant-${callId}` });
+      } catch {
+        // Not JSON: the MCP server will say so.
+      }
+    }
+    return invoke(runContext, input, details);
+  };
 }
 
 /** Anything an MCP server object from @modelcontextprotocol/sdk can be connected to. */

@@ -38,6 +38,15 @@ export class AgentSessionStore {
     await this.db.prisma.agentSession.update({ where: { id }, data: { pendingState: state, updatedAt: new Date() } });
   }
 
+  /**
+   * Takes the paused run for resuming, atomically: only one request (in any
+   * API process) can resume a given pause, so an approved write runs once.
+   */
+  async claimPending(id: string, state: string): Promise<boolean> {
+    const { count } = await this.db.prisma.agentSession.updateMany({ where: { id, pendingState: state }, data: { pendingState: null, updatedAt: new Date() } });
+    return count === 1;
+  }
+
   /** Appends a finished turn's items and clears any paused run, in one transaction. */
   async completeTurn(id: string, items: AgentInputItem[]) {
     await this.db.prisma.$transaction([
