@@ -17,9 +17,20 @@ export interface RunningApi {
 }
 
 export async function startApi(databaseUrl: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningApi> {
+  return startServer(apiRoot, "api/src/main.ts", databaseUrl, extraEnv, nodeArgs);
+}
+
+/** Starts a server entry file (TypeScript, run by tsx) the same way, waiting for its /health. */
+export async function startServer(
+  cwd: string,
+  entry: string,
+  databaseUrl: string,
+  extraEnv: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<RunningApi> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "api/src/main.ts"], {
-    cwd: apiRoot,
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", entry], {
+    cwd,
     detached: true, // its own process group: we stop it and anything it spawned
     stdio: ["ignore", "pipe", "pipe"],
     env: {
@@ -60,17 +71,17 @@ export async function startApi(databaseUrl: string, extraEnv: Record<string, str
       await exited;
     }
   };
-  onCleanup(`stop API pid ${child.pid}`, stop);
+  onCleanup(`stop ${entry} (pid ${child.pid})`, stop);
 
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (done) throw new Error(`The API exited during start-up:\n${output}`);
+    if (done) throw new Error(`${entry} exited during start-up:\n${output}`);
     try {
       const res = await fetch(`${base}/health`);
       if (res.ok) break;
     } catch {}
-    if (Date.now() > deadline) throw new Error(`The API did not answer /health within 60 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`${entry} did not answer /health within 60 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return { base, pid: child.pid!, stop };

@@ -75,7 +75,7 @@ export async function loadItems(pool: pg.Pool, from: number, to: number, log: (m
             lpad((8960000000000 + g)::text, 13, '0'),
             w.category[1 + (g * 13) % 60 / 6],
             CASE WHEN (g * 13) % 60 IN (9, 10, 11, 12, 13) THEN 'kg' ELSE 'piece' END,
-            (10 + (g * 7919) % 490000 / 100.0)::numeric(12,2),
+            (10 + (g::bigint * 7919) % 490000 / 100.0)::numeric(12,2),
             $3
      FROM generate_series($1::int, $2::int) AS g, w`,
     [from, to, STOCK_PER_ITEM],

@@ -24,6 +24,8 @@ export interface PgbenchRun {
   clients: number;
   seconds: number;
   vars?: Record<string, string | number>;
+  /** prepared (default: parse/plan once, the fastest) or extended (unnamed statements, planned each time, like node-postgres). */
+  mode?: "prepared" | "extended";
 }
 
 export async function pgbench(bin: string, db: BenchDb, run: PgbenchRun): Promise<Measured> {
@@ -33,7 +35,7 @@ export async function pgbench(bin: string, db: BenchDb, run: PgbenchRun): Promis
     fs.writeFileSync(scriptFile, run.script);
     const args = [
       "-n", // no pgbench_* tables to vacuum
-      "-M", "prepared",
+      "-M", run.mode ?? "prepared",
       "-c", String(run.clients),
       "-j", String(Math.min(run.clients, os.cpus().length)),
       "-T", String(run.seconds),
