@@ -1,5 +1,6 @@
 // /bills: selling over REST. One POST is one domain createBill (one
 // transaction); the Idempotency-Key header makes retries safe.
+import { z } from "zod";
 import { createBill, getBill, listBills } from "../domain/bills.ts";
 import { billJson, billSummaryJson, nextLink } from "./json.ts";
 import { operation } from "./operation.ts";
@@ -16,7 +17,6 @@ import {
   ListBillsQuery,
   ValidationErrorResponse,
 } from "./schemas.ts";
-import { z } from "zod";
 
 const tag = "Bills";
 

@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
 import { projectRoot } from "../env.ts";
 
@@ -52,11 +53,16 @@ const defaultCacheRoot = () => path.join(projectRoot, "node_modules", ".cache", 
  */
 export async function ensureBundle(cacheRoot = defaultCacheRoot(), log: (m: string) => void = () => {}): Promise<Bundle> {
   const key = bundleKey();
-  const dir = path.join(cacheRoot, `graphiql-${key}`);
+  let dir = path.join(cacheRoot, `graphiql-${key}`);
   if (!existsSync(path.join(dir, "graphiql.js"))) {
     const started = Date.now();
+    // A read-only node_modules (e.g. in a container image) falls back to the temp directory.
+    await mkdir(cacheRoot, { recursive: true }).catch(async () => {
+      cacheRoot = path.join(os.tmpdir(), "storelite-cache");
+      dir = path.join(cacheRoot, `graphiql-${key}`);
+      await mkdir(cacheRoot, { recursive: true });
+    });
     const tmp = `${dir}.tmp-${process.pid}-${crypto.randomBytes(4).toString("hex")}`;
-    await mkdir(cacheRoot, { recursive: true });
     const { build } = await import("esbuild");
     try {
       await build({
