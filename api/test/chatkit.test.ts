@@ -4,7 +4,7 @@
 // PostgreSQL across a server restart. Only the model is scripted.
 import fs from "node:fs";
 import path from "node:path";
-import { assistantMessage, functionCall, modelResponder, modelStream } from "@openai/agents/testing";
+import { assistantMessage, functionCall, modelError, modelResponder, modelStream } from "@openai/agents/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createItem } from "../src/domain/items.ts";
 import { seedDemo } from "../src/db/open.ts";
@@ -256,6 +256,34 @@ describe("/chatkit approvals and persistence", () => {
     t.model.enqueue([assistantMessage("Done.")]);
     await t.chatkit({ type: "threads.add_user_message", params: { thread_id: threadId, input: input("yes") } });
     expect((await t.db.pool.query("SELECT count(*)::int AS n FROM bills")).rows[0].n).toBe(2);
+    t.model.assertComplete();
+  });
+
+  it("a failed answer is reported as an error event, and ChatKit's retry answers the message again", async () => {
+    t.model.enqueue(modelError(new Error("Gemini is over quota")));
+    const created = await t.chatkit({ type: "threads.create", params: { input: input("How much sugar is left?") } });
+    expect(created.events!.find((e) => e.type === "error")).toEqual({ type: "error", code: "custom", message: "The assistant failed: Gemini is over quota", allow_retry: true });
+    const threadId = (created.events![0] as any).thread.id;
+    const userItem = (created.events![1] as any).item;
+
+    t.model.enqueue(
+      modelResponder((call) => {
+        // The failed attempt left nothing behind: the model sees the question once.
+        expect((call.request.input as any[]).filter((i) => i.role === "user")).toHaveLength(1);
+        return [assistantMessage("Sugar: 50 kg left.")];
+      }),
+    );
+    const retried = await t.chatkit({ type: "threads.retry_after_item", params: { thread_id: threadId, item_id: userItem.id } });
+    expect(types(retried.events!)).toEqual([
+      "stream_options",
+      "thread.item.added",
+      "thread.item.updated:assistant_message.content_part.added",
+      "thread.item.updated:assistant_message.content_part.text_delta",
+      "thread.item.updated:assistant_message.content_part.done",
+      "done:assistant_message",
+    ]);
+    const thread = await t.chatkit({ type: "threads.get_by_id", params: { thread_id: threadId } });
+    expect(thread.json.items.data.map((i: any) => i.type)).toEqual(["user_message", "assistant_message"]);
     t.model.assertComplete();
   });
 

@@ -218,8 +218,10 @@ export class Assistant {
       await stream.completed;
       if (stream.error) throw stream.error;
     } catch (err) {
-      // Keep what did happen (e.g. an approved write that ran before the model failed) in the history.
-      await this.store.completeTurn(sessionId, stream.history.slice(session.history.length)).catch(() => {});
+      // Keep what did happen (e.g. an approved write that ran before the model failed) in the history;
+      // a turn that changed nothing is forgotten, so asking again (ChatKit's retry) starts clean.
+      const happened = stream.history.slice(session.history.length);
+      if (happened.some((i) => i.type === "function_call_result")) await this.store.completeTurn(sessionId, happened).catch(() => {});
       throw err;
     }
     const reply = messages.join("\n").trim();

@@ -98,9 +98,10 @@ export const requests = {
   "items.list": z.object({ thread_id: threadId, limit, order, after: z.string().nullish() }).loose(),
   "threads.update": z.object({ thread_id: threadId, title: z.string().max(200) }).loose(),
   "threads.delete": z.object({ thread_id: threadId }).loose(),
+  "threads.retry_after_item": z.object({ thread_id: threadId, item_id: z.string().min(1) }).loose(),
   "items.feedback": z.object({ thread_id: threadId, item_ids: z.array(z.string()), kind: z.string() }).loose(),
 } as const;
 
 export type RequestType = keyof typeof requests;
-export const STREAMING_TYPES = new Set<RequestType>(["threads.create", "threads.add_user_message", "threads.custom_action"]);
+export const STREAMING_TYPES = new Set<RequestType>(["threads.create", "threads.add_user_message", "threads.custom_action", "threads.retry_after_item"]);
 export type UserInput = z.infer<typeof userInput>;

@@ -1,5 +1,5 @@
 // The ChatKit self-hosted backend protocol on POST /chatkit: threads.create,
-// threads.add_user_message and threads.custom_action answer with SSE events;
+// threads.add_user_message, threads.custom_action and threads.retry_after_item answer with SSE events;
 // threads.get_by_id, threads.list, items.list, threads.update, threads.delete
 // (and items.feedback) answer with JSON — shaped like the official Python server.
 //
@@ -31,6 +31,14 @@ const PROGRESS: Record<string, string> = {
   billing_get_bill: "Looking up the bill...",
   billing_list_bills: "Looking up bills...",
 };
+
+function userText(content: UserInput["content"]) {
+  return content
+    .filter((c) => c.type === "input_text" && typeof c.text === "string")
+    .map((c) => c.text as string)
+    .join("\n")
+    .trim();
+}
 
 /** A short title from the first message, like ChatKit's own thread titles. */
 export function titleFrom(text: string) {
@@ -189,6 +197,18 @@ export class ChatKitServer {
     const thread = await store.loadThread(p.thread_id);
     if (type === "threads.add_user_message") return (emit) => this.#userTurn(thread, p.input, emit);
 
+    if (type === "threads.retry_after_item") {
+      // ChatKit's "retry" after an error: drop what followed that user message and answer it again.
+      const item = await store.loadItem(thread.id, p.item_id);
+      if (item.type !== "user_message") throw new HttpError(400, "BAD_REQUEST", `Item ${item.id} is not a user message`);
+      const text = userText(item.data.content as UserInput["content"]);
+      return async (emit) => {
+        await store.deleteItemsAfter(thread.id, item.id);
+        emit({ type: "stream_options", stream_options: { allow_cancel: true } });
+        await this.#respond(thread, emit, { message: text || " " });
+      };
+    }
+
     // threads.custom_action: the approval card's buttons.
     const action = p.action as { type: string; payload?: { approval_id?: unknown; approve?: unknown } };
     if (action.type !== APPROVAL_ACTION || typeof action.payload?.approval_id !== "string" || typeof action.payload?.approve !== "boolean") {
@@ -225,11 +245,7 @@ export class ChatKitServer {
     await this.store.addItem(user);
     emit({ type: "thread.item.done", item: serializeItem(user) });
     emit({ type: "stream_options", stream_options: { allow_cancel: true } });
-    const text = input.content
-      .filter((c) => c.type === "input_text" && typeof c.text === "string")
-      .map((c) => c.text as string)
-      .join("\n")
-      .trim();
+    const text = userText(input.content);
     await this.#respond(thread, emit, { message: text || " " });
     if (thread.title === null) {
       thread.title = titleFrom(text);

@@ -90,6 +90,13 @@ export class ChatKitStore {
     return toItem(row);
   }
 
+  /** Deletes the items added after `id` (ChatKit's retry: answer that message again). */
+  async deleteItemsAfter(threadId: string, id: string) {
+    const item = await this.db.prisma.chatkitItem.findFirst({ where: { id, threadId }, select: { seq: true } });
+    if (!item) throw new NotFound(`Item ${id} not found in thread ${threadId}`);
+    await this.db.prisma.chatkitItem.deleteMany({ where: { threadId, seq: { gt: item.seq } } });
+  }
+
   async listItems(threadId: string, limit: number, order: Order, after?: string): Promise<Page<ItemRecord>> {
     await this.loadThread(threadId);
     if (after) await this.loadItem(threadId, after);
