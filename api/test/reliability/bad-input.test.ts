@@ -35,6 +35,16 @@ const BAD_NUMBERS: unknown[] = [
   "-1", "0", "-0", "0.0000", "1.0001", "99999999999999999999", "1".repeat(400), "12abc", null, true, false, [], {}, [1], { n: 1 }, -5, 0, 1e400, 1e21, 1.23456, -0.001,
 ];
 
+/** A value the rules accept (e.g. "0" is a fine price) would rightly change the database: the sweep skips those. */
+function invalid(rule: DecimalRule, v: unknown) {
+  try {
+    parseDecimal(v, [], rule);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 describe("bad input sweep", () => {
   it("refuses every malformed request cleanly and changes nothing", async () => {
     const made = await api.graphql(`mutation { createItem(input: { name: "Sugar", unit: "kg", unitPrice: "160", stockQty: "10" }) { ... on CreateItemSuccess { item { id } } } }`);
@@ -50,23 +60,14 @@ describe("bad input sweep", () => {
     const CREATE_ITEM = `mutation($input: CreateItemInput!) { createItem(input: $input) { __typename ... on Error { message } } }`;
     const ADJUST = `mutation($input: AdjustStockInput!) { adjustStock(input: $input) { __typename ... on Error { message } } }`;
 
-    // A value the rules accept (e.g. "0" is a fine price) would rightly change the database: skip those.
-    const invalidFor = (rule: DecimalRule, v: unknown) => {
-      try {
-        parseDecimal(v, [], rule);
-        return false;
-      } catch {
-        return true;
-      }
-    };
     for (const value of BAD_NUMBERS) {
       const shown = String(value);
       const bad: unknown = JSON.parse(JSON.stringify({ v: value })).v; // what actually travels (1e400 → null)
-      if (invalidFor(QUANTITY, bad)) await check(`bill quantity ${shown}`, gql(CREATE_BILL, { input: { lines: [{ itemId, quantity: bad }] } }));
+      if (invalid(QUANTITY, bad)) await check(`bill quantity ${shown}`, gql(CREATE_BILL, { input: { lines: [{ itemId, quantity: bad }] } }));
       await check(`bill itemId ${shown}`, gql(CREATE_BILL, { input: { lines: [{ itemId: bad, quantity: "1" }] } }));
-      if (invalidFor(PRICE, bad)) await check(`item price ${shown}`, gql(CREATE_ITEM, { input: { name: "X", unitPrice: bad } }));
-      if (bad !== null && bad !== undefined && invalidFor(STOCK, bad)) await check(`item stock ${shown}`, gql(CREATE_ITEM, { input: { name: "X", unitPrice: "1", stockQty: bad } }));
-      if (invalidFor(STOCK_DELTA, bad)) await check(`adjust delta ${shown}`, gql(ADJUST, { input: { itemId, delta: bad } }));
+      if (invalid(PRICE, bad)) await check(`item price ${shown}`, gql(CREATE_ITEM, { input: { name: "X", unitPrice: bad } }));
+      if (bad !== null && bad !== undefined && invalid(STOCK, bad)) await check(`item stock ${shown}`, gql(CREATE_ITEM, { input: { name: "X", unitPrice: "1", stockQty: bad } }));
+      if (invalid(STOCK_DELTA, bad)) await check(`adjust delta ${shown}`, gql(ADJUST, { input: { itemId, delta: bad } }));
     }
     // Literal forms in the query text itself.
     for (const lit of ["1e3", "-1", "0", "NaN", '"abc"', "true", "null", "[1]", "{a: 1}", "1.0001", '"1e3"', "99999999999999999999999"]) {
@@ -126,5 +127,57 @@ describe("bad input sweep", () => {
     expect(await databaseChecksum(api.db.pool)).toBe(before);
     // And the server still serves.
     expect((await api.graphql(`{ item(id: ${itemId}) { stockQty isActive } }`)).data.item).toEqual({ stockQty: "10.000", isActive: true });
+  });
+
+  it("refuses every malformed REST request with a 4xx and changes nothing", async () => {
+    const made = await api.graphql(`mutation { createItem(input: { name: "Flour", unit: "kg", unitPrice: "120", stockQty: "4" }) { ... on CreateItemSuccess { item { id } } } }`);
+    const itemId = made.data.createItem.item.id as number;
+    const before = await databaseChecksum(api.db.pool);
+    let sent = 0;
+    const rest = async (what: string, method: string, path: string, body?: string, headers: Record<string, string> = { "content-type": "application/json" }) => {
+      sent++;
+      const res = await fetch(`${api.base}${path}`, { method, headers, body });
+      const text = await res.text();
+      expect(res.status, `${what} → ${res.status} ${text.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+      expect(res.status, `${what} → ${res.status} ${text.slice(0, 200)}`).toBeLessThan(500);
+    };
+    const bill = (body: unknown) => JSON.stringify(body);
+    for (const value of BAD_NUMBERS) {
+      const q = JSON.parse(JSON.stringify({ v: value })).v;
+      if (invalid(QUANTITY, q)) await rest(`POST /bills quantity ${String(value)}`, "POST", "/bills", bill({ items: [{ item_id: itemId, quantity: q }] }));
+      await rest(`POST /bills item_id ${String(value)}`, "POST", "/bills", bill({ items: [{ item_id: q, quantity: "1" }] }));
+      if (invalid(PRICE, q)) await rest(`POST /items price ${String(value)}`, "POST", "/items", JSON.stringify({ name: "X", unit_price: q }));
+      if (q !== null && q !== undefined && invalid(PRICE, q)) await rest(`PUT /items price ${String(value)}`, "PUT", `/items/${itemId}`, JSON.stringify({ unit_price: q }));
+      if (q !== null && q !== undefined && invalid(STOCK, q)) await rest(`PUT /items stock ${String(value)}`, "PUT", `/items/${itemId}`, JSON.stringify({ stock_qty: q }));
+    }
+    for (const body of ["{", "", "[]", "null", "42", '"text"', "\u0000", '{"items": [{"item_id": 1, "quantity": 1}]', JSON.stringify({ items: [] }), JSON.stringify({ items: "all" }),
+      JSON.stringify({ items: [{ item_id: itemId, quantity: "5" }] }), // more than the 4 kg in stock
+      JSON.stringify({ items: [{ item_id: itemId, quantity: "3" }, { item_id: itemId, quantity: "2" }] }), // merged: 5 kg
+      JSON.stringify({ items: [{ item_id: 987654, quantity: "1" }] }),
+      JSON.stringify({ items: [{ item_id: itemId, quantity: "1", extra: true }] }),
+      JSON.stringify({ customer_name: "x".repeat(500), items: [{ item_id: itemId, quantity: "1" }] }),
+      JSON.stringify({ items: Array.from({ length: 501 }, () => ({ item_id: itemId, quantity: "0.001" })) }),
+    ]) {
+      await rest(`POST /bills ${body.slice(0, 60)}`, "POST", "/bills", body);
+    }
+    await rest("POST /bills bad Idempotency-Key", "POST", "/bills", bill({ items: [{ item_id: itemId, quantity: "1" }] }), { "content-type": "application/json", "idempotency-key": "has spaces in it" });
+    await rest("POST /bills huge body", "POST", "/bills", JSON.stringify({ items: [], pad: "x".repeat(3_000_000) }));
+    await rest("POST /bills text/plain", "POST", "/bills", bill({ items: [{ item_id: itemId, quantity: "1" }] }), { "content-type": "text/plain" });
+    await rest("POST /items empty name", "POST", "/items", JSON.stringify({ name: " ", unit_price: "1" }));
+    await rest("POST /items wrong types", "POST", "/items", JSON.stringify({ name: 5, unit_price: true }));
+    await rest("POST /items unknown field", "POST", "/items", JSON.stringify({ name: "Y", unit_price: "1", colour: "red" }));
+    for (const path of ["/items/0", "/items/-1", "/items/abc", "/items/1.5", "/items/99999999999", "/items/987654", "/bills/0", "/bills/abc", "/bills/987654"]) {
+      await rest(`GET ${path}`, "GET", path);
+    }
+    await rest("PUT unknown item", "PUT", "/items/987654", JSON.stringify({ name: "Z" }));
+    await rest("DELETE unknown item", "DELETE", "/items/987654");
+    await rest("DELETE /bills/1", "DELETE", "/bills/1");
+    await rest("PATCH /items", "PATCH", `/items/${itemId}`, JSON.stringify({ name: "Z" }));
+    await rest("bad list query", "GET", "/items?limit=abc");
+    await rest("bad dates", "GET", "/bills?from=yesterday");
+    await rest("reversed dates", "GET", "/bills?from=2026-02-01&to=2026-01-01");
+
+    expect(sent).toBeGreaterThan(100);
+    expect(await databaseChecksum(api.db.pool)).toBe(before);
   });
 });
