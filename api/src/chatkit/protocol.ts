@@ -84,7 +84,13 @@ const userInput = z
   .loose();
 
 const threadId = z.string().min(1).max(100);
-const limit = z.number().int().min(1).max(100).nullish();
+// Any positive page size is accepted (the Python server has no maximum); pages are capped at 100.
+const limit = z
+  .number()
+  .int()
+  .min(1)
+  .nullish()
+  .transform((n) => (n == null ? n : Math.min(n, 100)));
 const order = z.enum(["asc", "desc"]).default("desc");
 
 export const requests = {
