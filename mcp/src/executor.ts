@@ -55,6 +55,12 @@ export function httpExecutor(options: HttpExecutorOptions): Executor {
           signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (err) {
+        if ((err as Error).name === "TimeoutError") {
+          // The request went out, so a write may have happened.
+          throw new ExecutorError(
+            `The StoreLite API at ${options.url} did not answer within ${timeoutMs / 1000} s. If this was a write, check whether it took effect before retrying (billing_create_bill is safe to retry with the same idempotency_key).`,
+          );
+        }
         const reason = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
         throw new ExecutorError(`Cannot reach the StoreLite API at ${options.url} (${reason}). Is it running (npm start)?`);
       }

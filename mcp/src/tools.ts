@@ -101,7 +101,7 @@ export function buildServer(options: BuildServerOptions): McpServer {
         } catch (err) {
           if (err instanceof ExecutorError) return failure(err.message);
           log(`${tool.name} failed: ${(err as Error).stack ?? String(err)}`);
-          return failure(`${tool.name} failed with an internal error; nothing is known to have changed. Try again later.`);
+          return failure(`${tool.name} failed with an internal error (logged by the server). Check with a read tool whether it took effect before retrying.`);
         }
         return toResult(tool, result, errorTypes);
       },
@@ -170,8 +170,11 @@ function describeError(tool: ToolDefinition, error: TypedError): string {
 function toResult(tool: ToolDefinition, result: OperationResult, errorTypes: Set<string>): CallToolResult {
   const write = tool.operation.kind === "mutation";
   const unchanged = write ? " Nothing was changed." : "";
+  if (result.errors?.some((e) => e.extensions?.code === "INTERNAL_SERVER_ERROR")) {
+    return failure(`${tool.name} failed with an internal error in StoreLite (logged by the server). Check with a read tool whether it took effect before retrying.`);
+  }
   if (result.errors?.length) {
-    // Request errors (e.g. a value GraphQL cannot coerce) or an unexpected failure: no data to trust.
+    // Request errors (e.g. a value GraphQL cannot coerce, a page size out of range): nothing ran.
     const text = result.errors.map((e) => e.message).join("\n");
     return failure(`${tool.name} was refused: ${text}${write ? "\nNothing was changed." : ""}`);
   }

@@ -4,6 +4,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "@storelite/api/graphql/schema";
+import { connectDatabase } from "@storelite/api/db/database";
 import { databaseChecksum } from "@storelite/api/testing/checksum";
 import { useTestDatabase } from "@storelite/api/testing/fixtures";
 import { inProcessExecutor } from "../src/executor.ts";
@@ -120,5 +121,20 @@ describe("MCP tools over the in-memory transport", () => {
     expect(refused(await call(client, "inventory_list_items", { first: 1000 }))).toMatch(/first/);
     expect(refused(await call(client, "billing_list_bills", { from: "yesterday-ish" }))).toMatch(/from/);
     expect(await databaseChecksum(t.db.pool)).toBe(before);
+  });
+
+  it("masks unexpected failures (logging them) and says when the database is unavailable", async () => {
+    const closed = connectDatabase(t.url, 1);
+    await closed.close();
+    const logged: string[] = [];
+    const broken = await connect({ executor: inProcessExecutor({ schema, db: closed, log: (m) => logged.push(m) }) });
+    const message = refused(await call(broken, "inventory_list_items", {}));
+    expect(message).toBe("inventory_list_items failed with an internal error in StoreLite (logged by the server). Check with a read tool whether it took effect before retrying.");
+    expect(logged.join("\n")).toMatch(/internal error: .*pool/is);
+
+    const failing = Promise.reject(new Error("port 54329 is in use"));
+    failing.catch(() => {});
+    const down = await connect({ executor: inProcessExecutor({ schema, db: failing }) });
+    expect(refused(await call(down, "billing_get_bill", { bill_id: 1 }))).toBe("StoreLite's database is not available: port 54329 is in use");
   });
 });
