@@ -82,6 +82,9 @@ export async function createApp(opts: { db: Database; env: Pick<Env, "introspect
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
+        // Requests in flight get a few seconds to finish; a client that never
+        // reads its response must not hold the shutdown for the keep-alive timeout.
+        setTimeout(() => server.closeAllConnections(), 5_000).unref();
       });
       await graphql.stop();
       await assistant.close();
