@@ -36,7 +36,7 @@ describe("agent: add an item", () => {
         id: "call_add",
         tool: "inventory_add_item",
         arguments: { name: "Sugar", category: "Grocery", unit: "kg", unit_price: "160", stock_qty: "10" },
-        summary: expect.stringContaining("Add a new item"),
+        summary: 'Add a new item "Sugar" (Grocery) at 160.00 per kg, with 10 kg in stock',
       },
     ]);
     expect(first.body.reply).toContain("I'll add it");

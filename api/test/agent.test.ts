@@ -59,7 +59,7 @@ describe("agent conversations", () => {
     expect(pending.body.pending_approvals).toEqual([
       expect.objectContaining({ id: "flour_adjust", tool: "inventory_adjust_stock", arguments: expect.objectContaining({ delta: "25", reason: "RESTOCK" }) }),
     ]);
-    expect(pending.body.pending_approvals[0].summary).toMatch(/Change an item's stock .*delta: 25/);
+    expect(pending.body.pending_approvals[0].summary).toBe("Add 25 kg to the stock of Flour (Atta): 80 → 105 kg (restock)");
     expect(await stockOf("Flour (Atta)")).toBe("80.000");
 
     t.model.enqueue(
@@ -109,7 +109,9 @@ describe("agent conversations", () => {
     expect(asked.body.pending_approvals).toEqual([
       expect.objectContaining({ id: "bill_ali", tool: "billing_create_bill", arguments: expect.objectContaining({ customer_name: "Ali" }) }),
     ]);
-    expect(asked.body.reply).toMatch(/^I need your approval to: Create a bill/);
+    // The approval names the items, quantities, prices and total — not ids.
+    expect(asked.body.pending_approvals[0].summary).toBe("Create a bill for Ali: 2 kg Sugar × 160.00 = 320.00; 1 piece Shampoo Bottle × 650.00 = 650.00; total 970.00 (at today's prices)");
+    expect(asked.body.reply).toMatch(/^I need your approval to: Create a bill for Ali: 2 kg Sugar/);
     expect(await databaseChecksum(t.db.pool)).toBe(before);
 
     t.model.enqueue(

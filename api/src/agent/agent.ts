@@ -10,7 +10,7 @@ import { HttpError } from "../http/errors.ts";
 import { MISSING_KEY_MESSAGE, type AgentConfig } from "./config.ts";
 import { loadTools } from "./mcp.ts";
 import { AgentSessionStore, newSessionId } from "./session-store.ts";
-import { describeToolCall, parseToolOutput, summariseResult, type ToolResult } from "./results.ts";
+import { describeApproval, parseToolOutput, summariseResult, type KnownItem, type ToolResult } from "./results.ts";
 
 setTracingDisabled(true);
 
@@ -172,12 +172,13 @@ export class Assistant {
       }
       const undecided = pending.filter((p) => !decisions.has(approvalId(p)));
       if (undecided.length) {
+        const waiting = await Promise.all(undecided.map((p) => this.#toPending(p)));
         // Some answers are still missing: keep the ones given and wait for the rest.
         if (decisions.size) await this.store.setPending(sessionId, state.toString());
         return {
           session_id: sessionId,
-          reply: `Still waiting for your approval to: ${undecided.map((p) => describeToolCall(p.name ?? "", parseArgs(p.arguments))).join("; ")}.`,
-          pending_approvals: undecided.map(toPending),
+          reply: `Still waiting for your approval to: ${waiting.map((p) => p.summary).join("; ")}.`,
+          pending_approvals: waiting,
           results: [],
         };
       }
@@ -211,7 +212,7 @@ export class Assistant {
             results.push(result);
             onEvent({ type: "tool_output", tool: result.tool, output: result.output });
           } else if (event.name === "tool_approval_requested" && event.item.type === "tool_approval_item") {
-            onEvent({ type: "approval_required", approval: toPending(event.item) });
+            onEvent({ type: "approval_required", approval: await this.#toPending(event.item) });
           }
         }
       }
@@ -228,7 +229,7 @@ export class Assistant {
 
     if (stream.interruptions.length) {
       await this.store.setPending(sessionId, stream.state.toString());
-      const pending = stream.interruptions.map(toPending);
+      const pending = await Promise.all(stream.interruptions.map((p) => this.#toPending(p)));
       return {
         session_id: sessionId,
         reply: reply || `I need your approval to: ${pending.map((p) => p.summary).join("; ")}.`,
@@ -246,10 +247,29 @@ export class Assistant {
     const session = await this.store.open(sessionId);
     if (!session.pendingState) return [];
     const state = await RunState.fromString(await this.#agent(), session.pendingState);
-    return state
-      .getInterruptions()
-      .filter((p) => state._context.isToolApproved({ toolName: p.name ?? "", callId: approvalId(p) }) === undefined)
-      .map(toPending);
+    const waiting = state.getInterruptions().filter((p) => state._context.isToolApproved({ toolName: p.name ?? "", callId: approvalId(p) }) === undefined);
+    return Promise.all(waiting.map((p) => this.#toPending(p)));
+  }
+
+  async #toPending(item: RunToolApprovalItem): Promise<PendingApproval> {
+    const tool = item.name ?? "";
+    const args = parseArgs(item.arguments);
+    return { id: approvalId(item), tool, arguments: args, summary: await describeApproval(tool, args, (id) => this.#lookupItem(id)) };
+  }
+
+  /** An item's name, unit, price and stock, read through the MCP tools like everything else. */
+  async #lookupItem(id: number): Promise<KnownItem | undefined> {
+    for (const server of this.#servers ?? []) {
+      try {
+        const content = await server.callTool("inventory_get_item", { item_id: id, movements: 1 });
+        if (content.isError) continue;
+        const data = parseToolOutput(content) as { item?: KnownItem | null };
+        if (data?.item) return data.item;
+      } catch {
+        // Not this server's tool, or it failed: the summary falls back to the plain arguments.
+      }
+    }
+    return undefined;
   }
 
   async close() {
@@ -274,8 +294,4 @@ function parseArgs(text: string | undefined): Record<string, unknown> {
   }
 }
 
-function toPending(item: RunToolApprovalItem): PendingApproval {
-  const tool = item.name ?? "";
-  const args = parseArgs(item.arguments);
-  return { id: approvalId(item), tool, arguments: args, summary: describeToolCall(tool, args) };
-}
+

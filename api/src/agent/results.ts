@@ -2,6 +2,7 @@
 // what a pending write would do (for the approval prompt), and what a finished
 // write did (e.g. a created bill's id and total) for the API's callers.
 import type { RunToolCallOutputItem } from "@openai/agents";
+import { Decimal, lineTotal } from "../domain/money.ts";
 
 export interface ToolResult {
   tool: string;
@@ -17,6 +18,7 @@ const VERBS: Record<string, string> = {
   inventory_add_item: "Add a new item",
   inventory_update_item: "Update an item",
   inventory_adjust_stock: "Change an item's stock",
+  inventory_set_item_active: "Change whether an item is sold",
   billing_create_bill: "Create a bill",
 };
 
@@ -31,12 +33,96 @@ function show(value: unknown): string {
   return String(value);
 }
 
-/** One line saying what a tool call would do, from its name and arguments. */
+/** One line saying what a tool call would do, from its name and arguments alone. */
 export function describeToolCall(tool: string, args: Record<string, unknown>): string {
   const parts = Object.entries(args)
     .filter(([, v]) => v !== undefined && v !== null && v !== "")
     .map(([k, v]) => (Array.isArray(v) ? `${k}: [${v.map(show).join("; ")}]` : `${k}: ${show(v)}`));
   return `${VERBS[tool] ?? `Run ${tool}`} (${parts.join(", ")})`;
+}
+
+/** An item as inventory_get_item returns it. */
+export interface KnownItem {
+  id: number;
+  name: string;
+  unit: string;
+  unitPrice: string;
+  stockQty: string;
+  category?: string;
+}
+
+function decimal(value: unknown): Decimal | undefined {
+  try {
+    const d = new Decimal(String(value).trim());
+    return d.isFinite() ? d : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** "2", "1.5": a quantity as people write it (no trailing zeros). */
+const qty = (d: Decimal) => d.toString();
+
+/**
+ * What a write would do, in the shop's words — item names, units, prices and
+ * the stock before and after — so the approval is given knowingly. Items are
+ * looked up with the read-only MCP tool; anything unknown falls back to the
+ * plain arguments.
+ */
+export async function describeApproval(tool: string, args: Record<string, unknown>, lookup: (id: number) => Promise<KnownItem | undefined>): Promise<string> {
+  const item = async (id: unknown) => (Number.isInteger(id) ? lookup(id as number) : undefined);
+  try {
+    if (tool === "inventory_add_item") {
+      const unit = String(args.unit ?? "piece");
+      const price = decimal(args.unit_price);
+      const stock = decimal(args.stock_qty ?? 0);
+      if (!price || !stock) return describeToolCall(tool, args);
+      return `Add a new item "${String(args.name)}" (${String(args.category ?? "Other")}) at ${price.toFixed(2)} per ${unit}, with ${qty(stock)} ${unit} in stock${args.sku ? `, SKU ${String(args.sku)}` : ""}`;
+    }
+    if (tool === "inventory_adjust_stock") {
+      const it = await item(args.item_id);
+      const delta = decimal(args.delta);
+      if (!it || !delta) return describeToolCall(tool, args);
+      const before = new Decimal(it.stockQty);
+      const verb = delta.isNegative() ? `Remove ${qty(delta.abs())} ${it.unit} from` : `Add ${qty(delta)} ${it.unit} to`;
+      const reason = args.reason ? ` (${String(args.reason).toLowerCase()}${args.note ? `: ${String(args.note)}` : ""})` : "";
+      return `${verb} the stock of ${it.name}: ${qty(before)} → ${qty(before.plus(delta))} ${it.unit}${reason}`;
+    }
+    if (tool === "inventory_update_item") {
+      const it = await item(args.item_id);
+      if (!it) return describeToolCall(tool, args);
+      const changes: string[] = [];
+      if (args.name != null) changes.push(`name "${it.name}" → "${String(args.name)}"`);
+      if (args.category != null) changes.push(`category ${it.category ?? "?"} → ${String(args.category)}`);
+      if (args.unit != null) changes.push(`unit ${it.unit} → ${String(args.unit)}`);
+      const price = decimal(args.unit_price);
+      if (price) changes.push(`price ${new Decimal(it.unitPrice).toFixed(2)} → ${price.toFixed(2)} per ${String(args.unit ?? it.unit)}`);
+      if (args.sku != null) changes.push(`SKU → ${String(args.sku)}`);
+      return `Update ${it.name}: ${changes.join(", ") || "no changes"}`;
+    }
+    if (tool === "inventory_set_item_active") {
+      const it = await item(args.item_id);
+      if (!it) return describeToolCall(tool, args);
+      return `${args.active === false || args.is_active === false ? "Stop selling (deactivate)" : "Sell again (reactivate)"} ${it.name}`;
+    }
+    if (tool === "billing_create_bill" && Array.isArray(args.items)) {
+      const lines: string[] = [];
+      let total = new Decimal(0);
+      for (const line of args.items as { item_id?: unknown; quantity?: unknown }[]) {
+        const it = await item(line?.item_id);
+        const q = decimal(line?.quantity);
+        if (!it || !q) return describeToolCall(tool, args);
+        const amount = lineTotal(new Decimal(it.unitPrice), q);
+        total = total.plus(amount);
+        lines.push(`${qty(q)} ${it.unit} ${it.name} × ${new Decimal(it.unitPrice).toFixed(2)} = ${amount.toFixed(2)}`);
+      }
+      const who = args.customer_name ? ` for ${String(args.customer_name)}` : "";
+      return `Create a bill${who}: ${lines.join("; ")}; total ${total.toFixed(2)} (at today's prices)`;
+    }
+  } catch {
+    // Fall through to the plain description.
+  }
+  return describeToolCall(tool, args);
 }
 
 /** MCP tool output arrives as text (usually JSON); parse it when it is JSON. */
