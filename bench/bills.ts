@@ -6,7 +6,7 @@
 // ratio of (a). Never fails on speed.
 import crypto from "node:crypto";
 import { parseArgs } from "node:util";
-import { apiRoot, startApi } from "./lib/api.ts";
+import { apiRoot, startApi, startServer, type RunningApi } from "./lib/api.ts";
 import { postgresCpuMs, processCpuMs } from "./lib/cpu.ts";
 import { runBench } from "./lib/cleanup.ts";
 import { loadItems, startBenchDb } from "./lib/db.ts";
@@ -25,6 +25,12 @@ const { values: opts } = parseArgs({
     "api-env": { type: "string", multiple: true, default: [] },
     /** Extra node flags for the API process, e.g. --api-node-arg=--cpu-prof */
     "api-node-arg": { type: "string", multiple: true, default: [] },
+    /**
+     * Another checkout (e.g. a copy from before a change): its API runs too, on
+     * the same database, and every API measurement is taken for both back to
+     * back — a before/after in one run, on the same noise.
+     */
+    baseline: { type: "string" },
   },
 });
 const N = Number(opts.items);
@@ -146,6 +152,12 @@ runBench(async () => {
 
   const api = await startApi(db.url, apiEnv, opts["api-node-arg"]);
   console.log(`API (pid ${api.pid}) at ${api.base}, from ${apiRoot}`);
+  let baseline: RunningApi | undefined;
+  if (opts.baseline) {
+    baseline = await startServer(opts.baseline, "api/src/main.ts", db.url, apiEnv);
+    console.log(`baseline API (pid ${baseline.pid}) at ${baseline.base}, from ${opts.baseline}`);
+  }
+  const apis: { suffix: string; server: RunningApi }[] = [...(baseline ? [{ suffix: "@baseline", server: baseline }] : []), { suffix: "", server: api }];
 
   let restAvailable = PATHS.has("rest");
   if (restAvailable) {
@@ -157,28 +169,35 @@ runBench(async () => {
   }
 
   // Warm-up (not recorded): JIT, pool connections, PostgreSQL caches.
-  await load({ url: api.base, connections: 8, seconds: 2, request: () => graphqlRequest("random"), ok: graphqlOk });
-  if (restAvailable) await load({ url: api.base, connections: 8, seconds: 1, request: () => restRequest("random"), ok: restOk });
+  for (const { server } of apis) {
+    await load({ url: server.base, connections: 8, seconds: 2, request: () => graphqlRequest("random"), ok: graphqlOk });
+    if (restAvailable) await load({ url: server.base, connections: 8, seconds: 1, request: () => restRequest("random"), ok: restOk });
+  }
   console.log("warmed up\n");
 
-  type Row = { mix: string; clients: number; path: string; m: Measured; base?: Measured; apiCpu?: number; pgCpu: number };
+  type Row = { mix: string; clients: number; path: string; m: Measured; base?: Measured; apiCpu?: number; pgCpu: number; genCpu?: number };
   const rows: Row[] = [];
   const show = (r: Row) => {
     const ratio = r.base ? fmt.ratio(r.m.rate / r.base.rate) : "";
     const p99r = r.base ? fmt.ratio(r.m.p99 / r.base.p99) : "";
     const cpu = `  CPU/bill: ${r.apiCpu !== undefined ? `API ${fmt.ms(r.apiCpu)} ms, ` : ""}PostgreSQL ${fmt.ms(r.pgCpu)} ms`;
     console.log(
-      `${r.mix.padEnd(6)} ${String(r.clients).padStart(3)} clients  ${r.path.padEnd(8)} ${fmt.rate(r.m.rate).padStart(6)} bills/s  p50 ${fmt.ms(r.m.p50).padStart(6)} ms  p99 ${fmt.ms(r.m.p99).padStart(6)} ms${ratio ? `  = ${ratio} pgbench, p99 ${p99r}` : ""}${cpu}${r.m.failed ? `  (${r.m.failed} failed)` : ""}`,
+      `${r.mix.padEnd(6)} ${String(r.clients).padStart(3)} clients  ${r.path.padEnd(16)} ${fmt.rate(r.m.rate).padStart(6)} bills/s  p50 ${fmt.ms(r.m.p50).padStart(6)} ms  p99 ${fmt.ms(r.m.p99).padStart(6)} ms${ratio ? `  = ${ratio} pgbench, p99 ${p99r}` : ""}${cpu}${r.m.failed ? `  (${r.m.failed} failed)` : ""}`,
     );
   };
   /** Runs one measurement and charges the CPU the API and PostgreSQL used to its bills. */
-  const measure = async (mix: string, clients: number, path: string, run: () => Promise<Measured>, base?: Measured) => {
-    const api0 = processCpuMs(api.pid);
+  const measure = async (mix: string, clients: number, path: string, run: () => Promise<Measured>, base?: Measured, server = api) => {
+    const api0 = processCpuMs(server.pid);
     const pg0 = postgresCpuMs(db.dataDir);
+    const gen0 = process.cpuUsage(); // autocannon runs in this process, on the same cores
     const m = await run();
     const bills = m.ok || NaN;
     const row: Row = { mix, clients, path, m, pgCpu: (postgresCpuMs(db.dataDir) - pg0) / bills, ...(base ? { base } : {}) };
-    if (path !== "pgbench") row.apiCpu = (processCpuMs(api.pid) - api0) / bills;
+    if (path !== "pgbench") {
+      row.apiCpu = (processCpuMs(server.pid) - api0) / bills;
+      const gen = process.cpuUsage(gen0);
+      row.genCpu = (gen.user + gen.system) / 1000 / bills;
+    }
     rows.push(row);
     show(row);
     if (m.sampleFailure) console.log(`  first failure: ${m.sampleFailure}`);
@@ -191,11 +210,13 @@ runBench(async () => {
       if (pgbenchBin) {
         base = await measure(mix, clients, "pgbench", () => pgbench(pgbenchBin, db, { script: pgbenchScript(mix), clients, seconds: SECONDS }));
       }
-      if (PATHS.has("graphql")) {
-        await measure(mix, clients, "graphql", () => load({ url: api.base, connections: clients, seconds: SECONDS, request: () => graphqlRequest(mix), ok: graphqlOk }), base);
+      for (const { suffix, server } of PATHS.has("graphql") ? apis : []) {
+        const run = () => load({ url: server.base, connections: clients, seconds: SECONDS, request: () => graphqlRequest(mix), ok: graphqlOk });
+        await measure(mix, clients, `graphql${suffix}`, run, base, server);
       }
-      if (restAvailable) {
-        await measure(mix, clients, "rest", () => load({ url: api.base, connections: clients, seconds: SECONDS, request: () => restRequest(mix), ok: restOk }), base);
+      for (const { suffix, server } of restAvailable ? apis : []) {
+        const run = () => load({ url: server.base, connections: clients, seconds: SECONDS, request: () => restRequest(mix), ok: restOk });
+        await measure(mix, clients, `rest${suffix}`, run, base, server);
       }
     }
   }
@@ -208,10 +229,10 @@ runBench(async () => {
               SELECT 1 FROM stock_movements m WHERE m.bill_id = bi.bill_id AND m.item_id = bi.item_id AND m.quantity = -bi.quantity)) AS ledger_mismatch`);
   const b = books[0]!;
 
-  console.log("\nSummary (ratio = API bills/s ÷ pgbench bills/s; p99× = API p99 ÷ pgbench p99)\n");
+  console.log("\nSummary (ratio = API bills/s ÷ pgbench bills/s; p99× = API p99 ÷ pgbench p99; CPU = milliseconds of CPU per bill)\n");
   console.log(
     table(
-      ["mix", "clients", "path", "bills/s", "p50 ms", "p99 ms", "ratio", "p99×", "API CPU ms/bill", "PG CPU ms/bill", "failed"],
+      ["mix", "clients", "path", "bills/s", "p50 ms", "p99 ms", "ratio", "p99×", "API CPU ms/bill", "PG CPU ms/bill", "loadgen CPU ms/bill", "failed"],
       rows.map((r) => [
         r.mix,
         String(r.clients),
@@ -223,6 +244,7 @@ runBench(async () => {
         r.base ? fmt.ratio(r.m.p99 / r.base.p99) : "",
         r.apiCpu !== undefined ? fmt.ms(r.apiCpu) : "",
         fmt.ms(r.pgCpu),
+        r.genCpu !== undefined ? fmt.ms(r.genCpu) : "",
         String(r.m.failed),
       ]),
     ),

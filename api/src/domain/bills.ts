@@ -103,11 +103,14 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
   const created = await inTransaction(ctx.db.pool, async (client) => {
     // Claim the key first: a concurrent request with the same key waits here
     // until this transaction ends, then finds the committed bill.
-    const inserted = await client.query<{ id: number; created_at: Date }>(
-      `INSERT INTO bills (customer_name, store_name, subtotal, total_amount, idempotency_key, request_hash)
+    // Named statements: parsed and planned once per connection, not per bill
+    // (bench:bills measured PostgreSQL CPU per bill dropping; see bench/RESULTS.md).
+    const inserted = await client.query<{ id: number; created_at: Date }>({
+      name: "bills.claim",
+      text: `INSERT INTO bills (customer_name, store_name, subtotal, total_amount, idempotency_key, request_hash)
        VALUES ($1, $2, 0, 0, $3, $4) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, created_at`,
-      [customerName, storeName, key, hash],
-    );
+      values: [customerName, storeName, key, hash],
+    });
     const billRow = inserted.rows[0];
     if (!billRow) {
       const { rows } = await client.query<{ id: number; request_hash: string }>(
@@ -120,10 +123,11 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
       return undefined;
     }
 
-    const { rows: locked } = await client.query<LockedItem>(
-      "SELECT id, name, unit, unit_price, stock_qty, is_active FROM items WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE",
-      [lines.map((l) => l.itemId)],
-    );
+    const { rows: locked } = await client.query<LockedItem>({
+      name: "bills.lock",
+      text: "SELECT id, name, unit, unit_price, stock_qty, is_active FROM items WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE",
+      values: [lines.map((l) => l.itemId)],
+    });
     const byId = new Map(locked.map((r) => [r.id, r]));
     const shortages: Shortage[] = [];
     const priced = lines.map((line) => {
@@ -150,8 +154,9 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
     // One statement decrements stock (still conditional: the CHECK and the
     // WHERE guard against any path that skipped the lock), writes the lines
     // with name/unit/price snapshots, the ledger rows and the bill's totals.
-    const { rows: written } = await client.query<{ id: number; item_id: number }>(
-      `WITH sold AS (
+    const { rows: written } = await client.query<{ id: number; item_id: number }>({
+      name: "bills.write",
+      text: `WITH sold AS (
          SELECT * FROM unnest($2::int[], $3::numeric[], $4::numeric[], $5::int[]) AS s(item_id, quantity, line_total, position)
        ), upd AS (
          UPDATE items i SET stock_qty = i.stock_qty - s.quantity, updated_at = now()
@@ -166,7 +171,7 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
        INSERT INTO bill_items (bill_id, item_id, item_name, unit, unit_price, quantity, line_total)
        SELECT $1, id, name, unit, unit_price, quantity, line_total FROM upd ORDER BY position
        RETURNING id, item_id`,
-      [
+      values: [
         billRow.id,
         priced.map((l) => l.itemId),
         priced.map((l) => l.quantity.toFixed(3)),
@@ -174,7 +179,7 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
         priced.map((l) => l.position),
         subtotal.toFixed(2),
       ],
-    );
+    });
     if (written.length !== priced.length) throw new Error("stock changed under a held lock"); // a bug, not a user error
 
     const lineIds = new Map(written.map((r) => [r.item_id, r.id]));
