@@ -297,3 +297,29 @@ describe("/chatkit approvals and persistence", () => {
     expect(left.rows[0]).toEqual({ items: 0, sessions: 0 });
   });
 });
+
+describe("/chatkit when the browser goes away", () => {
+  it("finishes and saves the answer even if the stream is abandoned", async () => {
+    t.model.enqueue([assistantMessage("Saved anyway.")]);
+    const controller = new AbortController();
+    const res = await fetch(`${t.base}/chatkit`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ type: "threads.create", params: { input: { content: [{ type: "input_text", text: "bye" }], attachments: [], inference_options: {} } } }),
+      signal: controller.signal,
+    });
+    const reader = res.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    const threadId = JSON.parse(first.split("\n")[0]!.slice(6)).thread.id;
+    controller.abort();
+    // The server is still up, and the thread ends up with the answer (polled: the turn ends on its own time).
+    let items: string[] = [];
+    for (let i = 0; i < 100 && !items.includes("assistant_message"); i++) {
+      const thread = await t.chatkit({ type: "threads.get_by_id", params: { thread_id: threadId } });
+      items = thread.json.items.data.map((it: any) => it.type);
+      if (!items.includes("assistant_message")) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(items).toEqual(["user_message", "assistant_message"]);
+    t.model.assertComplete();
+  });
+});

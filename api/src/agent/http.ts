@@ -40,12 +40,14 @@ export function sendJson(res: ServerResponse, status: number, body: unknown) {
 }
 
 export function startSse(res: ServerResponse) {
+  // A browser that goes away mid-answer must not take the server down: the turn still finishes and is saved.
+  res.on("error", () => {});
   res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no" });
   res.flushHeaders();
 }
 
 export function writeSse(res: ServerResponse, data: unknown) {
-  if (!res.writableEnded) res.write(`data: ${JSON.stringify(data)}\n\n`);
+  if (!res.writableEnded && !res.destroyed) res.write(`data: ${JSON.stringify(data)}\n\n`);
 }
 
 function parseChat(body: unknown) {
