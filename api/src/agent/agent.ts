@@ -99,19 +99,34 @@ export class Assistant {
     return aisdk(google(this.deps.config.modelName));
   }
 
-  async #agent() {
+  #connect(): Promise<Tool[]> {
     if (!this.#tools) {
       this.#tools = (async () => {
         const servers = this.deps.mcpServers();
-        for (const s of servers) await s.connect();
+        try {
+          for (const s of servers) await s.connect();
+        } catch (err) {
+          for (const s of servers) await s.close().catch(() => {});
+          throw err;
+        }
         this.#servers = servers;
         return loadTools(servers);
       })();
       this.#tools.catch(() => (this.#tools = undefined));
     }
+    return this.#tools;
+  }
+
+  /** Starts the MCP tools in the background (the stdio server takes a few seconds), so the first question is not slow. */
+  warmUp() {
+    if (!this.configured) return;
+    this.#connect().catch((err) => this.deps.log?.(`assistant: MCP tools not ready yet (${(err as Error).message}); will retry on the first question`));
+  }
+
+  async #agent() {
     let tools: Tool[];
     try {
-      tools = await this.#tools;
+      tools = await this.#connect();
     } catch (err) {
       this.deps.log?.(`assistant: cannot reach the MCP tools: ${(err as Error).message}`);
       throw new HttpError(503, "ASSISTANT_TOOLS_UNAVAILABLE", `The assistant cannot reach StoreLite's MCP tools: ${(err as Error).message}`);
@@ -273,9 +288,12 @@ export class Assistant {
   }
 
   async close() {
+    // A connection still starting (warm-up) is waited for, so its child process is closed too.
+    const starting = this.#tools;
+    this.#tools = undefined;
+    await starting?.catch(() => {});
     const servers = this.#servers;
     this.#servers = undefined;
-    this.#tools = undefined;
     for (const s of servers ?? []) await s.close().catch(() => {});
   }
 }

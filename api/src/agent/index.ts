@@ -29,6 +29,8 @@ export function createAssistantRoutes(opts: { db: Database; maxBodyBytes: number
     mcpServers: opts.mcpServers ?? (() => [defaultMcpServer({ url: config.mcpUrl, databaseUrl })]),
     log: opts.log,
   });
+  // In production (a real key, no injected model) the MCP child process starts with the server.
+  if (!opts.model && config.apiKey) assistant.warmUp();
   const chatkit = new ChatKitServer({ assistant, store: new ChatKitStore(opts.db), log: opts.log });
   const routes: { prefix: string; handler: Handler }[] = [
     { prefix: "/agent", handler: agentHandler({ assistant, maxBodyBytes: opts.maxBodyBytes, corsOrigin: config.corsOrigin, modelName: config.modelName }) },
