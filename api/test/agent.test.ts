@@ -188,6 +188,23 @@ describe("agent conversations", () => {
     t.model.assertComplete();
   });
 
+  it("saying something else instead of yes/no rejects the pending write and passes the words on", async () => {
+    scriptBill({ sugar: "2", shampoo: "1" }, "bill_changed");
+    const before = await databaseChecksum(t.db.pool);
+    const asked = await t.chat({ message: "Create a bill for Ali: 2 kg sugar and 1 shampoo bottle" });
+    t.model.enqueue(
+      modelResponder((call) => {
+        const out = toolOutputsIn(call.request).find((o) => o.callId === "bill_changed")!;
+        expect(out.text).toBe("The user did not approve this; nothing was changed. Instead they wrote: make it 3 kg sugar");
+        return [assistantMessage("Understood: nothing was billed. Shall I prepare the bill with 3 kg sugar and 1 shampoo bottle?")];
+      }),
+    );
+    const changed = await t.chat({ session_id: asked.body.session_id, message: "make it 3 kg sugar" });
+    expect(changed.body).toMatchObject({ pending_approvals: [], results: [], reply: expect.stringMatching(/^Understood: nothing was billed/) });
+    expect(await databaseChecksum(t.db.pool)).toBe(before);
+    t.model.assertComplete();
+  });
+
   it("an out-of-stock bill is explained, and nothing is sold", async () => {
     scriptBill({ sugar: "2", shampoo: "500" }, "bill_short");
     const before = await databaseChecksum(t.db.pool);
