@@ -1,7 +1,7 @@
 "use client";
 // /admin: the inventory. Add items, search and filter the list (server-side,
 // cursor pages), edit an item, change its stock, deactivate it.
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useCategoriesQuery } from "../../gql/graphql.ts";
 import { useDebounced } from "../../lib/hooks.ts";
 import { AddItemForm } from "./AddItemForm.tsx";
@@ -15,6 +15,19 @@ export function AdminScreen() {
   const [lowOnly, setLowOnly] = useState(false);
   const [editing, setEditing] = useState<number | null>(null);
   const [{ data: cats }] = useCategoriesQuery();
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  // "/" jumps to the search box from anywhere that is not a text field.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || t?.closest("input, textarea, select, [contenteditable], dialog")) return;
+      e.preventDefault();
+      searchRef.current?.focus();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
   const categories = cats?.categories.map((c) => c.name) ?? [];
 
   const filters: Filters = {
@@ -39,8 +52,9 @@ export function AdminScreen() {
           <label className="grow">
             <span className="sr-only">Search items</span>
             <input
+              ref={searchRef}
               type="search"
-              placeholder="Search name or SKU…"
+              placeholder="Search name or SKU…  ( / )"
               aria-label="Search items"
               value={search}
               onChange={(e) => setSearch(e.target.value)}

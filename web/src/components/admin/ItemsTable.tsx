@@ -4,7 +4,7 @@
 // server answers every page with one keyset query however many items there are.
 // urql follows the latest variables only: an answer to an older search never
 // replaces the rows of a newer one.
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useInventoryItemsQuery, type ItemFieldsFragment } from "../../gql/graphql.ts";
 import { compareDecimal, displayQuantity } from "../../lib/decimal.ts";
 
@@ -40,7 +40,9 @@ export function ItemsTable({ filters, onEdit }: { filters: Filters; onEdit: (id:
         </thead>
         {cursors.map((after, i) => (
           <ItemsPage
-            key={`${key}|${after ?? ""}`}
+            // The first page stays mounted across filter changes so it can keep
+            // showing (dimmed) the previous rows until the new ones arrive.
+            key={i === 0 ? "first" : `${key}|${after ?? ""}`}
             filters={filters}
             after={after}
             first={i === 0}
@@ -73,9 +75,13 @@ function ItemsPage(props: {
       after,
     },
   });
-  const conn = data?.items;
+  // urql shows the answer for the current variables only, so a slow answer to an
+  // older search can never replace newer rows; until it comes, the last rows stay, dimmed.
+  const last = useRef(data);
+  if (data) last.current = data;
+  const conn = (data ?? (props.first ? last.current : undefined))?.items;
   return (
-    <tbody aria-busy={fetching}>
+    <tbody aria-busy={fetching || !data}>
       {conn?.nodes.map((item) => <ItemRow key={item.id} item={item} onEdit={props.onEdit} />)}
       {error ? (
         <tr><td colSpan={6} className="error-cell" role="alert">Could not load items: {error.message}</td></tr>
@@ -84,10 +90,10 @@ function ItemsPage(props: {
         <tr><td colSpan={6} className="empty">No items{filters.search ? ` match “${filters.search}”` : ""}.</td></tr>
       ) : null}
       {!conn && fetching ? <tr><td colSpan={6} className="empty">Loading…</td></tr> : null}
-      {props.last && conn?.pageInfo.hasNextPage && conn.pageInfo.endCursor ? (
+      {props.last && data?.items.pageInfo.hasNextPage && data.items.pageInfo.endCursor ? (
         <tr className="more-row">
           <td colSpan={6}>
-            <button type="button" onClick={() => props.onMore(conn.pageInfo.endCursor!)}>Load more</button>
+            <button type="button" onClick={() => props.onMore(data.items.pageInfo.endCursor!)}>Load more</button>
           </td>
         </tr>
       ) : null}
