@@ -52,6 +52,7 @@ describe("admin → POS → admin", () => {
 
     await page.keyboard.type("basm");
     await page.getByRole("option", { name: /Test Basmati/ }).waitFor();
+    await page.screenshot({ path: "/tmp/storelite-pos-search.png" });
     await page.keyboard.press("Enter");
     // A kg item: the quantity field takes the focus with "1" selected.
     const qty = page.getByLabel("Quantity of Test Basmati (kg)");
