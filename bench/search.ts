@@ -47,11 +47,11 @@ const listSql = (param: string) =>
 async function explain(db: BenchDb, term: string): Promise<{ scan: string; matches: number; ms: number }> {
   const { rows } = await db.pool.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${listSql("$1")}`, [`%${term}%`]);
   const lines = rows.map((r) => r["QUERY PLAN"]);
-  const scan = lines.find((l) => /Scan on items|Bitmap Index Scan/.test(l))?.trim() ?? lines.join(" | ");
-  const index = lines.find((l) => /Bitmap Index Scan|Index Scan/.test(l))?.trim();
+  const scan = lines.find((l) => /Scan on items|Scan using/.test(l))?.trim() ?? lines.join(" | ");
+  const indexes = [...new Set(lines.flatMap((l) => /Index Scan (?:on|using) (\w+)/.exec(l)?.[1] ?? []))];
   const { rows: n } = await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM items WHERE is_active AND (name ILIKE $1 OR sku ILIKE $1)`, [`%${term}%`]);
   const ms = Number(/Execution Time: ([\d.]+) ms/.exec(lines.join("\n"))?.[1]);
-  return { scan: index && index !== scan ? `${scan}; ${index}` : scan, matches: Number(n[0]!.n), ms };
+  return { scan: indexes.length ? `${scan}; indexes: ${indexes.join(", ")}` : scan, matches: Number(n[0]!.n), ms };
 }
 
 runBench(async () => {
