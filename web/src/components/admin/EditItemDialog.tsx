@@ -22,10 +22,11 @@ export function EditItemDialog({ itemId, categories, onClose }: { itemId: number
   const [{ data, error }] = useItemQuery({ variables: { id: itemId } });
   const item = data?.item;
 
+  // No close() on cleanup: it fires "close" later, which would unmount the dialog
+  // again after React's strict-mode remount in development. Unmounting removes it anyway.
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
   }, []);
 
   return (
