@@ -3,6 +3,7 @@
 // is missing or stale) as another, pointed at that API. Ctrl-C stops both; the
 // API keeps its own clean shutdown of the database. STORELITE_WEB=off runs the API only.
 import { spawn } from "node:child_process";
+import net from "node:net";
 import path from "node:path";
 import { loadEnv } from "@storelite/api/env";
 import { buildIfStale, serveWeb, webDir, webPort, type WebServer } from "./serve.ts";
@@ -17,6 +18,8 @@ async function main() {
   const withWeb = !/^(off|false|0|no)$/i.test(process.env.STORELITE_WEB ?? "");
   const port = withWeb ? webPort() : 0;
   if (withWeb && env.PORT === 0) throw new Error("PORT=0 (any free port) cannot be combined with the web app; set PORT, or STORELITE_WEB=off.");
+  // A busy WEB_PORT is found out now, before the database and the API start for nothing.
+  if (withWeb && !(await portIsFree(env.HOST, port))) throw new Error(`Port ${port} is already in use; set WEB_PORT to another port.`);
 
   const api = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: apiDir, stdio: "inherit" });
   const apiExited = new Promise<number>((resolve) => api.once("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
@@ -46,6 +49,14 @@ async function main() {
   web = await serveWeb({ apiUrl, host, port });
   console.log("");
   console.log(`  Web app       ${web.url}/   (/pos billing, /admin inventory, /bills)`);
+}
+
+function portIsFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
 }
 
 async function waitForApi(apiUrl: string) {
