@@ -37,8 +37,9 @@ export function runBench(body: () => Promise<void>): void {
   process.on("SIGTERM", onSignal);
   body()
     .catch((err: unknown) => {
-      console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-      process.exitCode = 1;
+      // After Ctrl-C the terminal's SIGINT also ends pgbench mid-run: that failure is expected.
+      if (!signalled) console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+      process.exitCode = signalled ? 130 : 1;
     })
     .finally(async () => {
       await cleanupAll();
