@@ -61,6 +61,39 @@ describe("/admin items", () => {
     await expectNames(page, ["Item 07", "Zinc Soap"]);
   });
 
+  it("never lets a slow answer to an older search replace the rows of a newer one", async () => {
+    const page = await app.newPage();
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let heldSeen!: () => void;
+    const heldRequest = new Promise<void>((r) => (heldSeen = r));
+    let heldDone!: () => void;
+    const heldFinished = new Promise<void>((r) => (heldDone = r));
+    await page.route("**/graphql", async (route) => {
+      const body = route.request().postDataJSON() as { operationName?: string; variables?: { search?: string } } | null;
+      if (body?.operationName === "InventoryItems" && body.variables?.search === "Item 1") {
+        heldSeen();
+        await held;
+        await route.continue().catch(() => {}); // the page may have given up on it already
+        heldDone();
+        return;
+      }
+      await route.continue();
+    });
+    await page.goto(`${app.url}/admin`);
+    await expectNames(page, (await app.sql<{ name: string }>("SELECT name FROM items ORDER BY name LIMIT 50")).map((r) => r.name));
+
+    const search = page.getByLabel("Search items");
+    await search.fill("Item 1");
+    await heldRequest; // the answer for "Item 1" is now late…
+    await search.fill("Item 10");
+    await expectNames(page, ["Item 10"]); // …the newer search answers first
+    release();
+    await heldFinished;
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await expectNames(page, ["Item 10"]);
+  });
+
   it("restocks, counts, deactivates and reactivates an item from its dialog", async () => {
     const page = await app.newPage();
     await page.goto(`${app.url}/admin`);
