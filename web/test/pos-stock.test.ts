@@ -108,3 +108,30 @@ describe("POS stock", () => {
     expect(item?.stock_qty).toBe("17.000");
   });
 });
+
+describe("POS keyboard", () => {
+  it("moves through the results with ↑/↓ and adds the chosen one with Enter", async () => {
+    await createItem(app, { name: "Olive Oil", category: "Grocery", unit: "liter", unitPrice: "900", stockQty: "10" });
+    await createItem(app, { name: "Mustard Oil", category: "Grocery", unit: "liter", unitPrice: "450", stockQty: "10" });
+    await createItem(app, { name: "Coconut Oil", category: "Beauty", unit: "piece", unitPrice: "250", stockQty: "10" });
+    const page = await app.newPage();
+    await page.goto(`${app.url}/pos`);
+    await page.getByRole("combobox", { name: "Search or scan" }).waitFor();
+    await page.keyboard.type("oil");
+    await page.getByRole("option", { name: /Olive Oil/ }).waitFor();
+    expect(await page.getByRole("option").allInnerTexts()).toEqual([
+      expect.stringMatching(/^Coconut Oil/),
+      expect.stringMatching(/^Mustard Oil/),
+      expect.stringMatching(/^Olive Oil/),
+    ]);
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowUp");
+    expect(await page.getByRole("option", { selected: true }).innerText()).toMatch(/^Mustard Oil/);
+    await page.keyboard.press("Enter");
+    const qty = page.getByLabel("Quantity of Mustard Oil (liter)");
+    await qty.waitFor();
+    await page.keyboard.type("0.75");
+    expect(await page.getByTestId("cart-total").textContent()).toBe("337.50");
+  });
+});
