@@ -48,7 +48,9 @@ async function main() {
   if (stopping) return;
   web = await serveWeb({ apiUrl, host, port });
   console.log("");
-  console.log(`  Web app       ${web.url}/   (/pos billing, /admin inventory, /bills)`);
+  console.log(`  Web app       ${web.url}/   (/pos billing, /admin inventory, /bills, /agent assistant)`);
+  console.log("  MCP server    npm run -s mcp (stdio) or npm run mcp:http (http://127.0.0.1:4100/mcp)");
+  console.log("  Console       npm run cli");
 }
 
 function portIsFree(host: string, port: number): Promise<boolean> {

@@ -25,6 +25,12 @@ export default function Home() {
             <span>Recent bills; open any invoice to reprint it.</span>
           </Link>
         </li>
+        <li>
+          <Link href="/agent" className="card-link">
+            <strong>Assistant</strong>
+            <span>Ask in plain words: add items, update stock, create bills.</span>
+          </Link>
+        </li>
       </ul>
     </div>
   );
