@@ -7,13 +7,13 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { readJson } from "@storelite/api/http/body";
 import { HttpError } from "@storelite/api/http/errors";
 import type { Executor } from "./executor.ts";
 import { executorFromSettings, loadSettings, log as defaultLog } from "./setup.ts";
 import { buildServer } from "./tools.ts";
+import { listen } from "@storelite/api/http/listen";
 
 export const MCP_PATH = "/mcp";
 const MAX_BODY_BYTES = 1_000_000;
@@ -117,14 +117,7 @@ export function createMcpHttpServer(options: McpHttpOptions): McpHttpServer {
 
   return {
     server,
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(port, host, () => {
-          const addr = server.address() as AddressInfo;
-          resolve(`http://${host.includes(":") ? `[${host}]` : host}:${addr.port}${MCP_PATH}`);
-        });
-      }),
+    listen: async (port, host) => `${await listen(server, port, host)}${MCP_PATH}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -5,7 +5,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "@storelite/api/graphql/schema";
-import { PRICE, QUANTITY, STOCK_DELTA, parseDecimal, type DecimalRule } from "@storelite/api/domain/money";
+import { PRICE, QUANTITY, STOCK_DELTA } from "@storelite/api/domain/money";
+import { refusedBy } from "@storelite/api/testing/sweep";
 import { databaseChecksum } from "@storelite/api/testing/checksum";
 import { useTestDatabase } from "@storelite/api/testing/fixtures";
 import { inProcessExecutor } from "../src/executor.ts";
@@ -27,15 +28,6 @@ afterAll(async () => {
 });
 
 const BAD: unknown[] = ["NaN", "Infinity", "1e3", "0x10", "", " ", "1,5", "-1", "0", "1.0001", "99999999999999999999", "1".repeat(300), null, true, [], {}, -3, 0, 1.23456];
-
-function invalid(rule: DecimalRule, v: unknown) {
-  try {
-    parseDecimal(v, [], rule);
-    return false;
-  } catch {
-    return true;
-  }
-}
 
 /** Refused clearly: an isError result with text, or a protocol error with a message. */
 async function refusedClearly(what: string, name: string, args: Record<string, unknown>) {
@@ -59,10 +51,10 @@ describe("MCP bad-input sweep", () => {
     };
     for (const bad of BAD) {
       const shown = JSON.stringify(bad);
-      if (invalid(QUANTITY, bad)) await sweep(`quantity ${shown}`, "billing_create_bill", { items: [{ item_id: itemId, quantity: bad }] });
+      if (refusedBy(QUANTITY, bad)) await sweep(`quantity ${shown}`, "billing_create_bill", { items: [{ item_id: itemId, quantity: bad }] });
       await sweep(`item_id ${shown}`, "billing_create_bill", { items: [{ item_id: bad, quantity: 1 }] });
-      if (invalid(PRICE, bad)) await sweep(`price ${shown}`, "inventory_add_item", { name: "X", unit_price: bad });
-      if (invalid(STOCK_DELTA, bad)) await sweep(`delta ${shown}`, "inventory_adjust_stock", { item_id: itemId, delta: bad });
+      if (refusedBy(PRICE, bad)) await sweep(`price ${shown}`, "inventory_add_item", { name: "X", unit_price: bad });
+      if (refusedBy(STOCK_DELTA, bad)) await sweep(`delta ${shown}`, "inventory_adjust_stock", { item_id: itemId, delta: bad });
       await sweep(`bill_id ${shown}`, "billing_get_bill", { bill_id: bad });
     }
     for (const args of [

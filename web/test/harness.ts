@@ -1,24 +1,13 @@
 // One test file = a fresh database, the real API server on it, the built
 // Next.js app served against that API, and a headless Chromium.
-import fs from "node:fs";
 import { afterAll, beforeAll } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser } from "@storelite/api/testing/browser";
 import { freePort } from "@storelite/api/db/embedded";
 import { useTestServer } from "@storelite/api/testing/fixtures";
 // Brings in the ProvidedContext (pgServerUrl) its globalSetup declares.
 import type {} from "@storelite/api/testing/global-setup";
 import { serveWeb, type WebServer } from "../scripts/serve.ts";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 export function useWebApp() {
   const api = useTestServer();
@@ -27,9 +16,8 @@ export function useWebApp() {
   const pages: Page[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
     web = await serveWeb({ apiUrl: api.base, host: "127.0.0.1", port: await freePort(), quiet: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();

@@ -2,7 +2,6 @@
 // /graphql (GraphiQL for browsers), REST at /items and /bills (OpenAPI at
 // /openapi.json, Swagger UI at /docs), and the agent endpoints.
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Database } from "../db/database.ts";
 import type { Env } from "../env.ts";
 import { createAssistantRoutes, type AssistantOptions } from "../agent/index.ts";
@@ -10,6 +9,7 @@ import { createGraphQLHandler } from "../graphql/server.ts";
 import { createRestApi } from "../rest/index.ts";
 import { createSandbox, SANDBOX_ASSETS } from "../sandbox/index.ts";
 import { HttpError } from "./errors.ts";
+import { listen } from "./listen.ts";
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
@@ -70,14 +70,7 @@ export async function createApp(opts: { db: Database; env: Pick<Env, "introspect
 
   return {
     server,
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(port, host, () => {
-          const addr = server.address() as AddressInfo;
-          resolve(`http://${host.includes(":") ? `[${host}]` : host}:${addr.port}`);
-        });
-      }),
+    listen: (port, host) => listen(server, port, host),
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
