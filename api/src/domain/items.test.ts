@@ -56,6 +56,21 @@ describe("items", () => {
     expect(await fieldErrors(updateItem(t.ctx(), item.id, { unitPrice: "abc", name: "" }))).toEqual(["name:REQUIRED", "unitPrice:INVALID_NUMBER"]);
   });
 
+  it("changes details, active flag and a stock count together, or nothing", async () => {
+    const item = await createItem(t.ctx(), { name: "Ghee", unit: "kg", unitPrice: "1400", stockQty: "5" });
+    const before = await databaseChecksum(t.db.pool);
+    expect(await fieldErrors(updateItem(t.ctx(), item.id, { name: "Desi Ghee", isActive: false, countedQty: "-2" }))).toEqual(["countedQty:NEGATIVE"]);
+    expect(await fieldErrors(updateItem(t.ctx(), item.id, { isActive: "no" }))).toEqual(["isActive:INVALID_TYPE"]);
+    expect(await databaseChecksum(t.db.pool)).toBe(before);
+
+    const updated = await updateItem(t.ctx(), item.id, { name: "Desi Ghee", isActive: false, countedQty: "4.5", countNote: "shelf count" });
+    expect(updated).toMatchObject({ name: "Desi Ghee", isActive: false });
+    expect(updated.stockQty.toFixed(3)).toBe("4.500");
+    const [count] = await listMovements(t.ctx(), item.id);
+    expect(count).toMatchObject({ reason: "COUNT", note: "shelf count" });
+    expect(count!.quantity.toFixed(3)).toBe("-0.500");
+  });
+
   it("lists A–Z with search, category, inactive and cursor pagination", async () => {
     const names = ["banana chips", "Apple Juice", "Cherry Jam", "apple pie", "Dates"];
     const ids: number[] = [];

@@ -8,8 +8,8 @@ import { NotFoundError, Problems, ValidationError } from "./errors.ts";
 import { PRICE, STOCK, parseDecimal } from "./money.ts";
 import { decodeCursor, parseFirst, toPage, type Page } from "./pagination.ts";
 import { ITEM_COLUMNS, toItem, type ItemRow } from "./rows.ts";
-import { recordMovement } from "./stock.ts";
-import { CATEGORY, ITEM_NAME, SKU, UNIT, parseId, parseText } from "./text.ts";
+import { applyCount, recordMovement } from "./stock.ts";
+import { CATEGORY, ITEM_NAME, NOTE, SKU, UNIT, parseId, parseText } from "./text.ts";
 
 export type { Item };
 
@@ -29,6 +29,11 @@ export interface UpdateItemInput {
   unitPrice?: unknown;
   /** null clears the SKU. */
   sku?: unknown;
+  isActive?: unknown;
+  /** A physical count: stock is set to it and the ledger records the difference. */
+  countedQty?: unknown;
+  /** Note for the count's ledger row. */
+  countNote?: unknown;
 }
 
 export interface ListItemsInput {
@@ -95,6 +100,7 @@ export async function findItemBySku(ctx: ServiceContext, sku: unknown): Promise<
   return rows[0] ? toItem(rows[0]) : null;
 }
 
+/** Changes an item's details (and, for callers that send them together, its active flag and a stock count) in one transaction. */
 export async function updateItem(ctx: ServiceContext, id: unknown, input: UpdateItemInput): Promise<Item> {
   const p = new Problems();
   const itemId = p.take(() => parseId(id, ["id"]));
@@ -109,16 +115,29 @@ export async function updateItem(ctx: ServiceContext, id: unknown, input: Update
   if (input.unit !== undefined) set("unit", p.take(() => parseText(input.unit, ["unit"], UNIT)));
   if (input.unitPrice !== undefined) set("unit_price", p.take(() => parseDecimal(input.unitPrice, ["unitPrice"], PRICE))?.toFixed(2));
   if (input.sku !== undefined) set("sku", p.take(() => parseText(input.sku, ["sku"], SKU)));
+  if (input.isActive !== undefined) {
+    if (typeof input.isActive === "boolean") set("is_active", input.isActive);
+    else p.add(["isActive"], "must be true or false", "INVALID_TYPE");
+  }
+  const counted = input.countedQty === undefined ? undefined : p.take(() => parseDecimal(input.countedQty, ["countedQty"], STOCK));
+  const countNote = p.take(() => parseText(input.countNote, ["countNote"], NOTE));
   p.throwIfAny();
-  if (!sets.length) return getItem(ctx, itemId);
+  if (!sets.length && !counted) return getItem(ctx, itemId);
 
   try {
-    const { rows } = await ctx.db.pool.query<ItemRow>(
-      `UPDATE items SET ${sets.join(", ")}, updated_at = now() WHERE id = $1 RETURNING ${ITEM_COLUMNS}`,
-      [itemId, ...values],
-    );
-    if (!rows[0]) throw new NotFoundError("Item", itemId!);
-    return toItem(rows[0]);
+    return await inTransaction(ctx.db.pool, async (client) => {
+      let item: Item | undefined;
+      if (sets.length) {
+        const { rows } = await client.query<ItemRow>(
+          `UPDATE items SET ${sets.join(", ")}, updated_at = now() WHERE id = $1 RETURNING ${ITEM_COLUMNS}`,
+          [itemId, ...values],
+        );
+        if (!rows[0]) throw new NotFoundError("Item", itemId!);
+        item = toItem(rows[0]);
+      }
+      if (counted) item = (await applyCount(client, itemId!, counted, countNote)).item;
+      return item!;
+    });
   } catch (err) {
     if (isUniqueViolation(err, "items_sku_key")) {
       const sku = String(values[sets.findIndex((s) => s.startsWith("sku "))]);

@@ -94,13 +94,16 @@ export async function countStock(
   const note = p.take(() => parseText(input.note, ["note"], NOTE));
   p.throwIfAny();
 
-  return inTransaction(ctx.db.pool, async (client) => {
-    const row = await lockItem(client, itemId!);
-    const delta = counted!.sub(row.stock_qty);
-    const item = await applyStock(client, row.id, counted!);
-    await recordMovement(client, { itemId: row.id, quantity: delta, stockAfter: counted!, reason: "count", note });
-    return { item, delta };
-  });
+  return inTransaction(ctx.db.pool, (client) => applyCount(client, itemId!, counted!, note));
+}
+
+/** Inside a transaction: sets stock to a validated count and writes the ledger row. */
+export async function applyCount(client: pg.PoolClient, itemId: number, counted: Decimal, note: string | null | undefined): Promise<StockChange> {
+  const row = await lockItem(client, itemId);
+  const delta = counted.sub(row.stock_qty);
+  const item = await applyStock(client, row.id, counted);
+  await recordMovement(client, { itemId: row.id, quantity: delta, stockAfter: counted, reason: "count", note });
+  return { item, delta };
 }
 
 /** The item's ledger, newest first. */

@@ -1,8 +1,6 @@
 // /items: the catalogue over REST. Each operation parses, calls the domain and
 // maps the result; rules live in domain/items.ts and domain/stock.ts.
 import { createItem, getItem, listItems, setItemActive, updateItem } from "../domain/items.ts";
-import { parseDecimal, STOCK } from "../domain/money.ts";
-import { countStock } from "../domain/stock.ts";
 import { itemJson, nextLink } from "./json.ts";
 import { operation } from "./operation.ts";
 import { invalid, location, nextPage, notFound } from "./responses.ts";
@@ -93,18 +91,17 @@ export const itemOperations = [
       422: invalid(),
     },
     async handle({ params, body }, ctx) {
-      // Three domain calls (details, count, active flag). The count is checked
-      // up front so that a bad stock_qty leaves the item untouched.
-      if (body.stock_qty !== undefined) parseDecimal(body.stock_qty, ["stock_qty"], STOCK);
-      let item = await updateItem(ctx, params.id, {
+      // One domain call, one transaction: details, active flag and a stock count together or not at all.
+      const item = await updateItem(ctx, params.id, {
         name: body.name,
         category: body.category,
         unit: body.unit,
         unitPrice: body.unit_price,
         sku: body.sku,
+        isActive: body.is_active,
+        countedQty: body.stock_qty,
+        countNote: body.stock_qty === undefined ? undefined : "Count via REST PUT /items",
       });
-      if (body.stock_qty !== undefined) item = (await countStock(ctx, { itemId: params.id, countedQty: body.stock_qty, note: "Count via REST PUT /items" })).item;
-      if (body.is_active !== undefined) item = await setItemActive(ctx, params.id, body.is_active);
       return { status: 200, body: itemJson(item) };
     },
   }),
