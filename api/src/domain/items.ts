@@ -192,12 +192,15 @@ export async function listItems(ctx: ServiceContext, input: ListItemsInput = {})
   if (lowStock) where.push(`stock_qty < ${param(lowStock.toFixed(3))}`);
   if (after) where.push(`(lower(name), id) > (${param(after[0])}, ${param(after[1])})`);
 
-  const { rows } = await ctx.db.pool.query<ItemRow & { sort_name: string }>(
-    `SELECT ${ITEM_COLUMNS}, lower(name) AS sort_name FROM items
-     ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-     ORDER BY lower(name), id LIMIT ${first + 1}`,
-    params,
-  );
+  const filter = where.length ? `WHERE ${where.join(" AND ")}` : "";
+  // A search first collects its matches through the trigram indexes (MATERIALIZED
+  // keeps the planner from walking the A–Z index hoping to meet a rare term);
+  // plain listing walks the A–Z index (items_name_order_idx) page by page.
+  const sql = search
+    ? `WITH matches AS MATERIALIZED (SELECT ${ITEM_COLUMNS} FROM items ${filter})
+       SELECT *, lower(name) AS sort_name FROM matches ORDER BY lower(name), id LIMIT ${first + 1}`
+    : `SELECT ${ITEM_COLUMNS}, lower(name) AS sort_name FROM items ${filter} ORDER BY lower(name), id LIMIT ${first + 1}`;
+  const { rows } = await ctx.db.pool.query<ItemRow & { sort_name: string }>(sql, params);
   const page = toPage(rows, first, (r) => [r.sort_name, r.id]);
   return { ...page, nodes: page.nodes.map(toItem) };
 }
