@@ -256,6 +256,16 @@ describe("main menu", () => {
 });
 
 describe("subcommands", () => {
+  it("stops quietly when its reader does (storelite | head -5)", async () => {
+    const cli = new Cli([]);
+    // The reader goes away after the first chunk (the greeting)...
+    await new Promise<void>((resolve) => cli.child.stdout.once("data", () => resolve(void cli.child.stdout.destroy())));
+    cli.write(["1", "2", "6", "3"]); // menus keep printing into the closed pipe
+    cli.child.stdin.end();
+    expect(await cli.exit).toBe(0);
+    expect(cli.stderr).not.toMatch(/EPIPE|Unhandled/);
+  });
+
   it("items add / list / show with --json, and exit 1 with the option named on a bad value", async () => {
     const add = await run(["items", "add", "--name", "Green Tea", "--category", "Grocery", "--price", "450", "--stock", "12.5", "--sku", "GRO-GT", "--json"]);
     expect(add.code).toBe(0);

@@ -9,7 +9,14 @@ import { invoiceDir } from "./invoices.ts";
 import { EndOfInput, Interrupted, Prompter, askMenu } from "./prompt.ts";
 import type { Session } from "./session.ts";
 
-const stdout = (text: string) => void process.stdout.write(`${text}\n`);
+// `storelite items list | head`: a reader that stops early is not an error;
+// without this listener the closed pipe (EPIPE) would crash the program.
+let stdoutClosed = false;
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code !== "EPIPE") throw err;
+  stdoutClosed = true;
+});
+const stdout = (text: string) => void (stdoutClosed || process.stdout.write(`${text}\n`));
 const stderr = (text: string) => void process.stderr.write(`${text}\n`);
 const signalExit = (signal: NodeJS.Signals) => (signal === "SIGTERM" ? 143 : EXIT.interrupted);
 
