@@ -5,7 +5,8 @@
 import { useRef, useState, type FormEvent } from "react";
 import { Field } from "../Field.tsx";
 import { useCreateItemMutation } from "../../gql/graphql.ts";
-import { categoryOptions, COMMON_UNITS, fieldErrorMap } from "../../lib/hooks.ts";
+import { categoryOptions, fieldErrorMap } from "../../lib/hooks.ts";
+import { ItemNameFields } from "./ItemNameFields.tsx";
 
 const blank = { name: "", category: "Grocery", unit: "piece", unitPrice: "", stockQty: "", sku: "" };
 
@@ -47,19 +48,7 @@ export function AddItemForm({ categories }: { categories: string[] }) {
 
   return (
     <form className="stack" onSubmit={submit} noValidate aria-label="Add item">
-      <Field label="Name" error={errors.name}>
-        <input ref={nameRef} value={form.name} onChange={set("name")} autoComplete="off" />
-      </Field>
-      <div className="row2">
-        <Field label="Category" error={errors.category}>
-          <select value={form.category} onChange={set("category")}>
-            {categoryOptions(categories).map((c) => <option key={c}>{c}</option>)}
-          </select>
-        </Field>
-        <Field label="Unit" error={errors.unit}>
-          <input value={form.unit} onChange={set("unit")} list="unit-options" autoComplete="off" />
-        </Field>
-      </div>
+      <ItemNameFields values={form} errors={errors} set={set} categories={categoryOptions(categories)} nameRef={nameRef} idPrefix="add-item" />
       <div className="row2">
         <Field label="Unit price" error={errors.unitPrice}>
           <input value={form.unitPrice} onChange={set("unitPrice")} inputMode="decimal" placeholder="0.00" autoComplete="off" />
@@ -71,9 +60,6 @@ export function AddItemForm({ categories }: { categories: string[] }) {
       <Field label="SKU / barcode (optional)" error={errors.sku}>
         <input value={form.sku} onChange={set("sku")} autoComplete="off" />
       </Field>
-      <datalist id="unit-options">
-        {COMMON_UNITS.map((u) => <option key={u} value={u} />)}
-      </datalist>
       <div className="form-actions">
         <button type="submit" className="primary" disabled={fetching}>{fetching ? "Adding…" : "Add item"}</button>
         <p className={`status ${status?.kind ?? ""}`} role="status" aria-live="polite">{status?.text}</p>

@@ -14,6 +14,7 @@ import {
 } from "../../gql/graphql.ts";
 import { displayQuantity, parseFixed, QUANTITY_PLACES } from "../../lib/decimal.ts";
 import { categoryOptions, fieldErrorMap } from "../../lib/hooks.ts";
+import { ItemNameFields } from "./ItemNameFields.tsx";
 
 type Status = { kind: "ok" | "error"; text: string } | null;
 
@@ -82,19 +83,7 @@ function DetailsForm({ item, categories, onSaved }: { item: ItemFieldsFragment; 
   return (
     <form className="stack" onSubmit={submit} noValidate aria-label="Item details">
       <h3>Details</h3>
-      <Field label="Name" error={errors.name}>
-        <input value={form.name} onChange={set("name")} autoComplete="off" />
-      </Field>
-      <div className="row2">
-        <Field label="Category" error={errors.category}>
-          <select value={form.category} onChange={set("category")}>
-            {categoryOptions(categories, item.category).map((c) => <option key={c}>{c}</option>)}
-          </select>
-        </Field>
-        <Field label="Unit" error={errors.unit}>
-          <input value={form.unit} onChange={set("unit")} list="unit-options" autoComplete="off" />
-        </Field>
-      </div>
+      <ItemNameFields values={form} errors={errors} set={set} categories={categoryOptions(categories, item.category)} idPrefix="edit-item" />
       <div className="row2">
         <Field label="Unit price" error={errors.unitPrice}>
           <input value={form.unitPrice} onChange={set("unitPrice")} inputMode="decimal" autoComplete="off" />
