@@ -120,6 +120,7 @@ describe("GraphQL sandbox in Chromium", () => {
     // Tab 2: createBill sells 2 × item 1 and 1.5 × item 5 for real.
     await page.locator(".graphiql-tab", { hasText: "CreateBill" }).click();
     await expect.poll(() => variablesText(page)).toContain('"storeName": "Utility Store #1"');
+    await expect.poll(() => paneText(page, ".graphiql-query-editor")).toContain("mutation CreateBill");
     await page.locator(".graphiql-execute-button").click();
     await expect.poll(() => responseText(page), { timeout: 20_000 }).toMatch(/"__typename": "\w+"/);
     const result = await responseText(page);
