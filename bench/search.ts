@@ -3,7 +3,7 @@
 // listItems runs, driven directly by pgbench. Prints p50/p99, the ratios, and
 // the query plan's scan line to show whether the trigram index is used.
 import { parseArgs } from "node:util";
-import { ITEM_COLUMNS } from "../api/src/domain/rows.ts";
+import { itemListSql } from "../api/src/domain/items.ts";
 import { apiRoot, startApi } from "./lib/api.ts";
 import { runBench } from "./lib/cleanup.ts";
 import { RARE_WORD, loadItems, startBenchDb, type BenchDb } from "./lib/db.ts";
@@ -18,11 +18,6 @@ const { values: opts } = parseArgs({
     clients: { type: "string", default: "1,4" },
     seconds: { type: "string", default: "3" },
     first: { type: "string", default: "20" },
-    /**
-     * as-migrated: the project's indexes; sku-index: plus a trigram index on sku,
-     * created in the bench database only (a proposed migration, see RESULTS.md).
-     */
-    variants: { type: "string", default: "as-migrated,sku-index" },
     "api-env": { type: "string", multiple: true, default: [] },
   },
 });
@@ -37,12 +32,9 @@ const TERMS = [
   { label: "common", term: "tea" },
 ];
 
-// listItems' SQL for `search` with no other filter (api/src/domain/items.ts):
-// the pattern escapes LIKE wildcards, so for plain words it is just %term%.
-const listSql = (param: string) =>
-  `SELECT ${ITEM_COLUMNS}, lower(name) AS sort_name FROM items
-     WHERE is_active AND (name ILIKE ${param} OR sku ILIKE ${param})
-     ORDER BY lower(name), id LIMIT ${FIRST + 1}`;
+// listItems' own SQL for `search` with no other filter; the pattern escapes
+// LIKE wildcards, so for plain words it is just %term%.
+const listSql = (param: string) => itemListSql(`WHERE is_active AND (name ILIKE ${param} OR sku ILIKE ${param})`, true, FIRST + 1);
 
 async function explain(db: BenchDb, term: string): Promise<{ scan: string; matches: number; ms: number }> {
   const { rows } = await db.pool.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${listSql("$1")}`, [`%${term}%`]);
@@ -68,56 +60,38 @@ runBench(async () => {
   const rows: Row[] = [];
   const plans: string[] = [];
   let loaded = 0;
-  const variants: { name: string; setup?: () => Promise<void> }[] = [];
-  if (opts.variants.includes("as-migrated")) variants.push({ name: "" });
-  if (opts.variants.includes("sku-index")) {
-    variants.push({
-      name: " +sku trigram index",
-      setup: async () => {
-        await db.pool.query("CREATE INDEX IF NOT EXISTS items_sku_trgm_bench_idx ON items USING GIN (sku gin_trgm_ops)");
-        await db.pool.query("ANALYZE items");
-      },
-    });
-  }
-
   for (const size of SIZES) {
-    await db.pool.query("DROP INDEX IF EXISTS items_sku_trgm_bench_idx");
     await loadItems(db.pool, loaded + 1, size);
     loaded = size;
     api ??= await startApi(db.url, apiEnv);
     if (size === SIZES[0]) console.log(`API (pid ${api.pid}) at ${api.base}, from ${apiRoot}\n`);
-    for (const variant of variants) {
-      await variant.setup?.();
-      for (const { label, term } of TERMS) {
-        const plan = await explain(db, term);
-        const used = /items_name_trgm_idx/.test(plan.scan);
-        const line = `${size.toLocaleString("en")} items${variant.name}, "${term}" (${plan.matches.toLocaleString("en")} matches, ${fmt.ms(plan.ms)} ms in EXPLAIN ANALYZE): ${plan.scan} — trigram index ${used ? "USED" : "NOT used"}`;
-        plans.push(line);
-        console.log(line);
-        const body = graphqlBody("inventory_list_items", LIST_ITEMS, { search: term, first: FIRST });
-        await load({ url: api.base, connections: 2, seconds: 1, request: () => ({ method: "POST", path: "/graphql", headers: { "content-type": "application/json" }, body }), ok: graphqlDataOk });
-        for (const clients of CLIENTS) {
-          let base: Measured | undefined;
-          if (pgbenchBin) {
-            base = await pgbench(pgbenchBin, db, { script: `${listSql(":pat")};\n`, clients, seconds: SECONDS, vars: { pat: `%${term}%` }, mode: "extended" });
-            rows.push({ size, label: `${label}${variant.name}`, term, clients, path: "pg (pgbench)", m: base });
-          }
-          const m = await load({
-            url: api.base,
-            connections: clients,
-            seconds: SECONDS,
-            request: () => ({ method: "POST", path: "/graphql", headers: { "content-type": "application/json" }, body }),
-            ok: graphqlDataOk,
-          });
-          rows.push({ size, label: `${label}${variant.name}`, term, clients, path: "graphql", m, ...(base ? { base } : {}) });
-          const r = rows.at(-1)!;
-          console.log(
-            `  ${String(clients).padStart(2)} clients: graphql p50 ${fmt.ms(m.p50)} ms p99 ${fmt.ms(m.p99)} ms ${fmt.rate(m.rate)} req/s` +
-              (base ? ` | pg p50 ${fmt.ms(base.p50)} ms p99 ${fmt.ms(base.p99)} ms ${fmt.rate(base.rate)} q/s | ratio ${fmt.ratio(m.rate / base.rate)} throughput, p99 ${fmt.ratio(m.p99 / base.p99)}` : "") +
-              (m.failed ? ` (${m.failed} failed: ${m.sampleFailure})` : ""),
-          );
-          void r;
+    for (const { label, term } of TERMS) {
+      const plan = await explain(db, term);
+      const used = /items_name_trgm_idx/.test(plan.scan);
+      const line = `${size.toLocaleString("en")} items, "${term}" (${plan.matches.toLocaleString("en")} matches, ${fmt.ms(plan.ms)} ms in EXPLAIN ANALYZE): ${plan.scan} — trigram index ${used ? "USED" : "NOT used"}`;
+      plans.push(line);
+      console.log(line);
+      const body = graphqlBody("inventory_list_items", LIST_ITEMS, { search: term, first: FIRST });
+      await load({ url: api.base, connections: 2, seconds: 1, request: () => ({ method: "POST", path: "/graphql", headers: { "content-type": "application/json" }, body }), ok: graphqlDataOk });
+      for (const clients of CLIENTS) {
+        let base: Measured | undefined;
+        if (pgbenchBin) {
+          base = await pgbench(pgbenchBin, db, { script: `${listSql(":pat")};\n`, clients, seconds: SECONDS, vars: { pat: `%${term}%` }, mode: "extended" });
+          rows.push({ size, label, term, clients, path: "pg (pgbench)", m: base });
         }
+        const m = await load({
+          url: api.base,
+          connections: clients,
+          seconds: SECONDS,
+          request: () => ({ method: "POST", path: "/graphql", headers: { "content-type": "application/json" }, body }),
+          ok: graphqlDataOk,
+        });
+        rows.push({ size, label, term, clients, path: "graphql", m, ...(base ? { base } : {}) });
+        console.log(
+          `  ${String(clients).padStart(2)} clients: graphql p50 ${fmt.ms(m.p50)} ms p99 ${fmt.ms(m.p99)} ms ${fmt.rate(m.rate)} req/s` +
+            (base ? ` | pg p50 ${fmt.ms(base.p50)} ms p99 ${fmt.ms(base.p99)} ms ${fmt.rate(base.rate)} q/s | ratio ${fmt.ratio(m.rate / base.rate)} throughput, p99 ${fmt.ratio(m.p99 / base.p99)}` : "") +
+            (m.failed ? ` (${m.failed} failed: ${m.sampleFailure})` : ""),
+        );
       }
     }
   }

@@ -163,6 +163,19 @@ export async function setItemActive(ctx: ServiceContext, id: unknown, active: bo
 type ItemCursor = [string, number];
 const isItemCursor = (k: unknown[]): k is ItemCursor => k.length === 2 && typeof k[0] === "string" && Number.isInteger(k[1]);
 
+/**
+ * The A–Z item list query (exported so the search bench runs exactly this SQL).
+ * A search first collects its matches through the trigram indexes (MATERIALIZED
+ * keeps the planner from walking the A–Z index hoping to meet a rare term);
+ * plain listing walks the A–Z index (items_name_order_idx) page by page.
+ */
+export function itemListSql(filter: string, search: boolean, limit: number): string {
+  return search
+    ? `WITH matches AS MATERIALIZED (SELECT ${ITEM_COLUMNS} FROM items ${filter})
+       SELECT *, lower(name) AS sort_name FROM matches ORDER BY lower(name), id LIMIT ${limit}`
+    : `SELECT ${ITEM_COLUMNS}, lower(name) AS sort_name FROM items ${filter} ORDER BY lower(name), id LIMIT ${limit}`;
+}
+
 /** Escapes LIKE wildcards so a search for "50%" means the text "50%". */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -192,14 +205,7 @@ export async function listItems(ctx: ServiceContext, input: ListItemsInput = {})
   if (lowStock) where.push(`stock_qty < ${param(lowStock.toFixed(3))}`);
   if (after) where.push(`(lower(name), id) > (${param(after[0])}, ${param(after[1])})`);
 
-  const filter = where.length ? `WHERE ${where.join(" AND ")}` : "";
-  // A search first collects its matches through the trigram indexes (MATERIALIZED
-  // keeps the planner from walking the A–Z index hoping to meet a rare term);
-  // plain listing walks the A–Z index (items_name_order_idx) page by page.
-  const sql = search
-    ? `WITH matches AS MATERIALIZED (SELECT ${ITEM_COLUMNS} FROM items ${filter})
-       SELECT *, lower(name) AS sort_name FROM matches ORDER BY lower(name), id LIMIT ${first + 1}`
-    : `SELECT ${ITEM_COLUMNS}, lower(name) AS sort_name FROM items ${filter} ORDER BY lower(name), id LIMIT ${first + 1}`;
+  const sql = itemListSql(where.length ? `WHERE ${where.join(" AND ")}` : "", Boolean(search), first + 1);
   const { rows } = await ctx.db.pool.query<ItemRow & { sort_name: string }>(sql, params);
   const page = toPage(rows, first, (r) => [r.sort_name, r.id]);
   return { ...page, nodes: page.nodes.map(toItem) };
