@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { assistantMessage, functionCall, modelError, modelResponder, modelStream } from "@openai/agents/testing";
 import { beforeAll, describe, expect, it } from "vitest";
+import { systemActor } from "../src/domain/access.ts";
 import { createItem } from "../src/domain/items.ts";
 import { seedDemo } from "../src/db/open.ts";
 import { schema } from "../src/graphql/schema.ts";
@@ -93,7 +94,7 @@ function pensStream() {
 
 beforeAll(async () => {
   await seedDemo(t.db);
-  await createItem({ db: t.db }, { name: "Pen", category: "Other", unit: "piece", unitPrice: "20", stockQty: "3" });
+  await createItem({ db: t.db, actor: systemActor("test") }, { name: "Pen", category: "Other", unit: "piece", unitPrice: "20", stockQty: "3" });
 });
 
 describe("/chatkit protocol", () => {

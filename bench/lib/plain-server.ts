@@ -6,10 +6,11 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { connectDatabase } from "../../api/src/db/database.ts";
+import { systemActor } from "../../api/src/domain/access.ts";
 import { listItems } from "../../api/src/domain/items.ts";
 
 const db = connectDatabase(process.env.DATABASE_URL!, Number(process.env.STORELITE_DB_POOL_SIZE ?? 10));
-const ctx = { db };
+const ctx = { db, actor: systemActor("bench") };
 
 async function itemsJson(first: number): Promise<string> {
   const page = await listItems(ctx, { first });

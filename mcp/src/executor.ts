@@ -3,6 +3,7 @@
 // only see the Executor interface, so they behave the same either way.
 import { execute, GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
 import type { Database } from "@storelite/api/db/database";
+import { systemActor } from "@storelite/api/domain/access";
 import { DomainError, ValidationError } from "@storelite/api/domain/errors";
 
 export interface OperationRequest {
@@ -106,7 +107,7 @@ export function inProcessExecutor(options: InProcessExecutorOptions): Executor {
       } catch (err) {
         throw new ExecutorError(`StoreLite's database is not available: ${err instanceof Error ? err.message : String(err)}`);
       }
-      const result = await execute({ schema: options.schema, document, operationName, variableValues: variables, contextValue: { db } });
+      const result = await execute({ schema: options.schema, document, operationName, variableValues: variables, contextValue: { db, actor: systemActor("mcp") } });
       return {
         data: (result.data as Record<string, unknown> | null | undefined) ?? null,
         ...(result.errors?.length ? { errors: result.errors.map((e) => formatError(e, log)) } : {}),

@@ -1,6 +1,7 @@
 // The StoreLite console program (`npm run cli`, `storelite`): the menus of the
 // original design over the same database as `npm start`, plus subcommands for scripts.
 import { openDatabase, type OpenDatabase } from "../db/open.ts";
+import { systemActor } from "../domain/access.ts";
 import { loadEnv } from "../env.ts";
 import { createBillFlow } from "./billing.ts";
 import { EXIT, USAGE, UsageError, parseCommand, runCommand, type Command } from "./commands.ts";
@@ -34,7 +35,7 @@ async function interactive(verbose: boolean): Promise<number> {
   let opened: OpenDatabase | undefined;
   try {
     opened = await open(verbose);
-    const s: Session = { ctx: { db: opened.db }, io, out: stdout, invoiceDir: invoiceDir() };
+    const s: Session = { ctx: { db: opened.db, actor: systemActor("console") }, io, out: stdout, invoiceDir: invoiceDir() };
     stdout("StoreLite console. Ctrl-C at any prompt cancels without saving.");
     for (;;) {
       const choice = await askMenu(io, stdout, "Main Menu", ["Manage Inventory", "Create New Bill", "Exit"]);
@@ -85,7 +86,7 @@ async function command(cmd: Command, verbose: boolean): Promise<number> {
   process.on("SIGTERM", onSignal);
   const opened = await open(verbose);
   try {
-    const code = await runCommand(cmd, { db: opened.db }, { stdout, stderr, invoiceDir: invoiceDir() });
+    const code = await runCommand(cmd, { db: opened.db, actor: systemActor("console") }, { stdout, stderr, invoiceDir: invoiceDir() });
     return signalled ? signalExit(signalled) : code;
   } finally {
     await opened.close();

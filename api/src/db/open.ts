@@ -3,6 +3,7 @@
 // The API server, the console program and the MCP server all start here.
 import path from "node:path";
 import { demoCatalogue } from "../../../prisma/seed.ts";
+import { systemActor } from "../domain/access.ts";
 import { createItem } from "../domain/items.ts";
 import { projectRoot, type Env } from "../env.ts";
 import { connectDatabase, type Database } from "./database.ts";
@@ -55,6 +56,7 @@ export async function openDatabase(env: Env, log: (m: string) => void = () => {}
 export async function seedDemo(db: Database, log: (m: string) => void = () => {}) {
   const { rows } = await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM items");
   if (Number(rows[0]!.n) > 0) return;
-  for (const item of demoCatalogue) await createItem({ db }, item);
+  const ctx = { db, actor: systemActor("seed") };
+  for (const item of demoCatalogue) await createItem(ctx, item);
   log(`Loaded the demo catalogue (${demoCatalogue.length} items).`);
 }

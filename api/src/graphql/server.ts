@@ -7,6 +7,7 @@ import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/di
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLFormattedError } from "graphql";
 import type { Database } from "../db/database.ts";
+import { systemActor } from "../domain/access.ts";
 import { DomainError, ValidationError } from "../domain/errors.ts";
 import { readJson } from "../http/body.ts";
 import type { Context } from "./builder.ts";
@@ -65,7 +66,8 @@ export async function createGraphQLHandler(options: GraphQLOptions) {
     plugins: [ApolloServerPluginCacheControlDisabled(), options.landingPage ? landingPage(options.landingPage) : ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
-  const context = async (): Promise<Context> => ({ db: options.db });
+  // Until sign-in lands every request acts as the machine itself (see domain/access.ts).
+  const context = async (): Promise<Context> => ({ db: options.db, actor: systemActor("api") });
 
   const handle = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     const headers = new HeaderMap();

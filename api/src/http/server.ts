@@ -8,6 +8,7 @@ import { createAssistantRoutes, type AssistantOptions } from "../agent/index.ts"
 import { createGraphQLHandler } from "../graphql/server.ts";
 import { createRestApi } from "../rest/index.ts";
 import { createSandbox, SANDBOX_ASSETS } from "../sandbox/index.ts";
+import { systemActor } from "../domain/access.ts";
 import { HttpError } from "./errors.ts";
 import { listen } from "./listen.ts";
 
@@ -42,7 +43,7 @@ export async function createApp(opts: { db: Database; env: Pick<Env, "introspect
     { prefix: "/graphql", handler: graphql.handle },
     ...(sandbox ? [{ prefix: SANDBOX_ASSETS, handler: sandbox.handle }] : []),
     ...assistant.routes,
-    ...createRestApi({ ctx: { db: opts.db }, maxBodyBytes: opts.env.STORELITE_MAX_BODY_BYTES }),
+    ...createRestApi({ ctx: { db: opts.db, actor: systemActor("rest") }, maxBodyBytes: opts.env.STORELITE_MAX_BODY_BYTES }),
     {
       prefix: "/health",
       handler: async (_req, res) => {

@@ -1,6 +1,7 @@
 // Per-file test fixtures: a fresh database, and optionally the real HTTP server on it.
 import { afterAll, beforeAll, inject } from "vitest";
 import { createApp, type App } from "../http/server.ts";
+import { systemActor } from "../domain/access.ts";
 import type { ServiceContext } from "../domain/context.ts";
 import { createTestDatabase, type TestDatabase } from "./postgres.ts";
 
@@ -14,7 +15,7 @@ export function useTestDatabase(poolSize = 10) {
     await tdb?.drop();
   });
   return {
-    ctx: (): ServiceContext => ({ db: tdb!.db }),
+    ctx: (): ServiceContext => ({ db: tdb!.db, actor: systemActor("test") }),
     get db() {
       return tdb!.db;
     },
