@@ -2,6 +2,7 @@
 // value stops start-up with a message that names it instead of failing later.
 import path from "node:path";
 import { z } from "zod";
+import { normalizeHostName, normalizeOrigin } from "./http/edge.ts";
 
 export const projectRoot = path.resolve(import.meta.dirname, "../..");
 
@@ -17,7 +18,29 @@ const flag = z
   .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
-const schema = z.object({
+/** A comma-separated list whose every entry must normalise; gives the normalised entries. */
+const commaList = (normalize: (s: string) => string | undefined, what: string) =>
+  z
+    .string()
+    .transform((value, ctx) => {
+      const out: string[] = [];
+      for (const entry of value.split(",").map((s) => s.trim()).filter(Boolean)) {
+        const normal = normalize(entry);
+        if (normal) out.push(normal);
+        else ctx.addIssue({ code: "custom", message: `${JSON.stringify(entry)} is not ${what}` });
+      }
+      return out;
+    })
+    .default([]);
+
+/** The network edge's settings (api/src/http/edge.ts), shared by the API, web and MCP servers. */
+export const edgeSchema = z.object({
+  STORELITE_ALLOWED_HOSTS: commaList(normalizeHostName, "a host name or address (like shop.local or 192.168.1.20; no scheme, port or wildcard)"),
+  STORELITE_ALLOWED_ORIGINS: commaList(normalizeOrigin, "an origin (like http://192.168.1.20:3000; no path or wildcard)"),
+  STORELITE_CORS_ORIGIN: z.undefined({ error: "was replaced by STORELITE_ALLOWED_ORIGINS (a comma-separated list of origins; no wildcard)" }).optional(),
+});
+
+const schema = edgeSchema.extend({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
     .string()
@@ -44,16 +67,26 @@ const schema = z.object({
 });
 
 export type Env = z.infer<typeof schema> & { introspection: boolean };
+export type EdgeEnv = z.infer<typeof edgeSchema>;
 
-/** Parses settings; throws one Error that lists every bad variable. */
-export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+function parse<T extends z.ZodType>(s: T, source: NodeJS.ProcessEnv): z.infer<T> {
   const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
-  const parsed = schema.safeParse(present);
+  const parsed = s.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`StoreLite settings are invalid:\n${lines.join("\n")}`);
   }
-  const env = parsed.data;
+  return parsed.data;
+}
+
+/** Only the edge settings (for the web and MCP servers, which do not need the rest). */
+export function loadEdgeEnv(source: NodeJS.ProcessEnv = process.env): EdgeEnv {
+  return parse(edgeSchema, source);
+}
+
+/** Parses settings; throws one Error that lists every bad variable. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const env = parse(schema, source);
   return {
     ...env,
     introspection: env.STORELITE_GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== "production",

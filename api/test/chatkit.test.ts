@@ -153,10 +153,10 @@ describe("/chatkit protocol", () => {
     expect((await t.chatkit({ type: "threads.list", params: {} })).status).toBe(200);
   });
 
-  it("answers CORS preflights so the web app on another port can call it", async () => {
+  it("sends no wildcard CORS: a preflight from an origin that is not allowed is refused (allowed ones: test/edge.test.ts)", async () => {
     const res = await fetch(`${t.base}/chatkit`, { method: "OPTIONS", headers: { origin: "http://localhost:3000", "access-control-request-method": "POST" } });
-    expect(res.status).toBe(204);
-    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    expect(res.status).toBe(403);
+    expect(res.headers.get("access-control-allow-origin")).toBeNull();
   });
 });
 

@@ -16,7 +16,7 @@ describe("Swagger UI in Chromium", () => {
       body: JSON.stringify({ name: "Docs Sugar", unit: "kg", unit_price: "160", stock_qty: "4" }),
     }).then((r) => r.arrayBuffer());
 
-    const { page, offsite, errors } = await browser.newPage(t.base);
+    const { page, offsite, errors, cspViolations } = await browser.newPage(t.base);
     await page.goto(`${t.base}/docs`);
     const summaries = page.locator(".opblock .opblock-summary-path");
     await expect.poll(() => summaries.count(), { timeout: 20_000 }).toBe(8);
@@ -33,6 +33,8 @@ describe("Swagger UI in Chromium", () => {
     await page.screenshot({ path: "/tmp/storelite-swagger-ui.png", fullPage: false });
     expect(offsite).toEqual([]);
     expect(errors).toEqual([]);
+    // Under the API pages' Content-Security-Policy (http/edge.ts), nothing was blocked.
+    expect(cspViolations).toEqual([]);
     await page.context().close();
   });
 });

@@ -100,7 +100,7 @@ describe("GraphQL sandbox in Chromium", () => {
   const variablesText = (page: Page) => paneText(page, ".graphiql-editor-tool");
 
   it("loads offline, shows the schema docs, runs the example query and createBill against the live API", async () => {
-    const { page, offsite, errors } = await browser.newPage(t.base);
+    const { page, offsite, errors, cspViolations } = await browser.newPage(t.base);
     await page.goto(`${t.base}/graphql`);
     await page.locator(".graphiql-container").waitFor();
     await expect.poll(() => page.locator(".graphiql-tab").allInnerTexts()).toEqual(["SearchItems", "CreateBill", "RecentBills"]);
@@ -132,6 +132,8 @@ describe("GraphQL sandbox in Chromium", () => {
     await page.screenshot({ path: "/tmp/storelite-graphql-sandbox.png" });
     expect(offsite).toEqual([]);
     expect(errors).toEqual([]);
+    // Under the API pages' Content-Security-Policy (http/edge.ts), nothing was blocked.
+    expect(cspViolations).toEqual([]);
     await page.context().close();
   });
 });

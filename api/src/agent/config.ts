@@ -15,7 +15,6 @@ const schema = z.object({
   GEMINI_API_KEY: z.string().min(1).optional(),
   STORELITE_AGENT_MODEL: z.string().min(1).default(DEFAULT_MODEL),
   STORELITE_MCP_URL: z.url({ error: "must be the http(s) URL of StoreLite's MCP endpoint, e.g. http://127.0.0.1:4100/mcp" }).optional(),
-  STORELITE_CORS_ORIGIN: z.string().min(1).default("*"),
 });
 
 export interface AgentConfig {
@@ -23,7 +22,6 @@ export interface AgentConfig {
   modelName: string;
   /** Streamable-HTTP MCP endpoint; when unset the API starts the stdio MCP server as a child. */
   mcpUrl?: string;
-  corsOrigin: string;
 }
 
 export function loadAgentConfig(source: NodeJS.ProcessEnv = process.env): AgentConfig {
@@ -38,6 +36,5 @@ export function loadAgentConfig(source: NodeJS.ProcessEnv = process.env): AgentC
     apiKey: env.GOOGLE_GENERATIVE_AI_API_KEY ?? env.GEMINI_API_KEY,
     modelName: env.STORELITE_AGENT_MODEL,
     mcpUrl: env.STORELITE_MCP_URL,
-    corsOrigin: env.STORELITE_CORS_ORIGIN,
   };
 }

@@ -25,14 +25,6 @@ export const chatRequest = z
     message: "send a `message`, or an `approval: {id, approve}` for a pending action",
   });
 
-/** Headers that let the web app (another origin in development) call the assistant. */
-export function cors(res: ServerResponse, origin: string) {
-  res.setHeader("access-control-allow-origin", origin);
-  res.setHeader("access-control-allow-methods", "GET, POST, OPTIONS");
-  res.setHeader("access-control-allow-headers", "content-type, authorization, x-requested-with");
-  res.setHeader("access-control-max-age", "600");
-}
-
 export function sendJson(res: ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
@@ -59,14 +51,11 @@ function parseChat(body: unknown) {
   return { sessionId: b.session_id, message: b.message, approvals: [...(b.approval ? [b.approval] : []), ...(b.approvals ?? [])] };
 }
 
-export function agentHandler(opts: { assistant: Assistant; maxBodyBytes: number; corsOrigin: string; modelName: string }) {
+// CORS (same-origin by default, STORELITE_ALLOWED_ORIGINS by setting) and the Origin
+// check on writes are the server's edge (http/edge.ts), applied before this runs.
+export function agentHandler(opts: { assistant: Assistant; maxBodyBytes: number; modelName: string }) {
   const { assistant } = opts;
   return async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    cors(res, opts.corsOrigin);
-    if (req.method === "OPTIONS") {
-      res.writeHead(204);
-      return void res.end();
-    }
     const path = url.pathname.replace(/\/+$/, "");
     if (path === "/agent/status" && req.method === "GET") {
       return sendJson(res, 200, assistant.configured ? { configured: true, model: opts.modelName } : { configured: false, model: opts.modelName, message: MISSING_KEY_MESSAGE });

@@ -5,7 +5,7 @@ import type { MCPServer } from "@openai/agents";
 import { ScriptedModel } from "@openai/agents/testing";
 import { afterAll, beforeAll } from "vitest";
 import type { Database } from "../db/database.ts";
-import { createApp, type App } from "../http/server.ts";
+import { createApp, type App, type AppEnv } from "../http/server.ts";
 import { useTestDatabase } from "../testing/fixtures.ts";
 import type { AssistantOptions } from "./index.ts";
 
@@ -27,7 +27,7 @@ export function parseSse(text: string): SseEvent[] {
 }
 
 /** `mcpServers` defaults to the production path: the stdio MCP server as a child process on the test database. */
-export function useAssistantServer(opts: { mcpServers?: (db: Database) => MCPServer[]; scripted?: boolean; config?: AssistantOptions["config"] }) {
+export function useAssistantServer(opts: { mcpServers?: (db: Database) => MCPServer[]; scripted?: boolean; config?: AssistantOptions["config"]; env?: Partial<AppEnv> }) {
   const database = useTestDatabase();
   const model = new ScriptedModel();
   let app: App | undefined;
@@ -36,7 +36,7 @@ export function useAssistantServer(opts: { mcpServers?: (db: Database) => MCPSer
   async function start() {
     app = await createApp({
       db: database.db,
-      env: { introspection: true, STORELITE_MAX_BODY_BYTES: 1_000_000 },
+      env: { introspection: true, STORELITE_MAX_BODY_BYTES: 1_000_000, ...opts.env },
       log: process.env.STORELITE_TEST_LOG ? (m) => console.error(m) : () => {},
       assistant: {
         model: opts.scripted === false ? undefined : model,

@@ -9,7 +9,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Assistant, PendingApproval, TurnEvent } from "../agent/agent.ts";
 import { MISSING_KEY_MESSAGE } from "../agent/config.ts";
-import { cors, sendJson, startSse, writeSse } from "../agent/http.ts";
+import { sendJson, startSse, writeSse } from "../agent/http.ts";
 import { needsApproval } from "../agent/mcp.ts";
 import { readJson } from "../http/body.ts";
 import { HttpError } from "../http/errors.ts";
@@ -288,13 +288,9 @@ export class ChatKitServer {
   }
 }
 
-export function chatkitHandler(opts: { server: ChatKitServer; maxBodyBytes: number; corsOrigin: string; log: (m: string) => void }) {
+// CORS and the Origin check on writes happen at the server's edge (http/edge.ts).
+export function chatkitHandler(opts: { server: ChatKitServer; maxBodyBytes: number; log: (m: string) => void }) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    cors(res, opts.corsOrigin);
-    if (req.method === "OPTIONS") {
-      res.writeHead(204);
-      return void res.end();
-    }
     if (url.pathname.replace(/\/+$/, "") !== "/chatkit") throw new HttpError(404, "NOT_FOUND", `No such endpoint: ${req.method} ${url.pathname}`);
     if (req.method !== "POST") throw new HttpError(405, "METHOD_NOT_ALLOWED", "ChatKit requests are POST /chatkit with a JSON body");
     const outcome = await opts.server.process(await readJson(req, opts.maxBodyBytes));

@@ -9,6 +9,7 @@ import { createGraphQLHandler } from "../graphql/server.ts";
 import { createRestApi } from "../rest/index.ts";
 import { createSandbox, SANDBOX_ASSETS } from "../sandbox/index.ts";
 import { systemActor } from "../domain/access.ts";
+import { API_CSP, EdgePolicy, guardNodeRequest } from "./edge.ts";
 import { HttpError } from "./errors.ts";
 import { listen } from "./listen.ts";
 
@@ -26,8 +27,12 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function createApp(opts: { db: Database; env: Pick<Env, "introspection" | "STORELITE_MAX_BODY_BYTES">; log?: (m: string) => void; assistant?: AssistantOptions }): Promise<App> {
+export type AppEnv = Pick<Env, "introspection" | "STORELITE_MAX_BODY_BYTES"> & Partial<Pick<Env, "STORELITE_ALLOWED_HOSTS" | "STORELITE_ALLOWED_ORIGINS">>;
+
+export async function createApp(opts: { db: Database; env: AppEnv; log?: (m: string) => void; assistant?: AssistantOptions }): Promise<App> {
   const log = opts.log ?? ((m: string) => console.error(m));
+  // Host allow-list, CORS and the Origin check for writes, before any route runs (see edge.ts).
+  const edge = new EdgePolicy({ allowedHosts: opts.env.STORELITE_ALLOWED_HOSTS, allowedOrigins: opts.env.STORELITE_ALLOWED_ORIGINS });
   // The sandbox's schema docs need introspection, so the two go together.
   const sandbox = opts.env.introspection ? createSandbox({ endpoint: "/graphql", log }) : undefined;
   const graphql = await createGraphQLHandler({
@@ -56,6 +61,9 @@ export async function createApp(opts: { db: Database; env: Pick<Env, "introspect
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     try {
+      const refused = guardNodeRequest(edge, req, res, { "content-security-policy": API_CSP });
+      if (refused === "answered") return;
+      if (refused) return sendJson(res, refused.status, { error: { code: refused.code, message: refused.message } });
       const route = routes.find((r) => url.pathname === r.prefix || url.pathname.startsWith(`${r.prefix}/`));
       if (!route) throw new HttpError(404, "NOT_FOUND", `No such endpoint: ${req.method} ${url.pathname}`);
       await route.handler(req, res, url);
@@ -71,7 +79,10 @@ export async function createApp(opts: { db: Database; env: Pick<Env, "introspect
 
   return {
     server,
-    listen: (port, host) => listen(server, port, host),
+    listen: (port, host) => {
+      edge.setListenHost(host);
+      return listen(server, port, host);
+    },
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

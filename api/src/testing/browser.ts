@@ -31,6 +31,24 @@ export interface TestPage {
   offsite: string[];
   /** Uncaught errors in the page. */
   errors: string[];
+  /** Content-Security-Policy violations the page reported (the event and the console's "Refused to ..."). */
+  cspViolations: string[];
+}
+
+/**
+ * Records every CSP violation of the pages in `context`: the DOM's securitypolicyviolation
+ * event (added before any page script runs) and Chromium's console message for it.
+ */
+export async function recordCspViolations(context: BrowserContext): Promise<string[]> {
+  const seen: string[] = [];
+  await context.exposeBinding("__storeliteCspViolation", (_source, text: string) => void seen.push(text));
+  // A string, not a function: this package is type-checked without the DOM's types.
+  await context.addInitScript(`document.addEventListener("securitypolicyviolation", (e) =>
+    window.__storeliteCspViolation(e.effectiveDirective + " blocked " + (e.blockedURI || "(inline)") + " on " + e.documentURI + (e.sample ? ": " + e.sample : "")));`);
+  context.on("console", (msg) => {
+    if (msg.type() === "error" && /Content Security Policy/i.test(msg.text())) seen.push(`console: ${msg.text()}`);
+  });
+  return seen;
 }
 
 export function useBrowser() {
@@ -56,9 +74,10 @@ export function useBrowser() {
         offsite.push(url);
         return route.abort();
       });
+      const cspViolations = await recordCspViolations(context);
       const page = await context.newPage();
       page.on("pageerror", (err) => errors.push(err.message));
-      return { page, context, offsite, errors };
+      return { page, context, offsite, errors, cspViolations };
     },
   };
 }
