@@ -9,6 +9,7 @@ import fs from "node:fs";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { readJson } from "@storelite/api/http/body";
+import { EdgePolicy, guardNodeRequest, LOOPBACK_HOSTNAMES } from "@storelite/api/http/edge";
 import { HttpError } from "@storelite/api/http/errors";
 import type { Executor } from "./executor.ts";
 import { executorFromSettings, loadSettings, log as defaultLog } from "./setup.ts";
@@ -17,7 +18,6 @@ import { listen } from "@storelite/api/http/listen";
 
 export const MCP_PATH = "/mcp";
 const MAX_BODY_BYTES = 1_000_000;
-const LOCAL_HOSTNAMES = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
 export interface McpHttpOptions {
   executor: Executor;
@@ -38,15 +38,6 @@ export interface McpHttpServer {
   close(): Promise<void>;
 }
 
-function isLocalOrigin(origin: string) {
-  try {
-    const url = new URL(origin);
-    return (url.protocol === "http:" || url.protocol === "https:") && LOCAL_HOSTNAMES.has(url.hostname);
-  } catch {
-    return false;
-  }
-}
-
 function sameSecret(given: string, expected: string) {
   const a = crypto.createHash("sha256").update(given).digest();
   const b = crypto.createHash("sha256").update(expected).digest();
@@ -62,22 +53,23 @@ function refuse(res: ServerResponse, status: number, message: string, headers: R
 
 export function createMcpHttpServer(options: McpHttpOptions): McpHttpServer {
   const log = options.log ?? defaultLog;
-  const allowedOrigins = new Set((options.allowedOrigins ?? []).map((o) => o.replace(/\/$/, "")));
-  const allowedHosts = new Set((options.allowedHosts ?? []).map((h) => h.toLowerCase()));
+  // The same edge as the API and web servers (Host allow-list against DNS rebinding, Origin
+  // check on writes), plus local browser tools (MCP inspectors) on any loopback port.
+  const edge = new EdgePolicy({
+    allowedHosts: options.allowedHosts,
+    allowedOrigins: options.allowedOrigins,
+    allowLoopbackOrigins: true,
+    hostsSetting: "STORELITE_MCP_ALLOWED_HOSTS",
+    originsSetting: "STORELITE_MCP_ALLOWED_ORIGINS",
+  });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    // DNS rebinding: a page on evil.example that resolves to 127.0.0.1 still says so in Host and Origin.
+    const refused = guardNodeRequest(edge, req, res);
+    if (refused === "answered") return;
+    if (refused) return refuse(res, refused.status, refused.message);
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname !== MCP_PATH) return refuse(res, 404, `Not found: the MCP endpoint is ${MCP_PATH}`);
-
-    // DNS rebinding: a page on evil.example that resolves to 127.0.0.1 still says so in Host and Origin.
-    const hostname = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
-    if (!LOCAL_HOSTNAMES.has(hostname) && !allowedHosts.has(hostname)) {
-      return refuse(res, 403, `Host ${req.headers.host ?? "(none)"} is not allowed`);
-    }
-    const origin = req.headers.origin;
-    if (origin && !isLocalOrigin(origin) && !allowedOrigins.has(origin)) {
-      return refuse(res, 403, `Origin ${origin} is not allowed (set STORELITE_MCP_ALLOWED_ORIGINS to allow it)`);
-    }
     if (options.token) {
       const auth = req.headers.authorization ?? "";
       const given = auth.startsWith("Bearer ") ? auth.slice(7).trim() : "";
@@ -117,7 +109,10 @@ export function createMcpHttpServer(options: McpHttpOptions): McpHttpServer {
 
   return {
     server,
-    listen: async (port, host) => `${await listen(server, port, host)}${MCP_PATH}`,
+    listen: async (port, host) => {
+      edge.setListenHost(host);
+      return `${await listen(server, port, host)}${MCP_PATH}`;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -140,7 +135,7 @@ async function main() {
     await executor.close();
     throw err.code === "EADDRINUSE" ? new Error(`Port ${settings.port} is already in use; set STORELITE_MCP_PORT to another port.`) : err;
   });
-  if (!LOCAL_HOSTNAMES.has(settings.host) && !settings.token) {
+  if (!LOOPBACK_HOSTNAMES.has(settings.host) && settings.host !== "::1" && !settings.token) {
     defaultLog(`warning: listening on ${settings.host} without STORELITE_MCP_TOKEN; anyone who can reach it can sell and change stock`);
   }
   defaultLog(`listening on ${url} (operations run on ${executor.description}${settings.token ? "; bearer token required" : ""})`);

@@ -2,7 +2,7 @@
 // stdio and HTTP entry points. Logs go to stderr: in stdio mode stdout is the protocol.
 import { z } from "zod";
 import { openDatabase } from "@storelite/api/db/open";
-import { loadEnv } from "@storelite/api/env";
+import { loadEdgeEnv, loadEnv } from "@storelite/api/env";
 import { schema } from "@storelite/api/graphql/schema";
 import { httpExecutor, inProcessExecutor, type Executor } from "./executor.ts";
 import { WRITE_TOOLS } from "./tools.ts";
@@ -58,13 +58,15 @@ export function loadSettings(source: NodeJS.ProcessEnv = process.env): McpSettin
     mutations = wanted;
   }
   if (!env || problems.length) throw new Error(`StoreLite MCP settings are invalid:\n${problems.join("\n")}`);
+  // The settings every StoreLite server shares (STORELITE_ALLOWED_HOSTS / _ORIGINS) count here too.
+  const edge = loadEdgeEnv(source);
   return {
     ...(env.STORELITE_API_URL ? { apiUrl: env.STORELITE_API_URL } : {}),
     host: env.STORELITE_MCP_HOST,
     port: env.STORELITE_MCP_PORT,
     ...(env.STORELITE_MCP_TOKEN ? { token: env.STORELITE_MCP_TOKEN } : {}),
-    allowedOrigins: list(env.STORELITE_MCP_ALLOWED_ORIGINS),
-    allowedHosts: list(env.STORELITE_MCP_ALLOWED_HOSTS),
+    allowedOrigins: [...edge.STORELITE_ALLOWED_ORIGINS, ...list(env.STORELITE_MCP_ALLOWED_ORIGINS)],
+    allowedHosts: [...edge.STORELITE_ALLOWED_HOSTS, ...list(env.STORELITE_MCP_ALLOWED_HOSTS)],
     mutations,
   };
 }

@@ -53,7 +53,7 @@ describe("the http entry (npm run mcp:http) on a test database, with a bearer to
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("STORELITE_") && k !== "DATABASE_URL"));
     child = spawn("npm", ["run", "-s", "mcp:http"], {
       cwd: root,
-      env: { ...env, DATABASE_URL: t.url, STORELITE_MCP_PORT: "0", STORELITE_MCP_TOKEN: TOKEN },
+      env: { ...env, DATABASE_URL: t.url, STORELITE_MCP_PORT: "0", STORELITE_MCP_TOKEN: TOKEN, STORELITE_ALLOWED_HOSTS: "shop.local" },
       stdio: ["ignore", "ignore", "pipe"],
       detached: true, // its own process group, so the whole npm → tsx → node chain can be stopped
     });
@@ -98,6 +98,23 @@ describe("the http entry (npm run mcp:http) on a test database, with a bearer to
     expect((await rawPost(url, { ...auth, origin: "http://localhost:3000" })).status).toBe(200);
     expect((await rawPost(url, { ...auth, host: "evil.example" })).status).toBe(403);
     expect((await rawPost(url, { ...auth, host: "localhost:4100" })).status).toBe(200);
+    // The setting all StoreLite servers share (STORELITE_ALLOWED_HOSTS) adds a name here too.
+    expect((await rawPost(url, { ...auth, host: "shop.local:4100" })).status).toBe(200);
+  });
+
+  it("a foreign Host gets no data, even with the token: the same edge as the API (api/src/http/edge.ts)", async () => {
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const list = JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list", params: {} });
+    const rebound = await rawPost(url, { ...auth, host: "evil.example:4000" }, list);
+    expect(rebound.status).toBe(403);
+    expect(rebound.body).not.toMatch(/inventory_/);
+    expect(JSON.parse(rebound.body).error.message).toMatch(/^Host "evil\.example:4000" is not allowed: .*STORELITE_MCP_ALLOWED_HOSTS/);
+    expect(rebound.headers["x-content-type-options"]).toBe("nosniff");
+    // A write from a foreign page's Origin changes nothing.
+    const before = await databaseChecksum(t.db.pool);
+    const add = JSON.stringify({ jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "inventory_add_item", arguments: { name: "Evil", unit_price: "1" } } });
+    expect((await rawPost(url, { ...auth, origin: "https://evil.example" }, add)).status).toBe(403);
+    expect(await databaseChecksum(t.db.pool)).toBe(before);
   });
 
   it("serves every tool to a client with the token, with effects in PostgreSQL", async () => {
