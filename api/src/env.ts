@@ -1,10 +1,13 @@
 // StoreLite's settings, read once from the environment and validated, so a bad
 // value stops start-up with a message that names it instead of failing later.
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { normalizeHostName, normalizeOrigin } from "./http/edge.ts";
 
-export const projectRoot = path.resolve(import.meta.dirname, "../..");
+// From import.meta.url rather than import.meta.dirname: the web server's bundle (which
+// imports the edge settings below) has the one but not the other.
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 const port = (fallback: number) =>
   z.coerce

@@ -28,7 +28,8 @@ function sourceHash(): string {
   };
   walk(path.join(webDir, "src"));
   for (const f of ["next.config.ts", "package.json", "tsconfig.json"]) add(path.join(webDir, f));
-  for (const f of ["package-lock.json", "api/schema.graphql"]) if (fs.existsSync(path.join(rootDir, f))) add(path.join(rootDir, f));
+  // The API's files that the web server's bundle includes (src/proxy.ts imports the shared edge).
+  for (const f of ["package-lock.json", "api/schema.graphql", "api/src/http/edge.ts", "api/src/env.ts"]) if (fs.existsSync(path.join(rootDir, f))) add(path.join(rootDir, f));
   return hash.digest("hex");
 }
 
@@ -139,7 +140,8 @@ export interface WebServer {
 export async function serveWeb(opts: { apiUrl: string; host: string; port: number; quiet?: boolean }): Promise<WebServer> {
   const child = spawn(process.execPath, [nextBin, "start", "-H", opts.host, "-p", String(opts.port)], {
     cwd: webDir,
-    env: childEnv({ STORELITE_API_URL: opts.apiUrl }),
+    // HOST: the web server's edge (src/proxy.ts) answers to the address it listens on.
+    env: childEnv({ STORELITE_API_URL: opts.apiUrl, HOST: opts.host }),
     stdio: ["ignore", "ignore", "pipe"], // our own banner says where it is
   });
   let stderr = "";

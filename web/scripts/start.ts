@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { loadEnv } from "@storelite/api/env";
+import { lanAddresses } from "@storelite/api/http/edge";
 import { buildIfStale, serveWeb, webDir, webPort, type WebServer } from "./serve.ts";
 
 const apiDir = path.resolve(webDir, "..", "api");
@@ -41,14 +42,22 @@ async function main() {
 
   if (!withWeb) return;
   const host = env.HOST;
-  const apiUrl = `http://${host.includes(":") ? `[${host}]` : host}:${env.PORT}`;
+  // Listening on every address (HOST=0.0.0.0, a tablet on the shop's Wi-Fi): this machine
+  // still reaches its own API over loopback, which the API's Host allow-list accepts.
+  const wildcard = host === "0.0.0.0" || host === "::";
+  const apiHost = host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "::1" : host;
+  const apiUrl = `http://${apiHost.includes(":") ? `[${apiHost}]` : apiHost}:${env.PORT}`;
   // API first (its banner stays readable), then the build when needed, then the web server.
   await waitForApi(apiUrl);
   await buildIfStale((m) => console.log(m));
   if (stopping) return;
   web = await serveWeb({ apiUrl, host, port });
   console.log("");
-  console.log(`  Web app       ${web.url}/   (/pos billing, /admin inventory, /bills, /agent assistant)`);
+  console.log(`  Web app       ${wildcard ? `http://127.0.0.1:${port}` : web.url}/   (/pos billing, /admin inventory, /bills, /agent assistant)`);
+  if (wildcard) {
+    for (const address of lanAddresses()) console.log(`  On the network http://${address}:${port}/`);
+    console.log("                (other names: add them to STORELITE_ALLOWED_HOSTS; see \"On the shop's network\" in the README)");
+  }
   console.log("  MCP server    npm run -s mcp (stdio) or npm run mcp:http (http://127.0.0.1:4100/mcp)");
   console.log("  Console       npm run cli");
 }

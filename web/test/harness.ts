@@ -2,7 +2,7 @@
 // Next.js app served against that API, and a headless Chromium.
 import { afterAll, beforeAll } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser } from "@storelite/api/testing/browser";
+import { launchBrowser, recordCspViolations } from "@storelite/api/testing/browser";
 import { freePort } from "@storelite/api/db/embedded";
 import { useTestServer } from "@storelite/api/testing/fixtures";
 // Brings in the ProvidedContext (pgServerUrl) its globalSetup declares.
@@ -36,6 +36,16 @@ export function useWebApp() {
       page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
       pages.push(page);
       return page;
+    },
+    /** A new page that also records Content-Security-Policy violations and uncaught errors. */
+    async newWatchedPage(viewport = { width: 1280, height: 800 }): Promise<{ page: Page; cspViolations: string[]; errors: string[] }> {
+      const context = await browser!.newContext({ viewport });
+      const cspViolations = await recordCspViolations(context);
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      pages.push(page);
+      return { page, cspViolations, errors };
     },
     /** Runs SQL on the test database. */
     async sql<T extends Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {

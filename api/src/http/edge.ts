@@ -108,6 +108,19 @@ function machineNames(): Set<string> {
   return names;
 }
 
+/** This machine's addresses on the network (not loopback), as URL host names: what a tablet types. */
+export function lanAddresses(): string[] {
+  const out: string[] = [];
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list ?? []) {
+      if (a.internal || (a.family === "IPv6" && a.address.toLowerCase().startsWith("fe80:"))) continue;
+      const name = normalizeHostName(a.address);
+      if (name) out.push(name);
+    }
+  }
+  return out;
+}
+
 export interface EdgeOptions {
   /** Names and addresses (no port) to answer to besides the loopback ones: STORELITE_ALLOWED_HOSTS. */
   allowedHosts?: readonly string[];

@@ -12,6 +12,10 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
+// Every page is rendered per request, so each gets its own CSP nonce (src/proxy.ts):
+// a page built ahead of time would carry no nonce and its inline scripts would be blocked.
+export const dynamic = "force-dynamic";
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
