@@ -1,5 +1,7 @@
 // The GraphQL API over real HTTP on a real PostgreSQL: what a client sees.
 import { describe, expect, it } from "vitest";
+import { ARMOR_LIMITS } from "../src/graphql/limits.ts";
+import { createApp } from "../src/http/server.ts";
 import { databaseChecksum } from "../src/testing/checksum.ts";
 import { useTestServer } from "../src/testing/fixtures.ts";
 
@@ -158,6 +160,36 @@ describe("GraphQL API", () => {
     const malformed = await fetch(`${api.base}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: "{ not json" });
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { error: { message: string } }).error.message).toMatch(/not valid JSON/);
+  });
+
+  it("limits aliases, directives and tokens (GraphQL Armor) with messages that say what to change", async () => {
+    const aliased = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `c${i}: categories { name }`).join(" ")} }`;
+    expect((await api.graphql(aliased(ARMOR_LIMITS.maxAliases))).errors).toBeUndefined();
+    expect((await api.graphql(aliased(ARMOR_LIMITS.maxAliases + 1))).errors?.map((e) => e.message)).toEqual([
+      `Too many aliases: at most ${ARMOR_LIMITS.maxAliases} are allowed in one query.`,
+    ]);
+    const directives = `{ categories { ${Array.from({ length: ARMOR_LIMITS.maxDirectives + 1 }, (_, i) => `n${i % 20}: name @skip(if: false)`).join(" ")} } }`;
+    expect((await api.graphql(directives)).errors?.map((e) => e.message)).toContain(`Too many directives: at most ${ARMOR_LIMITS.maxDirectives} are allowed in one query.`);
+    // Refused while parsing, before the document is even built.
+    const tokens = await fetch(`${api.base}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ categories { ${"name ".repeat(ARMOR_LIMITS.maxTokens)} } }` }) });
+    expect(tokens.status).toBe(400);
+    expect(((await tokens.json()) as { errors: { message: string }[] }).errors[0]!.message).toMatch(`Document contains more that ${ARMOR_LIMITS.maxTokens} tokens`);
+  });
+
+  it("hides field suggestions when introspection is off", async () => {
+    const typo = { query: "{ categoriez { name } }" };
+    const withIntrospection = (await api.graphql(typo.query)).errors?.[0]?.message;
+    expect(withIntrospection).toMatch(/Did you mean "categories"/);
+    const app = await createApp({ db: api.db, env: { introspection: false, STORELITE_MAX_BODY_BYTES: 1_000_000 }, log: () => {} });
+    const base = await app.listen(0, "127.0.0.1");
+    try {
+      const res = await fetch(`${base}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(typo) });
+      const message = ((await res.json()) as { errors: { message: string }[] }).errors[0]!.message;
+      expect(message).toMatch(/Cannot query field "categoriez"/);
+      expect(message).not.toMatch(/categories/);
+    } finally {
+      await app.close();
+    }
   });
 
   it("masks internal errors", async () => {

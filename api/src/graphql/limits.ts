@@ -1,5 +1,19 @@
-// Validation rules that refuse abusive queries before they run: too deep, or
-// too costly (aliases and list sizes multiply the work a query asks for).
+// Validation rules that refuse abusive queries before they run. GraphQL Armor
+// (@escape.tech/graphql-armor) limits aliases and directives, and hides "Did you
+// mean …" field suggestions when introspection is off. Tokens are limited by
+// graphql-js's own parser (`maxTokens`, Apollo's parseOptions): Armor's token plugin
+// throws inside Apollo's parsing hook, which Apollo 5 answers with a 500. Depth and cost
+// stay hand-written, in one walk, because Armor cannot express either rule:
+// - cost: Armor's costLimit charges a fixed price per field and per nesting level;
+//   it has no notion of a list whose size is its `first` argument, and that is the
+//   whole point here (500 aliases × items(first: 200) is 100,000 rows);
+// - depth: Armor's maxDepth either counts introspection (the standard introspection
+//   query that GraphiQL sends is 15 deep through its `ofType` chain, so the IDE would
+//   break under a limit of 12) or skips it entirely (so a `__schema { types { fields
+//   { type { fields … } } } }` bomb would pass). Ours counts introspection but lets
+//   `ofType`, a single link down a type's wrappers, add no depth.
+import { ApolloArmor } from "@escape.tech/graphql-armor";
+import type { ApolloServerPlugin } from "@apollo/server";
 import {
   GraphQLError,
   Kind,
@@ -17,10 +31,39 @@ export interface QueryLimits {
 
 export const defaultLimits: QueryLimits = { maxDepth: 12, maxCost: 20_000 };
 
+/** Far above anything StoreLite's own operations or the IDE send. */
+export const ARMOR_LIMITS = { maxAliases: 30, maxDirectives: 50, maxTokens: 10_000 };
+
+/** Armor's rejection, reported with a message that says what to change (its own says "Syntax Error"). */
+const reject = (message: string) => ({
+  propagateOnRejection: false,
+  onReject: [(ctx: ValidationContext | null) => ctx?.reportError(new GraphQLError(message))],
+});
+
+/** GraphQL Armor for Apollo: validation rules, and the plugin that masks field suggestions. */
+export function armorProtection(opts: { introspection: boolean }): { validationRules: ValidationRule[]; plugins: ApolloServerPlugin[] } {
+  const protection = new ApolloArmor({
+    costLimit: { enabled: false }, // see above: ours counts lists by `first`
+    maxDepth: { enabled: false }, // see above: ours lets ofType chains through
+    maxAliases: { n: ARMOR_LIMITS.maxAliases, ...reject(`Too many aliases: at most ${ARMOR_LIMITS.maxAliases} are allowed in one query.`) },
+    maxDirectives: { n: ARMOR_LIMITS.maxDirectives, ...reject(`Too many directives: at most ${ARMOR_LIMITS.maxDirectives} are allowed in one query.`) },
+    maxTokens: { enabled: false }, // graphql-js's parser does it (parseOptions.maxTokens)
+    // Suggestions would let someone map the schema when introspection is off.
+    blockFieldSuggestion: { enabled: !opts.introspection },
+  }).protect();
+  return { validationRules: protection.validationRules as ValidationRule[], plugins: protection.plugins as ApolloServerPlugin[] };
+}
+
 /** Lists without a literal `first` are assumed to return this many rows. */
 const ASSUMED_LIST_SIZE = 50;
 
+/** Every validation-time limit: ours (depth, cost) first, then Armor's (aliases, directives). */
 export function queryLimitRules(limits: QueryLimits = defaultLimits): ValidationRule[] {
+  return [...depthAndCostRules(limits), ...armorProtection({ introspection: true }).validationRules];
+}
+
+/** Depth (ofType chains free) and cost (lists counted by `first`): what Armor cannot express. */
+export function depthAndCostRules(limits: QueryLimits = defaultLimits): ValidationRule[] {
   return [
     (context: ValidationContext): ASTVisitor => ({
       OperationDefinition(op) {

@@ -11,7 +11,7 @@ import { systemActor } from "../domain/access.ts";
 import { DomainError, ValidationError } from "../domain/errors.ts";
 import { readJson } from "../http/body.ts";
 import type { Context } from "./builder.ts";
-import { queryLimitRules } from "./limits.ts";
+import { ARMOR_LIMITS, armorProtection, depthAndCostRules } from "./limits.ts";
 import { schema } from "./schema.ts";
 
 export interface GraphQLOptions {
@@ -54,16 +54,24 @@ function landingPage(html: () => string): ApolloServerPlugin<Context> {
 
 export async function createGraphQLHandler(options: GraphQLOptions) {
   const log = options.log ?? ((m: string) => console.error(m));
+  const armor = armorProtection({ introspection: options.introspection });
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     stopOnTerminationSignals: false, // the process owner (main.ts) orders the shutdown
-    validationRules: queryLimitRules(),
+    // A huge document is refused by the parser itself, with a 400 (GRAPHQL_PARSE_FAILED).
+    parseOptions: { maxTokens: ARMOR_LIMITS.maxTokens },
+    // Ours first, so a query over several limits is told about its cost or depth first.
+    validationRules: [...depthAndCostRules(), ...armor.validationRules],
     formatError: formatError(log),
     // Cache-control costs ~3× on list queries and we set no cache hints.
-    plugins: [ApolloServerPluginCacheControlDisabled(), options.landingPage ? landingPage(options.landingPage) : ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      // Armor's field-suggestion masking (when introspection is off).
+      ...armor.plugins,
+      ApolloServerPluginCacheControlDisabled(),
+      options.landingPage ? landingPage(options.landingPage) : ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
   // Until sign-in lands every request acts as the machine itself (see domain/access.ts).
