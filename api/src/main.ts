@@ -2,6 +2,7 @@
 // server with every front door on one port. Ctrl-C stops it all cleanly.
 import { openDatabase } from "./db/open.ts";
 import { loadEnv } from "./env.ts";
+import { lanAddresses } from "./http/edge.ts";
 import { createApp } from "./http/server.ts";
 
 const log = (m: string) => console.log(m);
@@ -21,6 +22,10 @@ async function main() {
   log(`  REST API      ${base}/items  ${base}/bills`);
   log(`  REST docs     ${base}/docs   (Swagger UI; OpenAPI at ${base}/openapi.json)`);
   log(`  Health        ${base}/health`);
+  if (env.HOST === "0.0.0.0" || env.HOST === "::") {
+    // Every address: say which ones a device on the shop's network can use (the Host allow-list accepts them).
+    for (const address of lanAddresses()) log(`  On the network http://${address}:${env.PORT}/graphql`);
+  }
   log("Press Ctrl-C to stop.");
 
   let stopping = false;

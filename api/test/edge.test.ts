@@ -4,9 +4,11 @@
 // allowed origin works (preflight included), and every answer carries the
 // security headers. The web server's and MCP server's edges have their own tests.
 import http from "node:http";
+import os from "node:os";
 import { functionCall, modelResponder, assistantMessage } from "@openai/agents/testing";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../src/db/open.ts";
+import { createApp } from "../src/http/server.ts";
 import { schema } from "../src/graphql/schema.ts";
 import { InProcessMcpServer } from "../src/agent/mcp.ts";
 import { toolOutputsIn, useAssistantServer } from "../src/agent/testing.ts";
@@ -35,8 +37,8 @@ interface RawResponse {
 }
 
 /** A request over a plain socket to the test server, so Host and Origin can be anything. */
-function raw(path: string, opts: { method?: string; headers?: Record<string, string>; body?: unknown } = {}): Promise<RawResponse> {
-  const { port } = new URL(t.base);
+function raw(path: string, opts: { method?: string; headers?: Record<string, string>; body?: unknown; port?: string } = {}): Promise<RawResponse> {
+  const port = opts.port ?? new URL(t.base).port;
   const body = opts.body === undefined ? undefined : typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -97,6 +99,24 @@ describe("Host allow-list", () => {
     for (const host of ["localhost.evil.example", "shop.local.evil.example", "127.0.0.1.nip.io", "evil.example", "0.0.0.0:4000", "[::2]", "user@localhost"]) {
       const res = await raw("/health", { headers: { host } });
       expect({ host, status: res.status }).toEqual({ host, status: 403 });
+    }
+  });
+});
+
+describe("HOST=0.0.0.0 (a counter tablet on the shop's Wi-Fi)", () => {
+  it("answers to this machine's own name and addresses, still not to foreign names", async () => {
+    const app = await createApp({ db: t.db, env: { introspection: false, STORELITE_MAX_BODY_BYTES: 1_000_000 }, log: () => {} });
+    // Every address, but the test talks to it over loopback only, naming the machine in Host.
+    const port = new URL(await app.listen(0, "0.0.0.0")).port;
+    try {
+      for (const name of [os.hostname().toLowerCase(), "127.0.0.1"]) {
+        const res = await raw("/graphql", { port, method: "POST", headers: { host: `${name}:${port}` }, body: ITEMS_QUERY });
+        expect({ name, status: res.status }).toEqual({ name, status: 200 });
+      }
+      const foreign = await raw("/graphql", { port, method: "POST", headers: { host: `evil.example:${port}` }, body: ITEMS_QUERY });
+      expect(foreign.status).toBe(403);
+    } finally {
+      await app.close();
     }
   });
 });
