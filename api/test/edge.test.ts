@@ -204,6 +204,7 @@ describe("Origin: CORS and cross-site writes", () => {
     const gql = await raw("/graphql", { method: "POST", headers: { host, origin: ALLOWED_ORIGIN }, body: ITEMS_QUERY });
     expect(gql.status).toBe(200);
     expect(gql.headers["access-control-allow-origin"]).toBe(ALLOWED_ORIGIN);
+    expect(gql.headers.vary).toMatch(/Origin/);
   });
 
   it("an approval is a write: a foreign page cannot approve the assistant's pending bill", async () => {

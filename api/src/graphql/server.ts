@@ -89,7 +89,11 @@ export async function createGraphQLHandler(options: GraphQLOptions) {
       context,
     });
     res.statusCode = result.status ?? 200;
-    for (const [key, value] of result.headers) res.setHeader(key, value);
+    for (const [key, value] of result.headers) {
+      // Keep the edge's `Vary: Origin` (http/edge.ts) next to Apollo's own Vary.
+      const vary = key === "vary" ? res.getHeader("vary") : undefined;
+      res.setHeader(key, vary ? `${String(vary)}, ${value}` : value);
+    }
     if (result.body.kind === "complete") {
       res.end(result.body.string);
     } else {

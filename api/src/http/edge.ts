@@ -70,7 +70,7 @@ export function normalizeOrigin(entry: string): string | undefined {
   try {
     const url = new URL(raw);
     if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
-    if (url.pathname !== "/" || url.username || url.search || url.hash || raw.replace(/\/$/, "").split("/").length > 3) return undefined;
+    if (url.pathname !== "/" || url.username || url.search || url.hash) return undefined;
     return url.origin;
   } catch {
     return undefined;
