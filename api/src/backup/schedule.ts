@@ -172,7 +172,10 @@ export function createScheduler(opts: SchedulerOptions, start = true): Scheduler
   async function tick(now = new Date()): ReturnType<Scheduler["tick"]> {
     if (opts.time === "off") return "not-due";
     if (now.getTime() < retryAt) return "waiting-to-retry";
-    const { slot } = lastScheduledTime(now, opts.time);
+    const { slot, at } = lastScheduledTime(now, opts.time);
+    // A database created after the slot's time has missed nothing (a first start at noon waits for the night).
+    const { rows: created } = await opts.pool.query<{ first: Date | null }>(`SELECT min(finished_at) AS first FROM _prisma_migrations`);
+    if (created[0]?.first && created[0].first > at) return "not-due";
     const done = async () =>
       (await opts.pool.query(`SELECT 1 FROM backup_runs WHERE kind = 'daily' AND slot = $1 AND ok`, [slot])).rowCount! > 0;
     if (await done()) return "not-due";
