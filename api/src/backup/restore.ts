@@ -140,12 +140,12 @@ function backupLevel(manifest: Manifest, known: Migration[]): Migration[] {
 export async function restoreBackup(
   pool: pg.Pool,
   file: string,
-  opts: { force?: boolean; log?: (m: string) => void } = {},
+  opts: { force?: boolean; log?: (m: string) => void; /** The migrations to rebuild with (default: prisma/migrations). */ migrations?: Migration[] } = {},
 ): Promise<RestoreResult> {
   const started = Date.now();
   const log = opts.log ?? (() => {});
   const manifest = await verifyBackup(file);
-  const known = readMigrations();
+  const known = opts.migrations ?? readMigrations();
   const level = backupLevel(manifest, known);
   log(`Backup verified: ${manifest.tables.length} tables, ${manifest.totalRows} rows, made ${manifest.createdAt} by StoreLite ${manifest.storeliteVersion}.`);
 
@@ -163,8 +163,15 @@ export async function restoreBackup(
 
     let copy: ReturnType<typeof copyFrom> | undefined;
     let copyError: Error | undefined;
+    let loading: string | undefined;
     await scanBackup(file, {
       tableStart: async (t) => {
+        const { rows } = await client.query<{ t: string | null }>(`SELECT to_regclass($1)::text AS t`, [ident(t.name)]);
+        if (!rows[0]!.t) throw new Error(`The backup has a table "${t.name}" that StoreLite's migrations at the backup's level do not create; nothing was restored.`);
+        // The rows are restored as they were: triggers (say, one that writes an audit row) must not fire again.
+        // Foreign keys are system triggers and still check every row.
+        await client.query(`ALTER TABLE ${ident(t.name)} DISABLE TRIGGER USER`);
+        loading = t.name;
         copy = client.query(copyFrom(`COPY ${ident(t.name)} (${t.columns.map(ident).join(", ")}) FROM STDIN`));
         copy.on("error", (err) => (copyError = err));
       },
@@ -177,6 +184,7 @@ export async function restoreBackup(
         await finished(copy!).catch((err) => (copyError ??= err));
         if (copyError) throw new Error(`table ${t.name}: ${copyError.message}`);
         copy = undefined;
+        await client.query(`ALTER TABLE ${ident(loading!)} ENABLE TRIGGER USER`);
       },
     }).catch((err) => {
       // A COPY left open means the connection is unusable: drop it rather than wait on it.
