@@ -280,6 +280,21 @@ describe("bad files and non-empty databases", () => {
     expect(await databaseChecksum(target.db.pool)).toBe(checksum);
   });
 
+  it("refuses rows that break a foreign key, checked in bulk after the load, and changes nothing", async () => {
+    const broken = await freshDatabase();
+    await createItem(ctxOf(broken.db), { name: "Ink", unitPrice: "5", stockQty: "1" });
+    // Someone dropped a foreign key by hand and left an orphan behind.
+    await broken.db.pool.query(`ALTER TABLE stock_movements DROP CONSTRAINT stock_movements_bill_id_fkey`);
+    await broken.db.pool.query(`INSERT INTO stock_movements (item_id, quantity, stock_after, reason, bill_id) VALUES (1, 0.5, 1.5, 'return', 999)`);
+    await broken.db.pool.query(`UPDATE items SET stock_qty = 1.5`);
+    const { file } = await createBackupFile(broken.db.pool, dir);
+    await expect(restoreBackup(target.db.pool, file, { force: true })).rejects.toThrow(/break the schema's rules.*stock_movements_bill_id_fkey/);
+    expect(await databaseChecksum(target.db.pool)).toBe(checksum);
+    // The foreign keys and indexes are all there still.
+    const fks = await target.db.pool.query(`SELECT count(*)::int AS n FROM pg_constraint WHERE contype = 'f'`);
+    expect(fks.rows[0].n).toBeGreaterThanOrEqual(4);
+  });
+
   it("replaces everything with --force", async () => {
     const result = await restoreBackup(target.db.pool, good, { force: true });
     expect(result.replaced).toEqual(expect.arrayContaining([{ table: "items", rows: 1 }]));

@@ -3,13 +3,14 @@
 // sets the sequences, applies the newer migrations and checks the books: all in
 // one transaction, so a failure anywhere leaves the database as it was.
 import crypto from "node:crypto";
+import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { applyMigrations, MIGRATION_LOCK_ID, readMigrations, type Migration } from "../db/migrate.ts";
 import { bookViolations } from "../domain/books.ts";
 import { DomainError } from "../domain/errors.ts";
-import { dropSchemaObjects, ident, nonEmptyTables } from "./catalog.ts";
+import { dropSchemaObjects, ident, nonEmptyTables, setAsideForLoad } from "./catalog.ts";
 import {
   BackupFileError,
   FORMAT_VERSION,
@@ -161,6 +162,7 @@ export async function restoreBackup(
     await dropSchemaObjects(client);
     await applyMigrations(client, level);
 
+    const putBack = await setAsideForLoad(client);
     let copy: ReturnType<typeof copyFrom> | undefined;
     let copyError: Error | undefined;
     let loading: string | undefined;
@@ -169,7 +171,7 @@ export async function restoreBackup(
         const { rows } = await client.query<{ t: string | null }>(`SELECT to_regclass($1)::text AS t`, [ident(t.name)]);
         if (!rows[0]!.t) throw new Error(`The backup has a table "${t.name}" that StoreLite's migrations at the backup's level do not create; nothing was restored.`);
         // The rows are restored as they were: triggers (say, one that writes an audit row) must not fire again.
-        // Foreign keys are system triggers and still check every row.
+        // (Foreign keys are set aside for the load and checked in bulk afterwards.)
         await client.query(`ALTER TABLE ${ident(t.name)} DISABLE TRIGGER USER`);
         loading = t.name;
         copy = client.query(copyFrom(`COPY ${ident(t.name)} (${t.columns.map(ident).join(", ")}) FROM STDIN`));
@@ -177,7 +179,8 @@ export async function restoreBackup(
       },
       data: async (chunk) => {
         if (copyError) throw copyError;
-        if (!copy!.write(chunk)) await new Promise<void>((resolve) => copy!.once("drain", resolve).once("error", () => resolve()));
+        // Backpressure: wait for PostgreSQL to take what was sent (events.once also rejects on an error).
+        if (!copy!.write(chunk)) await once(copy!, "drain");
       },
       tableEnd: async (t) => {
         copy!.end();
@@ -193,6 +196,13 @@ export async function restoreBackup(
     });
     for (const s of manifest.sequences) {
       await client.query(`SELECT setval($1::regclass, $2::bigint, $3)`, [ident(s.name), s.lastValue, s.isCalled]);
+    }
+    // Room to sort while the indexes are built (this transaction only).
+    await client.query("SET LOCAL maintenance_work_mem = '128MB'");
+    try {
+      await putBack();
+    } catch (err) {
+      throw new Error(`The backup's rows break the schema's rules, so nothing was restored: ${(err as Error).message}`);
     }
     const newer = known.filter((m) => !level.includes(m));
     await applyMigrations(client, newer);
