@@ -92,7 +92,14 @@ describe("round trip", () => {
     expect((await verifyBackup(file)).totalRows).toBe(manifest.totalRows);
 
     const target = await freshDatabase();
-    const result = await restoreBackup(target.db.pool, file);
+    // One connection, so the restore and the check below share it: its settings come back unchanged.
+    const single = new pg.Pool({ connectionString: target.url, max: 1 });
+    await single.query("SET TimeZone = 'Asia/Karachi'");
+    const result = await restoreBackup(single, file);
+    expect((await single.query("SHOW TimeZone")).rows[0].TimeZone).toBe("Asia/Karachi");
+    await createBackupFile(single, dir);
+    expect((await single.query("SHOW TimeZone")).rows[0].TimeZone).toBe("Asia/Karachi");
+    await single.end();
     expect(result.replaced).toEqual([]);
     expect(await tableChecksums(target.db.pool)).toEqual(before);
     expect(await bookViolations(target.db.pool)).toEqual([]);

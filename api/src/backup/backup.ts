@@ -36,9 +36,9 @@ const countNewlines = (b: Buffer) => {
 async function* backupFrames(client: pg.PoolClient, opts: BackupOptions, done: (m: Manifest) => void): AsyncGenerator<Buffer> {
   const started = Date.now();
   let manifest: Manifest | undefined;
-  for (const s of SESSION_SETTINGS) await client.query(s);
   await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   try {
+    for (const s of SESSION_SETTINGS) await client.query(s);
     const { rows } = await client.query<{ snapshot: string; schema: string; version: string }>(
       "SELECT pg_export_snapshot() AS snapshot, current_schema() AS schema, current_setting('server_version') AS version",
     );

@@ -12,14 +12,17 @@ export const MAGIC = "STORELITE-BACKUP";
 export const FORMAT_VERSION = 1;
 export const BACKUP_EXTENSION = ".storelite.gz";
 
-/** Session settings that fix how COPY writes and reads values, so a file restores the same anywhere. */
+/**
+ * Settings that fix how COPY writes and reads values, so a file restores the same anywhere.
+ * SET LOCAL: they end with the transaction, so the pooled connection goes back unchanged.
+ */
 export const SESSION_SETTINGS = [
-  "SET client_encoding = 'UTF8'",
-  "SET DateStyle = 'ISO, YMD'",
-  "SET IntervalStyle = 'postgres'",
-  "SET TimeZone = 'UTC'",
-  "SET extra_float_digits = 3",
-  "SET bytea_output = 'hex'",
+  "SET LOCAL client_encoding = 'UTF8'",
+  "SET LOCAL DateStyle = 'ISO, YMD'",
+  "SET LOCAL IntervalStyle = 'postgres'",
+  "SET LOCAL TimeZone = 'UTC'",
+  "SET LOCAL extra_float_digits = 3",
+  "SET LOCAL bytea_output = 'hex'",
 ];
 
 export type FrameType = "S" | "T" | "D" | "E" | "M";

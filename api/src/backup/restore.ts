@@ -153,8 +153,8 @@ export async function restoreBackup(
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    for (const s of SESSION_SETTINGS) await client.query(s);
     await client.query("BEGIN");
+    for (const s of SESSION_SETTINGS) await client.query(s);
     // The migration lock: no StoreLite process starting meanwhile migrates this database under us.
     await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_ID]);
     const replaced = await nonEmptyTables(client);
