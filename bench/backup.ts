@@ -32,6 +32,7 @@ interface ChildResult {
   dataBytes: number;
   fileBytes: number;
   maxRssMB: number;
+  phases?: Record<string, number>;
 }
 
 /** The measured step itself, run inside the child process. */
@@ -41,6 +42,7 @@ async function child(step: string): Promise<void> {
   let rows = 0;
   let dataBytes = 0;
   let file = opts.file!;
+  let phases: Record<string, number> | undefined;
   if (step === "backup") {
     const made = await createBackupFile(pool, file, { kind: "manual" });
     file = made.file;
@@ -54,6 +56,7 @@ async function child(step: string): Promise<void> {
     const r = await restoreBackup(pool, file);
     rows = r.rows;
     dataBytes = r.manifest.dataBytes;
+    phases = r.phases;
   }
   const seconds = (performance.now() - started) / 1000;
   await pool.end();
@@ -64,6 +67,7 @@ async function child(step: string): Promise<void> {
     fileBytes: fs.statSync(file).size,
     maxRssMB: process.resourceUsage().maxRSS / 1024,
     file,
+    phases,
   };
   process.stdout.write(JSON.stringify(result));
 }
@@ -152,6 +156,7 @@ async function main() {
   onCleanup("close restored pool", () => restoredPool.end());
   const [a, b] = [(await db.pool.query(check)).rows[0], (await restoredPool.query(check)).rows[0]];
   if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`restored database differs: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+  console.log(`restore steps (s): ${Object.entries(restore.phases ?? {}).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(", ")}`);
   console.log(`restored database matches the source: ${JSON.stringify(b)}`);
 
   const row = (step: string, r: ChildResult) => [

@@ -13,7 +13,7 @@ import { to as copyTo } from "pg-copy-streams";
 import { projectRoot } from "../env.ts";
 import { appliedMigrations } from "../db/migrate.ts";
 import { ident, listSequences, listTables } from "./catalog.ts";
-import { BACKUP_EXTENSION, FORMAT_VERSION, MAGIC, SESSION_SETTINGS, frame, type Header, type Manifest, type TableEnd } from "./format.ts";
+import { BACKUP_EXTENSION, FORMAT_VERSION, MAGIC, SESSION_SETTINGS, countNewlines, frame, type Header, type Manifest, type TableEnd } from "./format.ts";
 
 export const storeliteVersion: string = JSON.parse(fs.readFileSync(path.join(projectRoot, "package.json"), "utf8")).version;
 
@@ -25,12 +25,6 @@ export interface BackupOptions {
   /** gzip level 1-9; 3 is several times faster than 9 for a little more size. */
   level?: number;
 }
-
-const countNewlines = (b: Buffer) => {
-  let n = 0;
-  for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n++;
-  return n;
-};
 
 /** The frames of one backup, read from one snapshot on `client`. */
 async function* backupFrames(client: pg.PoolClient, opts: BackupOptions, done: (m: Manifest) => void): AsyncGenerator<Buffer> {

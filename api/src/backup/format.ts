@@ -69,6 +69,13 @@ export class BackupFileError extends DomainError {
   }
 }
 
+/** Rows in COPY text: each ends with a newline (newlines inside values are escaped). */
+export function countNewlines(b: Buffer): number {
+  let n = 0;
+  for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n++;
+  return n;
+}
+
 export function frame(type: FrameType, payload: Buffer | string): Buffer {
   const body = typeof payload === "string" ? Buffer.from(payload, "utf8") : payload;
   const head = Buffer.allocUnsafe(5);

@@ -14,6 +14,7 @@ import { dropSchemaObjects, ident, nonEmptyTables, setAsideForLoad } from "./cat
 import {
   BackupFileError,
   FORMAT_VERSION,
+  countNewlines,
   MAGIC,
   SESSION_SETTINGS,
   parseJson,
@@ -56,12 +57,6 @@ interface ScanHandlers {
   data?: (chunk: Buffer) => Promise<void>;
   tableEnd?: (t: TableEnd) => Promise<void>;
 }
-
-const countNewlines = (b: Buffer) => {
-  let n = 0;
-  for (let i = b.indexOf(10); i !== -1; i = b.indexOf(10, i + 1)) n++;
-  return n;
-};
 
 /**
  * Reads a whole backup, checking its structure, every table's row count and
@@ -126,6 +121,8 @@ export interface RestoreResult {
   /** What was in the database before (only with force). */
   replaced: { table: string; rows: number }[];
   migrationsApplied: string[];
+  /** Milliseconds per step: verify, schema, load, keys (indexes and foreign keys), migrate, books. */
+  phases: Record<"verify" | "schema" | "load" | "keys" | "migrate" | "books", number>;
   rows: number;
   durationMs: number;
 }
@@ -146,6 +143,14 @@ export async function restoreBackup(
   const started = Date.now();
   const log = opts.log ?? (() => {});
   const manifest = await verifyBackup(file);
+  const phases = {} as RestoreResult["phases"];
+  let mark = started;
+  const lap = (name: keyof RestoreResult["phases"]) => {
+    const now = Date.now();
+    phases[name] = now - mark;
+    mark = now;
+  };
+  lap("verify");
   const known = opts.migrations ?? readMigrations();
   const level = backupLevel(manifest, known);
   log(`Backup verified: ${manifest.tables.length} tables, ${manifest.totalRows} rows, made ${manifest.createdAt} by StoreLite ${manifest.storeliteVersion}.`);
@@ -163,6 +168,7 @@ export async function restoreBackup(
     await applyMigrations(client, level);
 
     const putBack = await setAsideForLoad(client);
+    lap("schema");
     let copy: ReturnType<typeof copyFrom> | undefined;
     let copyError: Error | undefined;
     let loading: string | undefined;
@@ -197,6 +203,7 @@ export async function restoreBackup(
     for (const s of manifest.sequences) {
       await client.query(`SELECT setval($1::regclass, $2::bigint, $3)`, [ident(s.name), s.lastValue, s.isCalled]);
     }
+    lap("load");
     // Room to sort while the indexes are built (this transaction only).
     await client.query("SET LOCAL maintenance_work_mem = '128MB'");
     try {
@@ -204,13 +211,16 @@ export async function restoreBackup(
     } catch (err) {
       throw new Error(`The backup's rows break the schema's rules, so nothing was restored: ${(err as Error).message}`);
     }
+    lap("keys");
     const newer = known.filter((m) => !level.includes(m));
     await applyMigrations(client, newer);
+    lap("migrate");
     const violations = await bookViolations(client);
+    lap("books");
     if (violations.length) throw new RestoreBooksError(violations);
     await client.query("COMMIT");
     if (newer.length) log(`Applied ${newer.length} newer migration(s): ${newer.map((m) => m.name).join(", ")}.`);
-    return { manifest, replaced, migrationsApplied: newer.map((m) => m.name), rows: manifest.totalRows, durationMs: Date.now() - started };
+    return { manifest, replaced, migrationsApplied: newer.map((m) => m.name), rows: manifest.totalRows, durationMs: Date.now() - started, phases };
   } catch (err) {
     if (!broken) await client.query("ROLLBACK").catch(() => {});
     throw err;
