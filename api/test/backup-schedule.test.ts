@@ -14,6 +14,7 @@ import { staleBackupWarning } from "../src/backup/startup.ts";
 import { applyMigrations, migrate, readMigrations } from "../src/db/migrate.ts";
 import { createItem } from "../src/domain/items.ts";
 import { tableChecksums } from "../src/testing/checksum.ts";
+import { defaultBackupDir, loadEnv } from "../src/env.ts";
 import { useTestServer } from "../src/testing/fixtures.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/postgres.ts";
 
@@ -31,6 +32,18 @@ afterAll(async () => {
 });
 
 const at = (s: string) => new Date(s); // local time, like the schedule
+
+describe("settings", () => {
+  it("takes a time of day or off, counts to keep, and a folder relative to where StoreLite was started", () => {
+    const env = loadEnv({});
+    expect([env.STORELITE_BACKUP_TIME, env.STORELITE_BACKUP_KEEP_DAILY, env.STORELITE_BACKUP_KEEP_WEEKLY, env.backupDir]).toEqual(["02:30", 7, 4, defaultBackupDir]);
+    expect(loadEnv({ STORELITE_BACKUP_TIME: "off" }).STORELITE_BACKUP_TIME).toBe("off");
+    expect(loadEnv({ STORELITE_BACKUP_DIR: "usb/backups", INIT_CWD: "/media" }).backupDir).toBe("/media/usb/backups");
+    expect(() => loadEnv({ STORELITE_BACKUP_TIME: "25:00", STORELITE_BACKUP_KEEP_DAILY: "-1" })).toThrow(
+      /STORELITE_BACKUP_TIME: must be a time of day as HH:MM[\s\S]*STORELITE_BACKUP_KEEP_DAILY: must be 0-1000/,
+    );
+  });
+});
 
 describe("retention", () => {
   it("keeps exactly the newest N daily backups and one for each of the M weeks before them", () => {
