@@ -153,6 +153,10 @@ export async function restoreBackup(
   lap("verify");
   const known = opts.migrations ?? readMigrations();
   const level = backupLevel(manifest, known);
+  for (const m of manifest.migrations) {
+    const ours = level.find((l) => l.name === m.name);
+    if (ours && ours.checksum !== m.checksum) log(`Warning: migration ${m.name} differs from the one the backup's database applied (it was edited since); using this StoreLite's.`);
+  }
   log(`Backup verified: ${manifest.tables.length} tables, ${manifest.totalRows} rows, made ${manifest.createdAt} by StoreLite ${manifest.storeliteVersion}.`);
 
   const client = await pool.connect();
