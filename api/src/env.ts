@@ -43,6 +43,9 @@ export const edgeSchema = z.object({
   STORELITE_CORS_ORIGIN: z.undefined({ error: "was replaced by STORELITE_ALLOWED_ORIGINS (a comma-separated list of origins; no wildcard)" }).optional(),
 });
 
+const keep = (fallback: number) =>
+  z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(0, "must be 0-1000").max(1000, "must be 0-1000").default(fallback);
+
 const schema = edgeSchema.extend({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
@@ -67,10 +70,21 @@ const schema = edgeSchema.extend({
     .default(1_000_000),
   STORELITE_GRAPHQL_INTROSPECTION: flag.optional(),
   STORELITE_SEED_DEMO: flag.default(true),
+  STORELITE_BACKUP_DIR: z.string().min(1).optional(),
+  STORELITE_BACKUP_TIME: z
+    .string()
+    .regex(/^(off|([01]?\d|2[0-3]):[0-5]\d)$/, 'must be a time of day as HH:MM (24-hour, local time) or "off"')
+    .default("02:30"),
+  STORELITE_BACKUP_KEEP_DAILY: keep(7),
+  STORELITE_BACKUP_KEEP_WEEKLY: keep(4),
+  STORELITE_BACKUP_BEFORE_MIGRATE: flag.default(true),
 });
 
-export type Env = z.infer<typeof schema> & { introspection: boolean };
+export type Env = z.infer<typeof schema> & { introspection: boolean; backupDir: string };
 export type EdgeEnv = z.infer<typeof edgeSchema>;
+
+/** Where backups go unless STORELITE_BACKUP_DIR says otherwise (relative paths count from the folder StoreLite starts in). */
+export const defaultBackupDir = path.join(projectRoot, ".data", "backups");
 
 function parse<T extends z.ZodType>(s: T, source: NodeJS.ProcessEnv): z.infer<T> {
   const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
@@ -93,5 +107,6 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return {
     ...env,
     introspection: env.STORELITE_GRAPHQL_INTROSPECTION ?? env.NODE_ENV !== "production",
+    backupDir: env.STORELITE_BACKUP_DIR ? path.resolve(source.INIT_CWD ?? process.cwd(), env.STORELITE_BACKUP_DIR) : defaultBackupDir,
   };
 }

@@ -1,5 +1,7 @@
 // `npm start`: the database (embedded unless DATABASE_URL is set), then the API
 // server with every front door on one port. Ctrl-C stops it all cleanly.
+import { createScheduler } from "./backup/schedule.ts";
+import { staleBackupWarning } from "./backup/startup.ts";
 import { openDatabase } from "./db/open.ts";
 import { loadEnv } from "./env.ts";
 import { lanAddresses } from "./http/edge.ts";
@@ -26,7 +28,23 @@ async function main() {
     // Every address: say which ones a device on the shop's network can use (the Host allow-list accepts them).
     for (const address of lanAddresses()) log(`  On the network http://${address}:${env.PORT}/graphql`);
   }
+  log(
+    env.STORELITE_BACKUP_TIME === "off"
+      ? `  Backups       automatic backups are off (STORELITE_BACKUP_TIME=off)`
+      : `  Backups       daily at ${env.STORELITE_BACKUP_TIME} into ${env.backupDir} (${env.STORELITE_BACKUP_KEEP_DAILY} daily + ${env.STORELITE_BACKUP_KEEP_WEEKLY} weekly kept)`,
+  );
+  const warning = await staleBackupWarning(opened.db.pool, env.backupDir).catch(() => undefined);
+  if (warning) log(warning);
   log("Press Ctrl-C to stop.");
+
+  const scheduler = createScheduler({
+    pool: opened.db.pool,
+    dir: env.backupDir,
+    time: env.STORELITE_BACKUP_TIME,
+    keepDaily: env.STORELITE_BACKUP_KEEP_DAILY,
+    keepWeekly: env.STORELITE_BACKUP_KEEP_WEEKLY,
+    log: (m) => console.error(m),
+  });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -36,6 +54,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     await app.close().catch((e) => console.error(e));
+    await scheduler.stop().catch((e) => console.error(e));
     await opened.close().catch((e) => console.error(e));
     log("Stopped.");
     process.exit(0);

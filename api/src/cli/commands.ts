@@ -1,7 +1,11 @@
 // Non-interactive subcommands for scripts (`storelite items list --json`, ...).
 // Exit codes: 0 done, 1 refused by the rules (validation, not found, not enough
 // stock), 2 usage error, 3 could not run (settings, database, a bug).
+import path from "node:path";
 import { parseArgs } from "node:util";
+import type { Manifest } from "../backup/format.ts";
+import { backupNow, checkBackupFile, restoreFromBackup } from "../domain/backup.ts";
+import { defaultBackupDir } from "../env.ts";
 import { createBill, getBill } from "../domain/bills.ts";
 import type { ServiceContext } from "../domain/context.ts";
 import { DomainError, InsufficientStockError, ValidationError, type FieldError } from "../domain/errors.ts";
@@ -24,6 +28,11 @@ Usage:
   storelite bill create --item ID=QTY [--item ID=QTY ...] [--customer NAME]
                       [--store NAME] [--key IDEMPOTENCY_KEY] [--json]
   storelite bill show ID [--json]
+  storelite backup [--to DIR] [--json]     a backup file of the whole database now
+  storelite backup verify FILE [--json]    check a backup file without restoring it
+  storelite restore FILE [--force] [--json]
+                                          restore a backup (into a non-empty database
+                                          only with --force: it replaces everything)
   storelite help
 
 Options:
@@ -35,7 +44,8 @@ Options:
 
 Exit codes: 0 ok, 1 refused (validation, not found, not enough stock),
 2 usage error, 3 could not run (settings, database), 130 interrupted.
-Invoices from "bill create" are written to STORELITE_INVOICE_DIR (default: invoices/).`;
+Invoices from "bill create" are written to STORELITE_INVOICE_DIR (default: invoices/),
+backups to STORELITE_BACKUP_DIR (default: .data/backups/) unless --to is given.`;
 
 export class UsageError extends Error {}
 
@@ -58,7 +68,10 @@ export type Command =
       itemArgs: string[];
       lines: { itemId: string; quantity: string }[];
     }
-  | { kind: "bill-show"; id: string; json: boolean };
+  | { kind: "bill-show"; id: string; json: boolean }
+  | { kind: "backup"; to?: string; json: boolean }
+  | { kind: "backup-verify"; file: string; json: boolean }
+  | { kind: "restore"; file: string; force: boolean; json: boolean };
 
 const common = { json: { type: "boolean" }, verbose: { type: "boolean" } } as const;
 const text = { type: "string" } as const;
@@ -84,8 +97,22 @@ function usage<T extends { positionals: string[] }>(parse: () => T, positionals:
 export function parseCommand(argv: string[]): Command {
   const [noun, verb, ...rest] = argv;
   if (noun === undefined || noun === "help" || noun === "--help" || noun === "-h") return { kind: "help" };
+  if (noun === "backup" && verb !== "verify") {
+    const args = verb === undefined ? rest : [verb, ...rest];
+    const { values } = usage(() => parseArgs({ args, options: { ...common, to: text }, allowPositionals: true, strict: true }), 0);
+    return { kind: "backup", to: values.to, json: Boolean(values.json) };
+  }
+  if (noun === "restore") {
+    const args = verb === undefined ? rest : [verb, ...rest];
+    const { values, positionals } = usage(() => parseArgs({ args, options: { ...common, force: flag }, allowPositionals: true, strict: true }), 1);
+    return { kind: "restore", file: positionals[0]!, force: Boolean(values.force), json: Boolean(values.json) };
+  }
   const what = `${noun} ${verb ?? ""}`.trim();
   switch (what) {
+    case "backup verify": {
+      const { values, positionals } = usage(() => parseArgs({ args: rest, options: common, allowPositionals: true, strict: true }), 1);
+      return { kind: "backup-verify", file: positionals[0]!, json: Boolean(values.json) };
+    }
     case "items list": {
       const { values } = usage(
         () => parseArgs({ args: rest, options: { ...common, search: text, category: text, all: flag }, allowPositionals: true, strict: true }),
@@ -138,6 +165,10 @@ export interface CommandIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   invoiceDir: string;
+  /** Default folder of `backup` (STORELITE_BACKUP_DIR). */
+  backupDir?: string;
+  /** Relative paths given on the command line count from here. */
+  cwd?: string;
   timeZone?: string;
 }
 
@@ -249,5 +280,55 @@ async function execute(cmd: Command, ctx: ServiceContext, io: CommandIO): Promis
       io.stdout(cmd.json ? json(billJson(bill)) : formatInvoice(bill, { timeZone: io.timeZone }).trimEnd());
       return EXIT.ok;
     }
+    case "backup": {
+      const dir = cmd.to ? path.resolve(io.cwd ?? process.cwd(), cmd.to) : (io.backupDir ?? defaultBackupDir);
+      const { file, bytes, manifest } = await backupNow(ctx, dir);
+      if (cmd.json) io.stdout(json({ file, bytes, manifest }));
+      else io.stdout(`Backup written: ${file}
+${describeManifest(manifest)}, ${formatBytes(bytes)} compressed, in ${(manifest.durationMs / 1000).toFixed(1)} s.`);
+      return EXIT.ok;
+    }
+    case "backup-verify":
+      return verifyCommand(cmd, ctx, io);
+    case "restore": {
+      const file = path.resolve(io.cwd ?? process.cwd(), cmd.file);
+      const result = await restoreFromBackup(ctx, file, { force: cmd.force, log: cmd.json ? undefined : io.stdout });
+      if (cmd.json) io.stdout(json(result));
+      else {
+        if (result.replaced.length) io.stdout(`Replaced: ${result.replaced.map((t) => `${t.table} (${t.rows} rows)`).join(", ")}.`);
+        io.stdout(`Restored ${result.rows} rows from ${file} in ${(result.durationMs / 1000).toFixed(1)} s; the books check out.`);
+      }
+      return EXIT.ok;
+    }
+  }
+}
+
+const formatBytes = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${(n / 1e3).toFixed(1)} kB`);
+
+function describeManifest(m: Manifest): string {
+  const level = m.migrations.at(-1)?.name ?? "no migrations";
+  return `${m.tables.length} tables, ${m.totalRows} rows (${formatBytes(m.dataBytes)} of data), schema at ${level}, StoreLite ${m.storeliteVersion}`;
+}
+
+/** `backup verify` needs no database, so the console runs it without opening one. */
+export async function verifyCommand(
+  cmd: Extract<Command, { kind: "backup-verify" }>,
+  ctx: Pick<ServiceContext, "actor">,
+  io: CommandIO,
+): Promise<number> {
+  const file = path.resolve(io.cwd ?? process.cwd(), cmd.file);
+  try {
+    const manifest = await checkBackupFile(ctx, file);
+    if (cmd.json) io.stdout(json({ ok: true, file, manifest }));
+    else {
+      io.stdout(`${file}: a complete StoreLite backup made ${manifest.createdAt}; every checksum matches.
+${describeManifest(manifest)}.`);
+      for (const t of manifest.tables) io.stdout(`  ${t.name.padEnd(28)} ${String(t.rows).padStart(10)} rows`);
+    }
+    return EXIT.ok;
+  } catch (err) {
+    if (!(err instanceof DomainError)) throw err;
+    io.stderr(cmd.json ? JSON.stringify({ ok: false, error: { code: err.code, message: err.message } }) : `storelite: ${err.message}`);
+    return EXIT.refused;
   }
 }

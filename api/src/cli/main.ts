@@ -4,7 +4,7 @@ import { openDatabase, type OpenDatabase } from "../db/open.ts";
 import { systemActor } from "../domain/access.ts";
 import { loadEnv } from "../env.ts";
 import { createBillFlow } from "./billing.ts";
-import { EXIT, USAGE, UsageError, parseCommand, runCommand, type Command } from "./commands.ts";
+import { EXIT, USAGE, UsageError, parseCommand, runCommand, verifyCommand, type Command } from "./commands.ts";
 import { inventoryMenu } from "./inventory.ts";
 import { invoiceDir } from "./invoices.ts";
 import { EndOfInput, Interrupted, Prompter, askMenu } from "./prompt.ts";
@@ -21,9 +21,9 @@ const stdout = (text: string) => void (stdoutClosed || process.stdout.write(`${t
 const stderr = (text: string) => void process.stderr.write(`${text}\n`);
 const signalExit = (signal: NodeJS.Signals) => (signal === "SIGTERM" ? 143 : EXIT.interrupted);
 
-async function open(verbose: boolean): Promise<OpenDatabase> {
+async function open(verbose: boolean, prepare = true): Promise<OpenDatabase> {
   // Start-up messages (embedded PostgreSQL, migrations) go to stderr so stdout stays the program's own.
-  return openDatabase(loadEnv(), verbose ? stderr : () => {});
+  return openDatabase(loadEnv(), verbose ? stderr : () => {}, { prepare });
 }
 
 async function interactive(verbose: boolean): Promise<number> {
@@ -84,9 +84,12 @@ async function command(cmd: Command, verbose: boolean): Promise<number> {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  const opened = await open(verbose);
+  const io = { stdout, stderr, invoiceDir: invoiceDir(), backupDir: loadEnv().backupDir, cwd: process.env.INIT_CWD ?? process.cwd() };
+  if (cmd.kind === "backup-verify") return verifyCommand(cmd, { actor: systemActor("console") }, io);
+  // Backup and restore take the database as it is: no migrations, no demo catalogue first.
+  const opened = await open(verbose, cmd.kind !== "backup" && cmd.kind !== "restore");
   try {
-    const code = await runCommand(cmd, { db: opened.db, actor: systemActor("console") }, { stdout, stderr, invoiceDir: invoiceDir() });
+    const code = await runCommand(cmd, { db: opened.db, actor: systemActor("console") }, io);
     return signalled ? signalExit(signalled) : code;
   } finally {
     await opened.close();

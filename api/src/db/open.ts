@@ -3,6 +3,7 @@
 // The API server, the console program and the MCP server all start here.
 import path from "node:path";
 import { demoCatalogue } from "../../../prisma/seed.ts";
+import { backupBeforeMigrating } from "../backup/schedule.ts";
 import { systemActor } from "../domain/access.ts";
 import { createItem } from "../domain/items.ts";
 import { projectRoot, type Env } from "../env.ts";
@@ -19,7 +20,12 @@ export interface OpenDatabase {
 
 export const defaultDataDir = path.join(projectRoot, ".data", "postgres");
 
-export async function openDatabase(env: Env, log: (m: string) => void = () => {}): Promise<OpenDatabase> {
+export interface OpenOptions {
+  /** false: connect only, no migrations, no demo data (backup and restore want the database as it is). */
+  prepare?: boolean;
+}
+
+export async function openDatabase(env: Env, log: (m: string) => void = () => {}, opts: OpenOptions = {}): Promise<OpenDatabase> {
   let embedded: EmbeddedPostgres | undefined;
   let url = env.DATABASE_URL;
   if (!url) {
@@ -34,8 +40,11 @@ export async function openDatabase(env: Env, log: (m: string) => void = () => {}
   }
   const db = connectDatabase(url, env.STORELITE_DB_POOL_SIZE);
   try {
-    const applied = await migrate(db.pool, log);
-    if (applied.length && env.STORELITE_SEED_DEMO) await seedDemo(db, log);
+    if (opts.prepare !== false) {
+      if (env.STORELITE_BACKUP_BEFORE_MIGRATE) await backupBeforeMigrating(db.pool, env.backupDir, log);
+      const applied = await migrate(db.pool, log);
+      if (applied.length && env.STORELITE_SEED_DEMO) await seedDemo(db, log);
+    }
   } catch (err) {
     await db.close();
     await embedded?.stop();

@@ -10,6 +10,7 @@ import { createRestApi } from "../rest/index.ts";
 import { createSandbox, SANDBOX_ASSETS } from "../sandbox/index.ts";
 import { systemActor } from "../domain/access.ts";
 import { API_CSP, EdgePolicy, guardNodeRequest } from "./edge.ts";
+import { backupDownloadRoute } from "./backup.ts";
 import { HttpError } from "./errors.ts";
 import { listen } from "./listen.ts";
 
@@ -49,6 +50,7 @@ export async function createApp(opts: { db: Database; env: AppEnv; log?: (m: str
     ...(sandbox ? [{ prefix: SANDBOX_ASSETS, handler: sandbox.handle }] : []),
     ...assistant.routes,
     ...createRestApi({ ctx: { db: opts.db, actor: systemActor("rest") }, maxBodyBytes: opts.env.STORELITE_MAX_BODY_BYTES }),
+    backupDownloadRoute(() => ({ db: opts.db, actor: systemActor("rest") })),
     {
       prefix: "/health",
       handler: async (_req, res) => {

@@ -1,17 +1,29 @@
-// A checksum of every row in StoreLite's tables, to prove that a refused
-// request changed nothing at all.
+// Checksums of table contents: databaseChecksum covers the shop's books (to
+// prove that a refused request changed nothing at all); tableChecksums covers
+// every table found in pg_catalog (to prove a restored database equals its source).
 import type pg from "pg";
+import { ident, listTables } from "../backup/catalog.ts";
 
-const TABLES = ["items", "bills", "bill_items", "stock_movements"];
+type Queryable = Pick<pg.ClientBase, "query">;
 
-export async function databaseChecksum(pool: pg.Pool): Promise<string> {
-  const parts: string[] = [];
-  for (const table of TABLES) {
-    const { rows } = await pool.query<{ sum: string | null; n: string }>(
-      `SELECT md5(string_agg(t::text, '|' ORDER BY t.id)) AS sum, count(*) AS n FROM ${table} t`,
+const BOOKS = ["items", "bills", "bill_items", "stock_movements"];
+
+/** "rows:md5" of each table (every table of the schema unless named), rows in text order, so no id column is needed. */
+export async function tableChecksums(db: Queryable, only?: string[]): Promise<Record<string, string>> {
+  const tables = (await listTables(db)).filter((t) => !only || only.includes(t.name));
+  const out: Record<string, string> = {};
+  for (const table of tables) {
+    const cols = table.columns.map((c) => `t.${ident(c)}`).join(", ");
+    const { rows } = await db.query<{ sum: string | null; n: string }>(
+      `SELECT md5(string_agg(r, '|' ORDER BY r)) AS sum, count(*) AS n FROM (SELECT ROW(${cols})::text AS r FROM ${ident(table.name)} t) s`,
     );
-    parts.push(`${table}:${rows[0]!.n}:${rows[0]!.sum ?? "-"}`);
+    out[table.name] = `${rows[0]!.n}:${rows[0]!.sum ?? "-"}`;
   }
-  // Sequences too: a rolled-back insert still burns an id, which is fine, so they are left out.
-  return parts.join(" ");
+  return out;
+}
+
+export async function databaseChecksum(db: Queryable): Promise<string> {
+  const sums = await tableChecksums(db, BOOKS);
+  // Sequences are left out: a rolled-back insert still burns an id, which is fine.
+  return BOOKS.map((t) => `${t}:${sums[t] ?? "missing"}`).join(" ");
 }

@@ -27,6 +27,7 @@ const embedded = [
   "AdjustStockSuccess",
   "CountStockSuccess",
   "CreateBillSuccess",
+  "BackupStatus",
   "ValidationError",
   "NotFoundError",
   "InsufficientStockError",

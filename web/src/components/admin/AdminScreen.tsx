@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { useCategoriesQuery } from "../../gql/graphql.ts";
 import { useDebounced } from "../../lib/hooks.ts";
 import { AddItemForm } from "./AddItemForm.tsx";
+import { BackupStatusLine } from "./BackupStatusLine.tsx";
 import { EditItemDialog } from "./EditItemDialog.tsx";
 import { ItemsTable, type Filters } from "./ItemsTable.tsx";
 
@@ -42,6 +43,7 @@ export function AdminScreen() {
       <section className="panel add-panel" aria-labelledby="add-title">
         <h2 id="add-title">Add item</h2>
         <AddItemForm categories={categories} />
+        <BackupStatusLine />
       </section>
 
       <section className="panel items-panel" aria-labelledby="items-title">
