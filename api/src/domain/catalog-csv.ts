@@ -18,6 +18,9 @@ export class ImportFileError extends DomainError {
   }
 }
 
+/** The uploaded file: a stream (a request body, a file read stream) or chunks in memory. */
+export type ImportSource = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+
 export type Delimiter = "," | ";" | "\t";
 export const DELIMITERS: readonly Delimiter[] = [",", ";", "\t"];
 
@@ -37,7 +40,7 @@ export interface CsvRecord {
 const mb = (n: number) => `${(n / 1_000_000).toFixed(n < 1_000_000 ? 2 : 0)} MB`;
 
 /** Validates bytes and decodes them as UTF-8 text, chunk by chunk. */
-async function* decodeUtf8(source: AsyncIterable<Uint8Array | string>, maxBytes: number, bytesSeen: { n: number; hash: crypto.Hash }) {
+async function* decodeUtf8(source: ImportSource, maxBytes: number, bytesSeen: { n: number; hash: crypto.Hash }) {
   const decoder = new TextDecoder("utf-8", { fatal: true });
   let lines = 1;
   let first = true;
@@ -125,7 +128,7 @@ export interface CsvFile {
  * returns the header and an iterator over the data records. Blank lines are
  * skipped but counted, so row numbers match the spreadsheet.
  */
-export async function openCsv(source: AsyncIterable<Uint8Array | string>, opts: CsvOptions): Promise<CsvFile> {
+export async function openCsv(source: ImportSource, opts: CsvOptions): Promise<CsvFile> {
   const seen = { n: 0, hash: crypto.createHash("sha256") };
   const text = decodeUtf8(source, opts.maxBytes, seen);
   // Read until the first line is complete (or 64 KB) to see the header's delimiter.

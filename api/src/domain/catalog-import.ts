@@ -18,13 +18,13 @@ import {
   type CatalogColumn,
   type CellValue,
 } from "./catalog-columns.ts";
-import { ImportFileError, openCsv, type Delimiter, DELIMITERS } from "./catalog-csv.ts";
+import { ImportFileError, openCsv, type Delimiter, type ImportSource, DELIMITERS } from "./catalog-csv.ts";
 import type { ServiceContext } from "./context.ts";
 import { DomainError, NotFoundError, Problems } from "./errors.ts";
 import { Decimal } from "./money.ts";
 import { parseId } from "./text.ts";
 
-export { ImportFileError } from "./catalog-csv.ts";
+export { ImportFileError, type ImportSource } from "./catalog-csv.ts";
 
 export const IMPORT_MODES = ["create_only", "update_only", "upsert"] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
@@ -562,7 +562,7 @@ async function insertRows(client: pg.PoolClient, jobId: number, rows: Planned[])
  */
 export async function dryRunImport(
   ctx: ServiceContext,
-  source: AsyncIterable<Uint8Array | string>,
+  source: ImportSource,
   options: ImportOptions = {},
   limits: ImportLimits = DEFAULT_IMPORT_LIMITS,
 ): Promise<ImportJob> {
