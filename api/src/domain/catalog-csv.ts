@@ -3,7 +3,6 @@
 // encodings with a message saying what to do), detects the delimiter from the
 // header line, and parses with csv-parse (quoted fields, newlines in cells).
 import crypto from "node:crypto";
-import { once } from "node:events";
 import { parse } from "csv-parse";
 import { DomainError } from "./errors.ts";
 
@@ -152,13 +151,21 @@ export async function openCsv(source: ImportSource, opts: CsvOptions): Promise<C
     skip_empty_lines: false,
     info: true,
   });
+  // Waits for the parser to want more, or to be gone (the reader stopped early).
+  const drained = () => new Promise<void>((resolve) => {
+    const go = () => {
+      parser.off("drain", go).off("close", go);
+      resolve();
+    };
+    parser.once("drain", go).once("close", go);
+  });
   const feed = (async () => {
     try {
-      if (buffered && !parser.write(buffered)) await once(parser, "drain");
+      if (buffered && !parser.write(buffered)) await drained();
       if (!done) {
         for await (const chunk of text) {
           if (parser.destroyed) return;
-          if (!parser.write(chunk)) await once(parser, "drain");
+          if (!parser.write(chunk)) await drained();
         }
       }
       parser.end();

@@ -18,8 +18,12 @@ export const EXPORT_HEADER = CATALOG_COLUMNS.map((c) => c.field).join(",");
  * Yields the CSV text in chunks: a UTF-8 byte-order mark (so Excel opens it as
  * UTF-8; the importer skips it), the header row, then one line per item by id.
  */
-export async function* exportItemsCsv(ctx: ServiceContext): AsyncGenerator<string> {
-  authorize(ctx, "VIEW_CATALOG");
+export function exportItemsCsv(ctx: ServiceContext): AsyncGenerator<string> {
+  authorize(ctx, "VIEW_CATALOG"); // before the first byte, so a refusal is still a clean error response
+  return csvLines(ctx);
+}
+
+async function* csvLines(ctx: ServiceContext): AsyncGenerator<string> {
   yield `\uFEFF${EXPORT_HEADER}\r\n`;
   let after = 0;
   for (;;) {

@@ -9,6 +9,7 @@ import { createGraphQLHandler } from "../graphql/server.ts";
 import { createRestApi } from "../rest/index.ts";
 import { createSandbox, SANDBOX_ASSETS } from "../sandbox/index.ts";
 import { systemActor } from "../domain/access.ts";
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from "../domain/catalog-import.ts";
 import { HttpError } from "./errors.ts";
 import { listen } from "./listen.ts";
 
@@ -20,13 +21,21 @@ export function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.end(text);
 }
 
+/** The import caps from the settings (defaults when a caller passes none). */
+export const importLimits = (env: Partial<Pick<Env, "STORELITE_IMPORT_MAX_BYTES" | "STORELITE_IMPORT_MAX_ROWS">>): ImportLimits => ({
+  maxBytes: env.STORELITE_IMPORT_MAX_BYTES ?? DEFAULT_IMPORT_LIMITS.maxBytes,
+  maxRows: env.STORELITE_IMPORT_MAX_ROWS ?? DEFAULT_IMPORT_LIMITS.maxRows,
+});
+
 export interface App {
   server: http.Server;
   listen(port: number, host: string): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function createApp(opts: { db: Database; env: Pick<Env, "introspection" | "STORELITE_MAX_BODY_BYTES">; log?: (m: string) => void; assistant?: AssistantOptions }): Promise<App> {
+export async function createApp(opts: {
+  db: Database;
+  env: Pick<Env, "introspection" | "STORELITE_MAX_BODY_BYTES"> & Partial<Pick<Env, "STORELITE_IMPORT_MAX_BYTES" | "STORELITE_IMPORT_MAX_ROWS">>; log?: (m: string) => void; assistant?: AssistantOptions }): Promise<App> {
   const log = opts.log ?? ((m: string) => console.error(m));
   // The sandbox's schema docs need introspection, so the two go together.
   const sandbox = opts.env.introspection ? createSandbox({ endpoint: "/graphql", log }) : undefined;
@@ -43,7 +52,7 @@ export async function createApp(opts: { db: Database; env: Pick<Env, "introspect
     { prefix: "/graphql", handler: graphql.handle },
     ...(sandbox ? [{ prefix: SANDBOX_ASSETS, handler: sandbox.handle }] : []),
     ...assistant.routes,
-    ...createRestApi({ ctx: { db: opts.db, actor: systemActor("rest") }, maxBodyBytes: opts.env.STORELITE_MAX_BODY_BYTES }),
+    ...createRestApi({ ctx: { db: opts.db, actor: systemActor("rest") }, maxBodyBytes: opts.env.STORELITE_MAX_BODY_BYTES, importLimits: importLimits(opts.env) }),
     {
       prefix: "/health",
       handler: async (_req, res) => {
