@@ -508,8 +508,9 @@ function plan(r: ParsedRow, found: Awaited<ReturnType<typeof lookup>>, st: DryRu
     }
   }
   if (out.data.unit_price !== undefined && new Decimal(out.data.unit_price as string).isZero()) warn("unit_price", "PRICE_ZERO", "price is 0: the item would sell for nothing");
+  // Only a unit the file spells out (not the default of a new item) can be a typo.
   const unit = out.data.unit;
-  if (typeof unit === "string" && !st.units.has(unit.toLowerCase())) {
+  if (typeof unit === "string" && typeof value("unit") === "string" && !st.units.has(unit.toLowerCase())) {
     st.units.add(unit.toLowerCase());
     warn("unit", "NEW_UNIT", `unit "${unit}" is not used by any item yet (check the spelling)`);
   }
