@@ -3,6 +3,7 @@
 import { openDatabase, type OpenDatabase } from "../db/open.ts";
 import { systemActor } from "../domain/access.ts";
 import { loadEnv } from "../env.ts";
+import { importLimits } from "../http/server.ts";
 import { createBillFlow } from "./billing.ts";
 import { EXIT, USAGE, UsageError, parseCommand, runCommand, type Command } from "./commands.ts";
 import { inventoryMenu } from "./inventory.ts";
@@ -86,7 +87,21 @@ async function command(cmd: Command, verbose: boolean): Promise<number> {
   process.on("SIGTERM", onSignal);
   const opened = await open(verbose);
   try {
-    const code = await runCommand(cmd, { db: opened.db, actor: systemActor("console") }, { stdout, stderr, invoiceDir: invoiceDir() });
+    const code = await runCommand(
+      cmd,
+      { db: opened.db, actor: systemActor("console") },
+      {
+        stdout,
+        stderr,
+        invoiceDir: invoiceDir(),
+        progress: (text) => void process.stderr.write(text),
+        tty: process.stderr.isTTY,
+        limits: importLimits(loadEnv()),
+        writeStdout: async (chunk) => {
+          if (!stdoutClosed && !process.stdout.write(chunk)) await new Promise((r) => process.stdout.once("drain", r));
+        },
+      },
+    );
     return signalled ? signalExit(signalled) : code;
   } finally {
     await opened.close();

@@ -45,6 +45,8 @@ export interface ImportOptions {
   delimiter?: unknown;
   /** File header → field (id, sku, name, ...), or "" to ignore that column. Headers not mentioned are matched by name and synonyms. */
   mapping?: Record<string, unknown> | null;
+  /** Called after each batch with the rows read so far (for a progress display). */
+  onProgress?: (rowsRead: number) => void;
 }
 
 export interface ImportLimits {
@@ -602,6 +604,7 @@ export async function dryRunImport(
         }
         await insertRows(client, jobId, planned);
         batch = [];
+        options.onProgress?.(total);
       };
       for await (const rec of file.records) {
         if (++total > limits.maxRows) {
