@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bookViolations } from "../testing/books.ts";
+import { NotAuthorizedError, type Permission } from "./access.ts";
+import type { ServiceContext } from "./context.ts";
 import { databaseChecksum } from "../testing/checksum.ts";
 import { useTestDatabase } from "../testing/fixtures.ts";
 import { createBill } from "./bills.ts";
@@ -272,6 +274,23 @@ describe("apply and undo", () => {
       // Either the sale came first (count then says 50) or after (50 - 2).
       expect(["50.000", "48.000"]).toContain(now.stockQty.toFixed(3));
     }
+  });
+});
+
+describe("permissions", () => {
+  it("needs EDIT_CATALOG, and ADJUST_STOCK for a stock column", async () => {
+    const actor = (permissions: Permission[]): ServiceContext => ({
+      db: t.db,
+      actor: { kind: "staff", staffId: 1, name: "Sam", role: "MANAGER", permissions: new Set(permissions) },
+    });
+    const text = "sku,name,price\nPERM-1,Tea,10\n";
+    await expect(dryRunImport(actor(["VIEW_CATALOG"]), file(text))).rejects.toBeInstanceOf(NotAuthorizedError);
+    const job = await dryRunImport(actor(["EDIT_CATALOG"]), file(text));
+    expect(job.counts.create).toBe(1);
+    const err = await dryRunImport(actor(["EDIT_CATALOG"]), file("sku,name,price,stock\nPERM-1,Tea,10,5\n")).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NotAuthorizedError);
+    expect((err as NotAuthorizedError).permission).toBe("ADJUST_STOCK");
+    await expect(dryRunImport(t.ctx(), file(text)).then((j) => applyImport(actor(["VIEW_CATALOG"]), j.id))).rejects.toBeInstanceOf(NotAuthorizedError);
   });
 });
 

@@ -4,6 +4,7 @@
 // warnings for suspicious values. Nothing in the catalogue changes until apply,
 // which writes the job in one transaction (stock as COUNT ledger rows that
 // reference it) and keeps each item's before/after so undo can revert exactly.
+import { createHash } from "node:crypto";
 import type pg from "pg";
 import { inTransaction } from "../db/database.ts";
 import { authorize } from "./access.ts";
@@ -435,7 +436,10 @@ function plan(r: ParsedRow, found: Awaited<ReturnType<typeof lookup>>, st: DryRu
   // A second row about the same item: harmless if identical, an error if it says something else.
   const key = item ? `item:${item.id}` : sku ? `sku:${sku}` : null;
   if (key) {
-    const print = JSON.stringify([...r.values].filter(([f]) => f !== "id").map(([f, v]) => [f, v === EMPTY ? "" : v]));
+    // A digest, not the values themselves, so the map stays small at 100k rows.
+    const print = createHash("sha1")
+      .update(JSON.stringify([...r.values].filter(([f]) => f !== "id").map(([f, v]) => [f, v === EMPTY ? "" : v])))
+      .digest("base64");
     const first = st.seen.get(key);
     if (first) {
       const what = sku ? `SKU ${sku}` : `item ${item!.id}`;
