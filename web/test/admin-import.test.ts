@@ -74,7 +74,14 @@ describe("/admin/import", () => {
     const id = await createItem(app, { name: "=Formula Soap", category: "Beauty", unit: "piece", unitPrice: "55", sku: "WEB-X", stockQty: "2" });
     const page = await app.newPage();
     await page.goto(`${app.url}/admin/import`);
-    await page.getByLabel("CSV file").setInputFiles({ name: "items.xlsx", mimeType: "application/octet-stream", buffer: Buffer.from("PK\u0003\u0004zip", "latin1") });
+    // Dropped on the drop zone, as a person would drag it there.
+    const dropped = await page.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(["PK\u0003\u0004zip"], "items.xlsx"));
+      return dt;
+    });
+    await page.locator(".dropzone").dispatchEvent("drop", { dataTransfer: dropped });
+    await page.getByText("items.xlsx").waitFor();
     await page.getByRole("button", { name: "Dry run" }).click();
     const alert = page.locator("p.status.error[role=alert]"); // (Next.js has a route announcer with that role too)
     await alert.waitFor();

@@ -737,10 +737,12 @@ export async function applyImport(ctx: ServiceContext, jobId: unknown, options: 
   // Progress goes through the pool (its own connection, committed at once) so
   // other requests can read it while this transaction is still open.
   let done = 0;
+  // (A pool of one connection is held by the transaction itself: then only the callback reports.)
+  const canReport = (ctx.db.pool.options.max ?? 10) > 1;
   const progress = async (n: number) => {
     done += n;
     options.onProgress?.(done, total);
-    await ctx.db.pool.query("UPDATE import_jobs SET rows_done = $2 WHERE id = $1", [id, done]);
+    if (canReport) await ctx.db.pool.query("UPDATE import_jobs SET rows_done = $2 WHERE id = $1", [id, done]);
   };
   try {
     return await inTransaction(ctx.db.pool, async (client) => {
