@@ -45,9 +45,12 @@ export interface CatalogColumn {
 // Why a single quote: it is what OWASP recommends and what spreadsheets show as
 // "text"; the importer strips it again when it precedes one of these characters.
 export const FORMULA_START = /^[=+\-@\t\r]/;
-const NEUTRALISED = /^'[=+\-@\t\r]/;
+// Quotes already in front of such a character get one more, so a name that
+// really starts with "'=" survives the round trip too.
+const NEEDS_QUOTE = /^'*[=+\-@\t\r]/;
+const NEUTRALISED = /^'+[=+\-@\t\r]/;
 
-/** A text cell as stored: a leading ' that neutralised a formula character is removed; a real formula is refused. */
+/** A text cell as stored: the leading ' that neutralised a formula character is removed; a real formula is refused. */
 function textCell(rule: TextRule) {
   return (cell: string): CellValue => {
     if (cell.startsWith("=")) {
@@ -208,5 +211,5 @@ export const SNAPSHOT_SQL = `jsonb_build_object(${WRITABLE_COLUMNS.map((c) => `'
 export function exportCell(column: CatalogColumn, value: CellValue): string {
   if (value === null || value === undefined) return "";
   const text = typeof value === "boolean" ? String(value) : String(value);
-  return column.kind === "text" && FORMULA_START.test(text) ? `'${text}` : text;
+  return column.kind === "text" && NEEDS_QUOTE.test(text) ? `'${text}` : text;
 }

@@ -9,6 +9,7 @@ import { exportItemsCsv } from "./catalog-export.ts";
 import {
   ImportFileError,
   ImportHasErrorsError,
+  ImportStaleError,
   ImportStateError,
   UndoConflictError,
   applyImport,
@@ -195,6 +196,7 @@ describe("apply and undo", () => {
   it("round trip: export then import of the same file changes nothing", async () => {
     await createItem(t.ctx(), { name: "-Minus start", unitPrice: "1", sku: `${prefix()}M` });
     await createItem(t.ctx(), { name: "No sku, \"quoted\"", category: "@home", unitPrice: "2.5", stockQty: "3.25" });
+    await createItem(t.ctx(), { name: "'=Already quoted", unit: "'-", unitPrice: "4" });
     const inactive = await createItem(t.ctx(), { name: "Gone", unitPrice: "3" });
     await updateItem(t.ctx(), inactive.id, { isActive: false });
     const csv = await exported();
@@ -258,6 +260,19 @@ describe("apply and undo", () => {
     expect([partial.undone, partial.keptCount, partial.job.status]).toEqual([1, 2, "partly_undone"]);
     expect((await getItem(t.ctx(), c.id)).unitPrice.toFixed(2)).toBe("10.00");
     expect((await getItem(t.ctx(), a.id)).unitPrice.toFixed(2)).toBe("20.00");
+  });
+
+  it("undo that would give back a SKU another item took since is refused, nothing undone", async () => {
+    const p = prefix();
+    const item = await createItem(t.ctx(), { name: "Renumbered", unitPrice: "10", sku: `${p}OLD` });
+    const job = await dry(`id,sku\n${item.id},${p}NEW\n`);
+    await applyImport(t.ctx(), job.id);
+    await createItem(t.ctx(), { name: "Took the old code", unitPrice: "1", sku: `${p}OLD` });
+    const before = await databaseChecksum(t.db.pool);
+    const err = (await undoImport(t.ctx(), job.id).catch((e: unknown) => e)) as ImportStaleError;
+    expect(err).toBeInstanceOf(ImportStaleError);
+    expect(err.message).toContain(`SKU ${p}OLD, which the undo would give back, is now used by another item`);
+    expect(await databaseChecksum(t.db.pool)).toBe(before);
   });
 
   it("a sale during the import stays correct: ledger and stock agree", async () => {

@@ -915,83 +915,91 @@ export async function undoImport(ctx: ServiceContext, jobId: unknown, options: U
   if (job.status !== "applied" && job.status !== "partly_undone") {
     throw new ImportStateError(id, job.status, job.status === "undone" ? `Import ${id} was already undone` : `Import ${id} was never applied, so there is nothing to undo`);
   }
-  return inTransaction(ctx.db.pool, async (client) => {
-    const { rows: lock } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock($1, $2) AS ok", [LOCK_NS, id]);
-    if (!lock[0]!.ok) throw new ImportStateError(id, "applying", `Import ${id} is being applied or undone right now`);
-    const fresh = await loadJob(client, id);
-    if (fresh.status !== "applied" && fresh.status !== "partly_undone") throw new ImportStateError(id, fresh.status, `Import ${id} was already undone`);
-
-    // Lock every item the job wrote (ascending id, like sales), then compare it with what the import left.
-    await client.query(
-      `SELECT i.id FROM items i WHERE i.id IN (SELECT item_id FROM import_rows WHERE job_id = $1 AND after IS NOT NULL AND NOT undone) ORDER BY i.id FOR UPDATE`,
-      [id],
-    );
-    const conflictSql = `
-      FROM import_rows r LEFT JOIN items i ON i.id = r.item_id
-      WHERE r.job_id = $1 AND r.after IS NOT NULL AND NOT r.undone
-        AND (i.id IS NULL OR ${SNAPSHOT_SQL} IS DISTINCT FROM r.after
-             OR EXISTS (SELECT 1 FROM stock_movements m WHERE m.item_id = r.item_id AND m.id > $2))`;
-    const mark = (await client.query<{ m: number | null }>("SELECT ledger_mark AS m FROM import_jobs WHERE id = $1", [id])).rows[0]!.m ?? 0;
-    const { rows: conflictRows } = await client.query<{ item_id: number; row_no: number; after: Snapshot; snap: Snapshot | null; moved: boolean }>(
-      `SELECT r.item_id, r.row_no, r.after, CASE WHEN i.id IS NULL THEN NULL ELSE ${SNAPSHOT_SQL} END AS snap,
-              EXISTS (SELECT 1 FROM stock_movements m WHERE m.item_id = r.item_id AND m.id > $2) AS moved
-       ${conflictSql} ORDER BY r.row_no LIMIT 100`,
-      [id, mark],
-    );
-    const { rows: conflictIds } = await client.query<{ id: number }>(`SELECT r.id ${conflictSql}`, [id, mark]);
-    const conflictCount = conflictIds.length;
-    const conflicts: UndoConflict[] = conflictRows.map((c) => {
-      const changed = c.snap ? WRITABLE_COLUMNS.filter((col) => !same(c.snap![col.field] ?? null, c.after[col.field] ?? null)).map((col) => col.field) : ["deleted"];
-      if (c.moved) changed.push("stock movements");
-      return { itemId: c.item_id, itemName: (c.snap?.name ?? c.after.name ?? null) as string | null, rowNo: c.row_no, changed: [...new Set(changed)] };
-    });
-
-    // The rows to revert: everything the job wrote minus the conflicts.
-    const { rows: todo } = await client.query<{ id: number; item_id: number; before: Snapshot | null }>(
-      `SELECT r.id, r.item_id, r.before FROM import_rows r WHERE r.job_id = $1 AND r.after IS NOT NULL AND NOT r.undone AND NOT (r.id = ANY($2::int[]))
-       ORDER BY r.item_id`,
-      [id, conflictIds.map((c) => c.id)],
-    );
-    if (conflictCount > 0 && !options.partial) throw new UndoConflictError(id, conflicts, conflictCount, todo.length);
-    for (let k = 0; k < todo.length; k += BATCH) {
-      const chunk = todo.slice(k, k + BATCH);
-      const created = chunk.filter((r) => r.before === null).map((r) => r.item_id);
-      const updated = chunk.filter((r) => r.before !== null);
-      if (created.length) {
-        // Items the import created and nobody touched since: their import count is their only movement.
-        await client.query("DELETE FROM stock_movements WHERE item_id = ANY($1::int[]) AND import_job_id = $2", [created, id]);
-        await client.query("DELETE FROM items WHERE id = ANY($1::int[])", [created]);
-      }
-      if (updated.length) {
-        const cols = WRITABLE_COLUMNS;
-        const { rows: stockNow } = await client.query<{ id: number; stock: string }>(
-          "SELECT id, stock_qty::text AS stock FROM items WHERE id = ANY($1::int[])",
-          [updated.map((u) => u.item_id)],
-        );
-        const stockOf = new Map(stockNow.map((s) => [s.id, s.stock]));
-        await client.query(
-          `UPDATE items i SET ${cols
-            .map((c) => `${c.sql} = CASE WHEN v.before ? '${c.field}' THEN (v.before->>'${c.field}')::${c.sqlType === "int" ? "int" : c.sqlType} ELSE i.${c.sql} END`)
-            .join(", ")}, updated_at = now()
-           FROM unnest($1::int[], $2::jsonb[]) AS v(id, before) WHERE i.id = v.id`,
-          [updated.map((u) => u.item_id), updated.map((u) => JSON.stringify(u.before))],
-        );
-        await recordCounts(
-          client,
-          id,
-          updated.filter((u) => u.before && "stock_qty" in u.before).map((u) => ({ itemId: u.item_id, from: stockOf.get(u.item_id)!, to: u.before!.stock_qty as string })),
-          `Undo of import #${id}`,
-        );
-      }
-      await client.query("UPDATE import_rows SET undone = true WHERE id = ANY($1::int[])", [chunk.map((r) => r.id)]);
+  return inTransaction(ctx.db.pool, (client) => revert(client, id, options)).catch((err: { code?: string; constraint?: string; detail?: string }) => {
+    if (err.code === "23505" && err.constraint === "items_sku_key") {
+      const sku = /\(sku\)=\((.*)\)/.exec(err.detail ?? "")?.[1];
+      throw new ImportStaleError(id, `SKU ${sku ?? "?"}, which the undo would give back, is now used by another item; nothing was undone`);
     }
-    const { rows } = await client.query(
-      `UPDATE import_jobs SET status = CASE WHEN EXISTS (SELECT 1 FROM import_rows WHERE job_id = $1 AND after IS NOT NULL AND NOT undone) THEN 'partly_undone' ELSE 'undone' END,
-              undone_at = now() WHERE id = $1 RETURNING *`,
-      [id],
-    );
-    return { job: toJob(rows[0]!), undone: todo.length, kept: conflicts, keptCount: conflictCount };
+    throw err;
   });
+}
+
+async function revert(client: pg.PoolClient, id: number, options: UndoOptions): Promise<UndoResult> {
+  const { rows: lock } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock($1, $2) AS ok", [LOCK_NS, id]);
+  if (!lock[0]!.ok) throw new ImportStateError(id, "applying", `Import ${id} is being applied or undone right now`);
+  const fresh = await loadJob(client, id);
+  if (fresh.status !== "applied" && fresh.status !== "partly_undone") throw new ImportStateError(id, fresh.status, `Import ${id} was already undone`);
+
+  // Lock every item the job wrote (ascending id, like sales), then compare it with what the import left.
+  await client.query(
+    `SELECT i.id FROM items i WHERE i.id IN (SELECT item_id FROM import_rows WHERE job_id = $1 AND after IS NOT NULL AND NOT undone) ORDER BY i.id FOR UPDATE`,
+    [id],
+  );
+  const conflictSql = `
+    FROM import_rows r LEFT JOIN items i ON i.id = r.item_id
+    WHERE r.job_id = $1 AND r.after IS NOT NULL AND NOT r.undone
+      AND (i.id IS NULL OR ${SNAPSHOT_SQL} IS DISTINCT FROM r.after
+           OR EXISTS (SELECT 1 FROM stock_movements m WHERE m.item_id = r.item_id AND m.id > $2))`;
+  const mark = (await client.query<{ m: number | null }>("SELECT ledger_mark AS m FROM import_jobs WHERE id = $1", [id])).rows[0]!.m ?? 0;
+  const { rows: conflictRows } = await client.query<{ item_id: number; row_no: number; after: Snapshot; snap: Snapshot | null; moved: boolean }>(
+    `SELECT r.item_id, r.row_no, r.after, CASE WHEN i.id IS NULL THEN NULL ELSE ${SNAPSHOT_SQL} END AS snap,
+            EXISTS (SELECT 1 FROM stock_movements m WHERE m.item_id = r.item_id AND m.id > $2) AS moved
+     ${conflictSql} ORDER BY r.row_no LIMIT 100`,
+    [id, mark],
+  );
+  const { rows: conflictIds } = await client.query<{ id: number }>(`SELECT r.id ${conflictSql}`, [id, mark]);
+  const conflictCount = conflictIds.length;
+  const conflicts: UndoConflict[] = conflictRows.map((c) => {
+    const changed = c.snap ? WRITABLE_COLUMNS.filter((col) => !same(c.snap![col.field] ?? null, c.after[col.field] ?? null)).map((col) => col.field) : ["deleted"];
+    if (c.moved) changed.push("stock movements");
+    return { itemId: c.item_id, itemName: (c.snap?.name ?? c.after.name ?? null) as string | null, rowNo: c.row_no, changed: [...new Set(changed)] };
+  });
+
+  // The rows to revert: everything the job wrote minus the conflicts.
+  const { rows: todo } = await client.query<{ id: number; item_id: number; before: Snapshot | null }>(
+    `SELECT r.id, r.item_id, r.before FROM import_rows r WHERE r.job_id = $1 AND r.after IS NOT NULL AND NOT r.undone AND NOT (r.id = ANY($2::int[]))
+     ORDER BY r.item_id`,
+    [id, conflictIds.map((c) => c.id)],
+  );
+  if (conflictCount > 0 && !options.partial) throw new UndoConflictError(id, conflicts, conflictCount, todo.length);
+  for (let k = 0; k < todo.length; k += BATCH) {
+    const chunk = todo.slice(k, k + BATCH);
+    const created = chunk.filter((r) => r.before === null).map((r) => r.item_id);
+    const updated = chunk.filter((r) => r.before !== null);
+    if (created.length) {
+      // Items the import created and nobody touched since: their import count is their only movement.
+      await client.query("DELETE FROM stock_movements WHERE item_id = ANY($1::int[]) AND import_job_id = $2", [created, id]);
+      await client.query("DELETE FROM items WHERE id = ANY($1::int[])", [created]);
+    }
+    if (updated.length) {
+      const cols = WRITABLE_COLUMNS;
+      const { rows: stockNow } = await client.query<{ id: number; stock: string }>(
+        "SELECT id, stock_qty::text AS stock FROM items WHERE id = ANY($1::int[])",
+        [updated.map((u) => u.item_id)],
+      );
+      const stockOf = new Map(stockNow.map((s) => [s.id, s.stock]));
+      await client.query(
+        `UPDATE items i SET ${cols
+          .map((c) => `${c.sql} = CASE WHEN v.before ? '${c.field}' THEN (v.before->>'${c.field}')::${c.sqlType === "int" ? "int" : c.sqlType} ELSE i.${c.sql} END`)
+          .join(", ")}, updated_at = now()
+         FROM unnest($1::int[], $2::jsonb[]) AS v(id, before) WHERE i.id = v.id`,
+        [updated.map((u) => u.item_id), updated.map((u) => JSON.stringify(u.before))],
+      );
+      await recordCounts(
+        client,
+        id,
+        updated.filter((u) => u.before && "stock_qty" in u.before).map((u) => ({ itemId: u.item_id, from: stockOf.get(u.item_id)!, to: u.before!.stock_qty as string })),
+        `Undo of import #${id}`,
+      );
+    }
+    await client.query("UPDATE import_rows SET undone = true WHERE id = ANY($1::int[])", [chunk.map((r) => r.id)]);
+  }
+  const { rows } = await client.query(
+    `UPDATE import_jobs SET status = CASE WHEN EXISTS (SELECT 1 FROM import_rows WHERE job_id = $1 AND after IS NOT NULL AND NOT undone) THEN 'partly_undone' ELSE 'undone' END,
+            undone_at = now() WHERE id = $1 RETURNING *`,
+    [id],
+  );
+  return { job: toJob(rows[0]!), undone: todo.length, kept: conflicts, keptCount: conflictCount };
 }
 
 export { DELIMITERS };
