@@ -249,7 +249,7 @@ builder.mutationFields((t) => ({
   undoImport: t.field({
     type: UndoResultRef,
     description: "Reverts an applied import exactly; refuses (UndoConflictError) if items changed since, unless partial.",
-    errors: named("UndoImport", "result", [NotFoundError, ImportStateError, UndoConflictError]),
+    errors: named("UndoImport", "result", [NotFoundError, ImportStateError, ImportStaleError, UndoConflictError]),
     args: { id: t.arg.int({ required: true }), partial: t.arg.boolean({ required: false, defaultValue: false }) },
     resolve: (_, args, ctx) => undoImport(ctx, args.id, { partial: args.partial ?? false }),
   }),
