@@ -1,6 +1,7 @@
 // Forwards a browser request to one of the API's REST paths (the import upload,
 // the CSV export), read at request time like /graphql, streaming both ways.
-const base = () => (process.env.STORELITE_API_URL || "http://127.0.0.1:4000").replace(/\/+$/, "").replace(/\/graphql$/, "");
+// Unlike agent/forward.ts it streams the request body (a file up to the import cap) and keeps the query string.
+import { apiUrl as base } from "./agent/config.ts";
 
 export async function forwardRest(req: Request, path: string): Promise<Response> {
   const headers = new Headers();
