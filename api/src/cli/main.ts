@@ -3,7 +3,7 @@
 import { openDatabase, type OpenDatabase } from "../db/open.ts";
 import { systemActor } from "../domain/access.ts";
 import { loadEnv } from "../env.ts";
-import { importLimits } from "../http/server.ts";
+import { importLimits } from "../domain/catalog-import.ts";
 import { createBillFlow } from "./billing.ts";
 import { EXIT, USAGE, UsageError, parseCommand, runCommand, type Command } from "./commands.ts";
 import { inventoryMenu } from "./inventory.ts";

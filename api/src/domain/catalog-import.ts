@@ -56,6 +56,12 @@ export interface ImportLimits {
 }
 export const DEFAULT_IMPORT_LIMITS: ImportLimits = { maxBytes: 32_000_000, maxRows: 200_000 };
 
+/** The caps from the settings (STORELITE_IMPORT_MAX_BYTES / _ROWS), defaults for what is not given. */
+export const importLimits = (env: { STORELITE_IMPORT_MAX_BYTES?: number; STORELITE_IMPORT_MAX_ROWS?: number }): ImportLimits => ({
+  maxBytes: env.STORELITE_IMPORT_MAX_BYTES ?? DEFAULT_IMPORT_LIMITS.maxBytes,
+  maxRows: env.STORELITE_IMPORT_MAX_ROWS ?? DEFAULT_IMPORT_LIMITS.maxRows,
+});
+
 /** Longest cell the importer looks at; longer ones are a row error (no catalogue field is near it). */
 const MAX_CELL_CHARS = 1000;
 const BATCH = 1000;

@@ -9,7 +9,7 @@ import { createGraphQLHandler } from "../graphql/server.ts";
 import { createRestApi } from "../rest/index.ts";
 import { createSandbox, SANDBOX_ASSETS } from "../sandbox/index.ts";
 import { systemActor } from "../domain/access.ts";
-import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from "../domain/catalog-import.ts";
+import { importLimits } from "../domain/catalog-import.ts";
 import { HttpError } from "./errors.ts";
 import { listen } from "./listen.ts";
 
@@ -20,12 +20,6 @@ export function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) });
   res.end(text);
 }
-
-/** The import caps from the settings (defaults when a caller passes none). */
-export const importLimits = (env: Partial<Pick<Env, "STORELITE_IMPORT_MAX_BYTES" | "STORELITE_IMPORT_MAX_ROWS">>): ImportLimits => ({
-  maxBytes: env.STORELITE_IMPORT_MAX_BYTES ?? DEFAULT_IMPORT_LIMITS.maxBytes,
-  maxRows: env.STORELITE_IMPORT_MAX_ROWS ?? DEFAULT_IMPORT_LIMITS.maxRows,
-});
 
 export interface App {
   server: http.Server;
