@@ -68,6 +68,14 @@ const schema = edgeSchema.extend({
     .min(1024, "must be at least 1024")
     .max(50_000_000, "must be at most 50000000")
     .default(1_000_000),
+  // Catalogue imports (POST /imports, the console) stream the file, so their cap is separate from the JSON body limit.
+  STORELITE_IMPORT_MAX_BYTES: z.coerce
+    .number({ error: "must be a number of bytes" })
+    .int("must be a whole number")
+    .min(1024, "must be at least 1024")
+    .max(1_000_000_000, "must be at most 1000000000")
+    .default(32_000_000),
+  STORELITE_IMPORT_MAX_ROWS: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(10_000_000, "must be at most 10000000").default(200_000),
   STORELITE_GRAPHQL_INTROSPECTION: flag.optional(),
   STORELITE_SEED_DEMO: flag.default(true),
   STORELITE_BACKUP_DIR: z.string().min(1).optional(),

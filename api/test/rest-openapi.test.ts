@@ -65,7 +65,21 @@ describe("/openapi.json is valid OpenAPI 3.1", () => {
     expect(doc.info.version).toBeTruthy();
     const ops = operations();
     expect(ops.map((o) => `${o.method} ${o.path}`).sort()).toEqual(
-      ["GET /items", "POST /items", "GET /items/{id}", "PUT /items/{id}", "DELETE /items/{id}", "POST /bills", "GET /bills/{id}", "GET /bills"].sort(),
+      [
+        "GET /items",
+        "POST /items",
+        "GET /items/{id}",
+        "PUT /items/{id}",
+        "DELETE /items/{id}",
+        "POST /bills",
+        "GET /bills/{id}",
+        "GET /bills",
+        "GET /items/export.csv",
+        "POST /imports",
+        "GET /imports/{id}",
+        "POST /imports/{id}/apply",
+        "POST /imports/{id}/undo",
+      ].sort(),
     );
     const ids = ops.map((o) => o.op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
@@ -75,7 +89,8 @@ describe("/openapi.json is valid OpenAPI 3.1", () => {
       for (const [status, r] of Object.entries<Json>(op.responses)) {
         expect(status, where).toMatch(/^[1-5]\d\d$|^default$/);
         expect(r.description, `${where} ${status}`).toBeTruthy();
-        if (r.content) expect(Object.keys(r.content), `${where} ${status}`).toEqual(["application/json"]);
+        // JSON everywhere, except the CSV export (a string of text/csv).
+        if (r.content) expect(Object.keys(r.content), `${where} ${status}`).toEqual([where === "GET /items/export.csv" ? "text/csv" : "application/json"]);
       }
       // Every {param} in the path is a required path parameter, and nothing else is.
       const templated = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
@@ -86,7 +101,11 @@ describe("/openapi.json is valid OpenAPI 3.1", () => {
         expect(["path", "query", "header", "cookie"], where).toContain(p.in);
         expect(p.schema, `${where} ${p.name}`).toBeTypeOf("object");
       }
-      if (op.requestBody) expect(op.requestBody.content["application/json"].schema, where).toBeTypeOf("object");
+      if (op.requestBody) {
+        // The import takes the file itself as the body; everything else JSON.
+        const media = where === "POST /imports" ? "text/csv" : "application/json";
+        expect(op.requestBody.content[media].schema, where).toBeTypeOf("object");
+      }
     }
   });
 
@@ -101,8 +120,8 @@ describe("/openapi.json is valid OpenAPI 3.1", () => {
     for (const name of Object.keys(doc.components.schemas)) compile({ $ref: COMPONENTS + name });
     for (const { op } of operations()) {
       for (const p of op.parameters ?? []) compile(p.schema);
-      if (op.requestBody) compile(op.requestBody.content["application/json"].schema);
-      for (const r of Object.values<Json>(op.responses)) if (r.content) compile(r.content["application/json"].schema);
+      for (const media of Object.values<Json>(op.requestBody?.content ?? {})) compile(media.schema);
+      for (const r of Object.values<Json>(op.responses)) for (const media of Object.values<Json>(r.content ?? {})) compile(media.schema);
     }
   });
 
@@ -140,6 +159,7 @@ describe("every documented answer is given as documented", () => {
     });
     const text = await res.text();
     expect(res.status, `${method} ${call.path} → ${text.slice(0, 300)}`).toBe(status);
+    if (documented.content?.["text/csv"]) expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
     const media = documented.content?.["application/json"];
     if (media) {
       expect(res.headers.get("content-type")).toMatch(/^application\/json/);
@@ -189,8 +209,30 @@ describe("every documented answer is given as documented", () => {
     await check("DELETE", "/items/{id}", 404, { path: "/items/999999" });
     await check("POST", "/bills", 409, post("/bills", { items: [{ item_id: other.id, quantity: 1 }] })); // inactive
 
-    // The failures every operation with a body shares.
-    for (const { path, method, op } of operations().filter((o) => o.op.requestBody)) {
+    // Imports: the file is the body (text/csv), the options are query parameters.
+    await check("GET", "/items/export.csv", 200, { path: "/items/export.csv" });
+    const csv = { "content-type": "text/csv" };
+    const job = JSON.parse(
+      (await check("POST", "/imports", 201, { path: "/imports?mode=upsert", raw: `sku,name,price\nCONTRACT-1,Contract Rice,120\n`, headers: csv })).text,
+    );
+    await check("POST", "/imports", 422, { path: "/imports", raw: "colour,size\nred,10\n", headers: csv });
+    await check("POST", "/imports", 422, { path: "/imports?mode=sometimes", raw: "sku,name\nA,B\n", headers: csv });
+    await check("POST", "/imports", 413, { path: "/imports", raw: "sku,name,price\n" + "A,B,1\n".repeat(400_000), headers: csv });
+    await check("POST", "/imports", 415, { path: "/imports", raw: "{}", headers: { "content-type": "application/json" } });
+    await check("GET", "/imports/{id}", 200, { path: `/imports/${job.id}?limit=10` });
+    await check("GET", "/imports/{id}", 404, { path: "/imports/999999" });
+    await check("GET", "/imports/{id}", 422, { path: `/imports/${job.id}?action=maybe` });
+    await check("POST", "/imports/{id}/undo", 409, { path: `/imports/${job.id}/undo` }); // not applied yet
+    await check("POST", "/imports/{id}/apply", 200, { path: `/imports/${job.id}/apply` });
+    await check("POST", "/imports/{id}/apply", 409, { path: `/imports/${job.id}/apply` });
+    await check("POST", "/imports/{id}/apply", 404, { path: "/imports/999999/apply" });
+    await check("POST", "/imports/{id}/apply", 422, { path: `/imports/${job.id}/apply?skip_errors=perhaps` });
+    await check("POST", "/imports/{id}/undo", 200, { path: `/imports/${job.id}/undo` });
+    await check("POST", "/imports/{id}/undo", 404, { path: "/imports/999999/undo" });
+    await check("POST", "/imports/{id}/undo", 422, { path: `/imports/${job.id}/undo?partial=perhaps` });
+
+    // The failures every operation with a JSON body shares.
+    for (const { path, method, op } of operations().filter((o) => o.op.requestBody?.content["application/json"])) {
       const concrete = path.replace("{id}", String(item.id));
       await check(method, path, 400, { path: concrete, raw: "{not json" });
       await check(method, path, 413, { path: concrete, raw: JSON.stringify({ name: "x".repeat(1_100_000) }) });

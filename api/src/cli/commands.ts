@@ -14,6 +14,7 @@ import { formatQuantity } from "../domain/money.ts";
 import { billJson, formatInvoice, formatItemDetails, formatItemTable, itemJson } from "./format.ts";
 import { writeInvoice } from "./invoices.ts";
 import { allItems } from "./session.ts";
+import { IMPORT_OPTIONS_HELP, IMPORT_USAGE, executeImportCommand, parseImportCommand, type ImportCommand, type ImportIO } from "./catalog-io.ts";
 
 export const EXIT = { ok: 0, refused: 1, usage: 2, failed: 3, interrupted: 130 } as const;
 
@@ -33,6 +34,7 @@ Usage:
   storelite restore FILE [--force] [--json]
                                           restore a backup (into a non-empty database
                                           only with --force: it replaces everything)
+${IMPORT_USAGE}
   storelite help
 
 Options:
@@ -41,6 +43,7 @@ Options:
   --key       an idempotency key: running the same bill create again with the
               same key returns the first bill instead of selling twice
   --verbose   show database start-up messages on stderr
+${IMPORT_OPTIONS_HELP}
 
 Exit codes: 0 ok, 1 refused (validation, not found, not enough stock),
 2 usage error, 3 could not run (settings, database), 130 interrupted.
@@ -71,7 +74,8 @@ export type Command =
   | { kind: "bill-show"; id: string; json: boolean }
   | { kind: "backup"; to?: string; json: boolean }
   | { kind: "backup-verify"; file: string; json: boolean }
-  | { kind: "restore"; file: string; force: boolean; json: boolean };
+  | { kind: "restore"; file: string; force: boolean; json: boolean }
+  | ImportCommand;
 
 const common = { json: { type: "boolean" }, verbose: { type: "boolean" } } as const;
 const text = { type: "string" } as const;
@@ -156,12 +160,19 @@ export function parseCommand(argv: string[]): Command {
         lines,
       };
     }
-    default:
+    default: {
+      const parse = (args: string[], options: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>["options"]>, count: number) =>
+        usage(() => parseArgs({ args, options, allowPositionals: true, strict: true }), count) as { values: Record<string, any>; positionals: string[] };
+      const cmd = parseImportCommand(what, rest, parse, (m) => {
+        throw new UsageError(m);
+      });
+      if (cmd) return cmd;
       throw new UsageError(`unknown command "${what}"`);
+    }
   }
 }
 
-export interface CommandIO {
+export interface CommandIO extends Omit<ImportIO, "stdout" | "stderr"> {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   invoiceDir: string;
@@ -189,7 +200,8 @@ function fieldLabel(cmd: Command, path: FieldError["path"]): string {
   if (cmd.kind === "bill-create" && path[0] === "lines" && typeof path[1] === "number") {
     return `--item ${cmd.itemArgs[path[1]] ?? ""}${path[2] ? ` (${path[2] === "itemId" ? "item id" : path[2]})` : ""}`;
   }
-  if ((cmd.kind === "items-show" || cmd.kind === "bill-show") && path[0] === "id") return "ID";
+  if ((cmd.kind === "items-show" || cmd.kind === "bill-show" || cmd.kind === "items-import-apply" || cmd.kind === "items-import-undo") && path[0] === "id") return "ID";
+  if (cmd.kind === "items-import") return { mode: "--mode", emptyCells: "--empty", delimiter: "--delimiter", mapping: "--map" }[String(path[0])] ?? path.join(".");
   return OPTION_OF[String(path[0])] ?? path.join(".");
 }
 
@@ -300,6 +312,8 @@ ${describeManifest(manifest)}, ${formatBytes(bytes)} compressed, in ${(manifest.
       }
       return EXIT.ok;
     }
+    default:
+      return executeImportCommand(cmd, ctx, io);
   }
 }
 

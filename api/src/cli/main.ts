@@ -3,6 +3,7 @@
 import { openDatabase, type OpenDatabase } from "../db/open.ts";
 import { systemActor } from "../domain/access.ts";
 import { loadEnv } from "../env.ts";
+import { importLimits } from "../domain/catalog-import.ts";
 import { createBillFlow } from "./billing.ts";
 import { EXIT, USAGE, UsageError, parseCommand, runCommand, verifyCommand, type Command } from "./commands.ts";
 import { inventoryMenu } from "./inventory.ts";
@@ -84,7 +85,20 @@ async function command(cmd: Command, verbose: boolean): Promise<number> {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  const io = { stdout, stderr, invoiceDir: invoiceDir(), backupDir: loadEnv().backupDir, cwd: process.env.INIT_CWD ?? process.cwd() };
+  const env = loadEnv();
+  const io = {
+    stdout,
+    stderr,
+    invoiceDir: invoiceDir(),
+    backupDir: env.backupDir,
+    cwd: process.env.INIT_CWD ?? process.cwd(),
+    progress: (text: string) => void process.stderr.write(text),
+    tty: process.stderr.isTTY,
+    limits: importLimits(env),
+    writeStdout: async (chunk: string) => {
+      if (!stdoutClosed && !process.stdout.write(chunk)) await new Promise((r) => process.stdout.once("drain", r));
+    },
+  };
   if (cmd.kind === "backup-verify") return verifyCommand(cmd, { actor: systemActor("console") }, io);
   // Backup and restore take the database as it is: no migrations, no demo catalogue first.
   const opened = await open(verbose, cmd.kind !== "backup" && cmd.kind !== "restore");

@@ -4,5 +4,6 @@ import "./types/errors.ts";
 import "./types/items.ts";
 import "./types/bills.ts";
 import "./types/backup.ts";
+import "./types/imports.ts";
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -11,6 +11,7 @@ import { createSandbox, SANDBOX_ASSETS } from "../sandbox/index.ts";
 import { systemActor } from "../domain/access.ts";
 import { API_CSP, EdgePolicy, guardNodeRequest } from "./edge.ts";
 import { backupDownloadRoute } from "./backup.ts";
+import { importLimits } from "../domain/catalog-import.ts";
 import { HttpError } from "./errors.ts";
 import { listen } from "./listen.ts";
 
@@ -28,7 +29,8 @@ export interface App {
   close(): Promise<void>;
 }
 
-export type AppEnv = Pick<Env, "introspection" | "STORELITE_MAX_BODY_BYTES"> & Partial<Pick<Env, "STORELITE_ALLOWED_HOSTS" | "STORELITE_ALLOWED_ORIGINS">>;
+export type AppEnv = Pick<Env, "introspection" | "STORELITE_MAX_BODY_BYTES"> &
+  Partial<Pick<Env, "STORELITE_ALLOWED_HOSTS" | "STORELITE_ALLOWED_ORIGINS" | "STORELITE_IMPORT_MAX_BYTES" | "STORELITE_IMPORT_MAX_ROWS">>;
 
 export async function createApp(opts: { db: Database; env: AppEnv; log?: (m: string) => void; assistant?: AssistantOptions }): Promise<App> {
   const log = opts.log ?? ((m: string) => console.error(m));
@@ -49,7 +51,7 @@ export async function createApp(opts: { db: Database; env: AppEnv; log?: (m: str
     { prefix: "/graphql", handler: graphql.handle },
     ...(sandbox ? [{ prefix: SANDBOX_ASSETS, handler: sandbox.handle }] : []),
     ...assistant.routes,
-    ...createRestApi({ ctx: { db: opts.db, actor: systemActor("rest") }, maxBodyBytes: opts.env.STORELITE_MAX_BODY_BYTES }),
+    ...createRestApi({ ctx: { db: opts.db, actor: systemActor("rest") }, maxBodyBytes: opts.env.STORELITE_MAX_BODY_BYTES, importLimits: importLimits(opts.env) }),
     backupDownloadRoute(() => ({ db: opts.db, actor: systemActor("rest") })),
     {
       prefix: "/health",

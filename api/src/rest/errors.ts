@@ -12,6 +12,7 @@ import {
   type FieldError,
 } from "../domain/errors.ts";
 import { formatQuantity } from "../domain/money.ts";
+import { ImportFileError, ImportHasErrorsError, ImportStaleError, ImportStateError, UndoConflictError } from "../domain/catalog-import.ts";
 import { HttpError } from "../http/errors.ts";
 
 export type FieldPath = FieldError["path"];
@@ -127,6 +128,18 @@ export function toFailure(err: unknown, reference?: (e: NotFoundError) => FieldP
   // Per the IETF Idempotency-Key draft: a key reused with another payload is 422.
   if (err instanceof IdempotencyKeyReusedError) {
     return fail(422, err.code, err.message, { idempotency_key: err.idempotencyKey, bill_id: err.billId });
+  }
+  if (err instanceof ImportFileError) return fail(err.reason === "FILE_TOO_LARGE" ? 413 : 422, err.code, err.message, { reason: err.reason });
+  if (err instanceof ImportHasErrorsError) return fail(409, err.code, err.message, { import_id: err.jobId, error_rows: err.errorRows, first_errors: err.firstErrors });
+  if (err instanceof ImportStateError) return fail(409, err.code, err.message, { import_id: err.jobId, status: err.status });
+  if (err instanceof ImportStaleError) return fail(409, err.code, err.message, { import_id: err.jobId });
+  if (err instanceof UndoConflictError) {
+    return fail(409, err.code, err.message, {
+      import_id: err.jobId,
+      conflict_count: err.conflictCount,
+      undoable: err.undoable,
+      conflicts: err.conflicts.map((c) => ({ item_id: c.itemId, item_name: c.itemName, row: c.rowNo, changed: c.changed })),
+    });
   }
   return fail(422, err.code, err.message);
 }

@@ -5,17 +5,21 @@ import type { ServiceContext } from "../domain/context.ts";
 import { HttpError } from "../http/errors.ts";
 import { billOperations } from "./bills.ts";
 import { handleDocs } from "./docs.ts";
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from "../domain/catalog-import.ts";
+import { importOperations } from "./imports.ts";
 import { itemOperations } from "./items.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { createRouter } from "./operation.ts";
 
-export const restOperations = [...itemOperations, ...billOperations];
+/** Every REST operation; export.csv comes before /items/{id}, which would otherwise claim its path. */
+export const restOperations = (limits: ImportLimits = DEFAULT_IMPORT_LIMITS) => [...importOperations(limits), ...itemOperations, ...billOperations];
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
-export function createRestApi(opts: { ctx: ServiceContext; maxBodyBytes: number; version?: string }): { prefix: string; handler: Handler }[] {
-  const router = createRouter(restOperations, opts);
-  const document = JSON.stringify(buildOpenApiDocument(restOperations, { version: opts.version ?? "0.1.0" }));
+export function createRestApi(opts: { ctx: ServiceContext; maxBodyBytes: number; importLimits?: ImportLimits; version?: string }): { prefix: string; handler: Handler }[] {
+  const operations = restOperations(opts.importLimits);
+  const router = createRouter(operations, opts);
+  const document = JSON.stringify(buildOpenApiDocument(operations, { version: opts.version ?? "0.1.0" }));
   const openapi: Handler = async (req, res, url) => {
     if (url.pathname !== "/openapi.json") throw new HttpError(404, "NOT_FOUND", `No such endpoint: ${req.method} ${url.pathname}`);
     if (req.method !== "GET" && req.method !== "HEAD") {
@@ -28,6 +32,7 @@ export function createRestApi(opts: { ctx: ServiceContext; maxBodyBytes: number;
   return [
     { prefix: "/items", handler: router.handle },
     { prefix: "/bills", handler: router.handle },
+    { prefix: "/imports", handler: router.handle },
     { prefix: "/openapi.json", handler: openapi },
     { prefix: "/docs", handler: handleDocs },
   ];

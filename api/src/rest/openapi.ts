@@ -72,7 +72,8 @@ export function buildOpenApiDocument(operations: Operation[], info: { version: s
                 ),
               }
             : {}),
-          ...(r.schema ? { content: { "application/json": { schema: schemaOf(r.schema) } } } : {}),
+          ...(r.mediaType ? { content: { [r.mediaType]: { schema: { type: "string" } } } } : {}),
+          ...(r.schema && !r.mediaType ? { content: { "application/json": { schema: schemaOf(r.schema) } } } : {}),
         },
       ]),
     );
@@ -88,6 +89,15 @@ export function buildOpenApiDocument(operations: Operation[], info: { version: s
             requestBody: {
               required: true,
               content: { "application/json": { schema: schemaOf(op.body), ...(op.example ? { example: op.example } : {}) } },
+            },
+          }
+        : {}),
+      ...(op.upload
+        ? {
+            requestBody: {
+              required: true,
+              description: op.upload.description,
+              content: Object.fromEntries(op.upload.mediaTypes.map((t) => [t, { schema: { type: "string" } }])),
             },
           }
         : {}),
@@ -111,6 +121,7 @@ export function buildOpenApiDocument(operations: Operation[], info: { version: s
     tags: [
       { name: "Items", description: "The catalogue: items, prices and stock." },
       { name: "Bills", description: "Sales: bills with their lines and totals." },
+      { name: "Imports", description: "Catalogue import from a CSV file: dry run, apply, undo; and the catalogue as CSV." },
     ],
     paths,
     components: { schemas },

@@ -1,6 +1,7 @@
 // A REST operation is declared once — method, path, the zod schemas of its
 // inputs and the responses it can give — and that one declaration drives both
 // request handling (here) and the OpenAPI document (openapi.ts).
+import { once } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import type { ServiceContext } from "../domain/context.ts";
@@ -19,6 +20,8 @@ export interface HeaderSpec {
 export interface ResponseSpec {
   description: string;
   schema?: z.ZodType;
+  /** A response that is not JSON (e.g. text/csv): documented as a string of this media type. */
+  mediaType?: string;
   headers?: Record<string, HeaderSpec>;
 }
 
@@ -26,6 +29,14 @@ export interface Reply {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Streamed instead of the JSON body (headers must then carry the content-type). */
+  stream?: AsyncIterable<string>;
+}
+
+/** An operation whose request body is a file, handed to it as a stream instead of parsed JSON. */
+export interface UploadSpec {
+  mediaTypes: string[];
+  description: string;
 }
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -42,13 +53,14 @@ export interface Operation<P = unknown, Q = unknown, H = unknown, B = unknown> {
   query?: z.ZodType<Q>;
   headers?: z.ZodType<H>;
   body?: z.ZodType<B>;
+  upload?: UploadSpec;
   /** An example request body for the document. */
   example?: unknown;
   /** Every answer the operation gives, by status (the shared request failures are added by the router). */
   responses: Record<number, ResponseSpec>;
   /** Where in the body a NotFoundError points, when it is about something the body references. */
   reference?: (body: B, err: NotFoundError) => FieldPath | undefined;
-  handle(input: { params: P; query: Q; headers: H; body: B; url: URL }, ctx: ServiceContext): Promise<Reply>;
+  handle(input: { params: P; query: Q; headers: H; body: B; url: URL; upload?: IncomingMessage }, ctx: ServiceContext): Promise<Reply>;
 }
 
 /** Declares an operation with its input types inferred from its schemas. */
@@ -93,7 +105,13 @@ export function createRouter(operations: Operation[], opts: { ctx: ServiceContex
     pattern: new RegExp(`^${op.path.replace(/\{(\w+)\}/g, "(?<$1>[^/]+)")}$`),
   }));
 
-  const send = (res: ServerResponse, reply: Reply) => {
+  const send = async (res: ServerResponse, reply: Reply) => {
+    if (reply.stream) {
+      res.writeHead(reply.status, reply.headers);
+      for await (const chunk of reply.stream) if (!res.write(chunk)) await once(res, "drain");
+      res.end();
+      return;
+    }
     const text = JSON.stringify(reply.body);
     res.writeHead(reply.status, {
       ...reply.headers,
@@ -121,6 +139,15 @@ export function createRouter(operations: Operation[], opts: { ctx: ServiceContex
         if (params && !params.success) throw new HttpError(404, "NOT_FOUND", `No such resource: ${url.pathname}`);
         const query = op.query ? parse(op.query, Object.fromEntries(url.searchParams)) : undefined;
         const headers = op.headers ? parse(op.headers, req.headers) : undefined;
+        let upload: IncomingMessage | undefined;
+        if (op.upload) {
+          const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+          if (!op.upload.mediaTypes.includes(type)) {
+            req.resume();
+            throw new HttpError(415, "UNSUPPORTED_MEDIA_TYPE", `Send the file as the request body with Content-Type: ${op.upload.mediaTypes.join(" or ")}`);
+          }
+          upload = req;
+        }
         if (op.body) {
           if (!isJson(req.headers["content-type"])) {
             req.resume();
@@ -128,11 +155,13 @@ export function createRouter(operations: Operation[], opts: { ctx: ServiceContex
           }
           body = parse(op.body, await readJson(req, opts.maxBodyBytes));
         }
-        send(res, await op.handle({ params: params?.data, query, headers, body, url }, opts.ctx));
+        await send(res, await op.handle({ params: params?.data, query, headers, body, url, upload }, opts.ctx));
       } catch (err) {
         const failure = toFailure(err, body === undefined ? undefined : (e) => op.reference?.(body, e));
         if (!failure) throw err; // a bug: the server logs it and answers 500
-        send(res, failure);
+        // A refused upload may be unread: close the connection after answering rather than reuse a socket mid-body.
+        if (op.upload && !req.readableEnded) res.setHeader("connection", "close");
+        await send(res, failure);
       }
     },
   };

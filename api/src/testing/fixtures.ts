@@ -31,7 +31,7 @@ export function useTestServer(poolSize = 20) {
   let app: App | undefined;
   let base = "";
   beforeAll(async () => {
-    app = await createApp({ db: database.db, env: { introspection: true, STORELITE_MAX_BODY_BYTES: 1_000_000 }, log: () => {} });
+    app = await createApp({ db: database.db, env: { introspection: true, STORELITE_MAX_BODY_BYTES: 1_000_000, STORELITE_IMPORT_MAX_BYTES: 2_000_000 }, log: () => {} });
     base = await app.listen(0, "127.0.0.1");
   });
   afterAll(async () => {

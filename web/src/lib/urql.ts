@@ -33,6 +33,21 @@ const embedded = [
   "InsufficientStockError",
   "ItemInactiveError",
   "IdempotencyKeyReusedError",
+  // Catalogue import (ImportJob has an id; the rest lives inside it).
+  "ImportColumn",
+  "ImportCounts",
+  "ImportIssue",
+  "ImportFieldChange",
+  "ImportRow",
+  "ImportRowPage",
+  "UndoConflict",
+  "UndoImport",
+  "ApplyImportSuccess",
+  "UndoImportSuccess",
+  "ImportHasErrorsError",
+  "ImportStateError",
+  "ImportStaleError",
+  "UndoConflictError",
 ] as const;
 
 /** Drops every cached `items` / `categories` / `bills` list so mounted lists refetch. */

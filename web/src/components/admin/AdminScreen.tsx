@@ -49,6 +49,10 @@ export function AdminScreen() {
       <section className="panel items-panel" aria-labelledby="items-title">
         <div className="panel-head">
           <h1 id="items-title">Inventory</h1>
+          <span className="head-links">
+            <a className="button-link" href="/admin/import">Import</a>{" "}
+            <a className="button-link" href="/items/export.csv" download>Export CSV</a>
+          </span>
         </div>
         <div className="toolbar" role="search">
           <label className="grow">

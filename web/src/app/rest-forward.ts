@@ -1,0 +1,30 @@
+// Forwards a browser request to one of the API's REST paths (the import upload,
+// the CSV export), read at request time like /graphql, streaming both ways.
+// Unlike agent/forward.ts it streams the request body (a file up to the import cap) and keeps the query string.
+import { apiUrl as base } from "./agent/config.ts";
+
+export async function forwardRest(req: Request, path: string): Promise<Response> {
+  const headers = new Headers();
+  for (const name of ["content-type", "accept"]) {
+    const v = req.headers.get(name);
+    if (v) headers.set(name, v);
+  }
+  try {
+    const res = await fetch(`${base()}${path}${new URL(req.url).search}`, {
+      method: req.method,
+      headers,
+      body: req.method === "GET" ? undefined : req.body,
+      cache: "no-store",
+      // @ts-expect-error Node's fetch needs duplex for a streamed request body.
+      duplex: "half",
+    });
+    const out = new Headers({ "cache-control": "no-store" });
+    for (const name of ["content-type", "content-disposition", "location"]) {
+      const v = res.headers.get(name);
+      if (v) out.set(name, v);
+    }
+    return new Response(res.body, { status: res.status, headers: out });
+  } catch {
+    return Response.json({ error: { code: "API_UNREACHABLE", message: `The StoreLite API is not reachable at ${base()}.` } }, { status: 502 });
+  }
+}
