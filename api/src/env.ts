@@ -41,6 +41,10 @@ const schema = z.object({
     .default(1_000_000),
   STORELITE_GRAPHQL_INTROSPECTION: flag.optional(),
   STORELITE_SEED_DEMO: flag.default(true),
+  // Scripted installs, tests, CI: creates this owner when the shop has no staff yet.
+  STORELITE_OWNER_USERNAME: z.string().min(1).optional(),
+  STORELITE_OWNER_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
+  STORELITE_OWNER_NAME: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof schema> & { introspection: boolean };

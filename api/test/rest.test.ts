@@ -13,7 +13,7 @@ interface Res {
 }
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> {
-  const res = await fetch(t.base + path, {
+  const res = await t.fetch(path, {
     method,
     headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
@@ -267,7 +267,7 @@ describe("REST over HTTP", () => {
     expect(malformed.body.error.code).toBe("MALFORMED_JSON");
     expect((await call("POST", "/items", "")).body.error.code).toBe("EMPTY_BODY");
 
-    const text = await fetch(`${t.base}/bills`, { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" });
+    const text = await t.fetch(`/bills`, { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" });
     expect(text.status).toBe(415);
     expect(((await text.json()) as any).error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
 

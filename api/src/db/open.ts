@@ -5,6 +5,7 @@ import path from "node:path";
 import { demoCatalogue } from "../../../prisma/seed.ts";
 import { systemActor } from "../domain/access.ts";
 import { createItem } from "../domain/items.ts";
+import { ensureOwnerFromEnv } from "../domain/staff.ts";
 import { projectRoot, type Env } from "../env.ts";
 import { connectDatabase, type Database } from "./database.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.ts";
@@ -36,6 +37,8 @@ export async function openDatabase(env: Env, log: (m: string) => void = () => {}
   try {
     const applied = await migrate(db.pool, log);
     if (applied.length && env.STORELITE_SEED_DEMO) await seedDemo(db, log);
+    const owner = await ensureOwnerFromEnv(db, env);
+    if (owner) log(`Created the owner account "${owner.username}" from STORELITE_OWNER_USERNAME / STORELITE_OWNER_PASSWORD.`);
   } catch (err) {
     await db.close();
     await embedded?.stop();

@@ -3,5 +3,6 @@ import { builder } from "./builder.ts";
 import "./types/errors.ts";
 import "./types/items.ts";
 import "./types/bills.ts";
+import "./types/staff.ts";
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -8,8 +8,8 @@ import { createAssistantRoutes, type AssistantOptions } from "../agent/index.ts"
 import { createGraphQLHandler } from "../graphql/server.ts";
 import { createRestApi } from "../rest/index.ts";
 import { createSandbox, SANDBOX_ASSETS } from "../sandbox/index.ts";
-import { systemActor } from "../domain/access.ts";
 import { HttpError } from "./errors.ts";
+import { setupHandler } from "./setup.ts";
 import { listen } from "./listen.ts";
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
@@ -26,7 +26,14 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function createApp(opts: { db: Database; env: Pick<Env, "introspection" | "STORELITE_MAX_BODY_BYTES">; log?: (m: string) => void; assistant?: AssistantOptions }): Promise<App> {
+export async function createApp(opts: {
+  db: Database;
+  env: Pick<Env, "introspection" | "STORELITE_MAX_BODY_BYTES">;
+  log?: (m: string) => void;
+  assistant?: AssistantOptions;
+  /** Where the web app is, for the first-run setup page's "continue" link. */
+  webUrl?: string;
+}): Promise<App> {
   const log = opts.log ?? ((m: string) => console.error(m));
   // The sandbox's schema docs need introspection, so the two go together.
   const sandbox = opts.env.introspection ? createSandbox({ endpoint: "/graphql", log }) : undefined;
@@ -43,7 +50,8 @@ export async function createApp(opts: { db: Database; env: Pick<Env, "introspect
     { prefix: "/graphql", handler: graphql.handle },
     ...(sandbox ? [{ prefix: SANDBOX_ASSETS, handler: sandbox.handle }] : []),
     ...assistant.routes,
-    ...createRestApi({ ctx: { db: opts.db, actor: systemActor("rest") }, maxBodyBytes: opts.env.STORELITE_MAX_BODY_BYTES }),
+    ...createRestApi({ db: opts.db, maxBodyBytes: opts.env.STORELITE_MAX_BODY_BYTES }),
+    { prefix: "/setup", handler: setupHandler({ db: opts.db, webUrl: opts.webUrl }) },
     {
       prefix: "/health",
       handler: async (_req, res) => {

@@ -1,7 +1,8 @@
 // The REST compatibility layer: the original /items and /bills endpoints, the
 // OpenAPI document describing them, and Swagger UI to try them.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ServiceContext } from "../domain/context.ts";
+import type { Database } from "../db/database.ts";
+import { authOperations } from "./auth.ts";
 import { HttpError } from "../http/errors.ts";
 import { billOperations } from "./bills.ts";
 import { handleDocs } from "./docs.ts";
@@ -9,11 +10,11 @@ import { itemOperations } from "./items.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { createRouter } from "./operation.ts";
 
-export const restOperations = [...itemOperations, ...billOperations];
+export const restOperations = [...itemOperations, ...billOperations, ...authOperations];
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
-export function createRestApi(opts: { ctx: ServiceContext; maxBodyBytes: number; version?: string }): { prefix: string; handler: Handler }[] {
+export function createRestApi(opts: { db: Database; maxBodyBytes: number; version?: string }): { prefix: string; handler: Handler }[] {
   const router = createRouter(restOperations, opts);
   const document = JSON.stringify(buildOpenApiDocument(restOperations, { version: opts.version ?? "0.1.0" }));
   const openapi: Handler = async (req, res, url) => {
@@ -28,6 +29,7 @@ export function createRestApi(opts: { ctx: ServiceContext; maxBodyBytes: number;
   return [
     { prefix: "/items", handler: router.handle },
     { prefix: "/bills", handler: router.handle },
+    { prefix: "/auth", handler: router.handle },
     { prefix: "/openapi.json", handler: openapi },
     { prefix: "/docs", handler: handleDocs },
   ];
