@@ -3,7 +3,8 @@
 // role (`as("CASHIER")`) or for no credentials at all (`anonymous`).
 import { afterAll, beforeAll, inject } from "vitest";
 import { createApp, type App } from "../http/server.ts";
-import { systemActor, type Actor, type Role } from "../domain/access.ts";
+import { PERMISSIONS, systemActor, type Actor, type Permission, type Role } from "../domain/access.ts";
+import { createApiToken } from "../domain/tokens.ts";
 import type { ServiceContext } from "../domain/context.ts";
 import { createSession, staffActor } from "../domain/sessions.ts";
 import { createStaff, type StaffInfo } from "../domain/staff.ts";
@@ -139,4 +140,10 @@ export async function signInHeaders(base: string, username: string, password: st
   if (res.status !== 200) throw new Error(`sign-in as ${username} failed: ${res.status} ${await res.text()}`);
   const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
   return { cookie, "x-storelite-csrf": "1" };
+}
+
+/** A real API token (slt_…) of a new owner, with these scopes (default: every permission). */
+export async function ownerApiToken(db: Database, scopes: readonly Permission[] = PERMISSIONS): Promise<string> {
+  const owner = await signedInStaff(db, "OWNER");
+  return (await createApiToken({ db, actor: owner.actor }, { name: `test ${scopes.length === PERMISSIONS.length ? "all" : scopes.join(",")}`, scopes: [...scopes] })).secret;
 }
