@@ -32,6 +32,7 @@ const embedded = [
   "InsufficientStockError",
   "ItemInactiveError",
   "IdempotencyKeyReusedError",
+  "NotAuthorizedError",
 ] as const;
 
 /** Drops every cached `items` / `categories` / `bills` list so mounted lists refetch. */
