@@ -86,6 +86,10 @@ const schema = edgeSchema.extend({
   STORELITE_BACKUP_KEEP_DAILY: keep(7),
   STORELITE_BACKUP_KEEP_WEEKLY: keep(4),
   STORELITE_BACKUP_BEFORE_MIGRATE: flag.default(true),
+  // Scripted installs, tests, CI: creates this owner when the shop has no staff yet.
+  STORELITE_OWNER_USERNAME: z.string().min(1).optional(),
+  STORELITE_OWNER_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
+  STORELITE_OWNER_NAME: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof schema> & { introspection: boolean; backupDir: string };

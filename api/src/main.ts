@@ -5,6 +5,7 @@ import { staleBackupWarning } from "./backup/startup.ts";
 import { openDatabase } from "./db/open.ts";
 import { loadEnv } from "./env.ts";
 import { lanAddresses } from "./http/edge.ts";
+import { createSetupToken } from "./domain/staff.ts";
 import { createApp } from "./http/server.ts";
 
 const log = (m: string) => console.log(m);
@@ -12,7 +13,10 @@ const log = (m: string) => console.log(m);
 async function main() {
   const env = loadEnv();
   const opened = await openDatabase(env, log);
-  const app = await createApp({ db: opened.db, env, log: (m) => console.error(m) });
+  const withWeb = !/^(off|false|0|no)$/i.test(process.env.STORELITE_WEB ?? "");
+  const host = env.HOST === "0.0.0.0" || env.HOST === "::" ? "127.0.0.1" : env.HOST;
+  const webUrl = withWeb ? `http://${host.includes(":") ? `[${host}]` : host}:${process.env.WEB_PORT?.trim() || "3000"}` : undefined;
+  const app = await createApp({ db: opened.db, env, log: (m) => console.error(m), webUrl });
   const base = await app.listen(env.PORT, env.HOST).catch(async (err: NodeJS.ErrnoException) => {
     await opened.close();
     throw err.code === "EADDRINUSE" ? new Error(`Port ${env.PORT} is already in use; set PORT to another port.`) : err;
@@ -35,6 +39,14 @@ async function main() {
   );
   const warning = await staleBackupWarning(opened.db.pool, env.backupDir).catch(() => undefined);
   if (warning) log(warning);
+  // First run: nobody can claim the shop without this one-time token.
+  const setup = await createSetupToken(opened.db);
+  if (setup) {
+    log("");
+    log("No staff accounts yet. Create the owner account (works once, on this machine) at:");
+    log(`  ${base.replace("0.0.0.0", "127.0.0.1")}/setup?token=${setup}`);
+    log("(Scripted installs: set STORELITE_OWNER_USERNAME and STORELITE_OWNER_PASSWORD instead.)");
+  }
   log("Press Ctrl-C to stop.");
 
   const scheduler = createScheduler({

@@ -155,9 +155,9 @@ describe("GraphQL API", () => {
     const deepErrors = (await api.graphql(nested)).errors ?? [];
     expect(deepErrors.map((e) => e.message)).toContain("Query is too deep: at most 12 levels are allowed.");
 
-    const big = await fetch(`${api.base}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ items { nodes { id } } }`, pad: "x".repeat(2_000_000) }) });
+    const big = await api.fetch(`/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ items { nodes { id } } }`, pad: "x".repeat(2_000_000) }) });
     expect(big.status).toBe(413);
-    const malformed = await fetch(`${api.base}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: "{ not json" });
+    const malformed = await api.fetch(`/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: "{ not json" });
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { error: { message: string } }).error.message).toMatch(/not valid JSON/);
   });

@@ -10,16 +10,16 @@ const browser = useBrowser();
 
 describe("Swagger UI in Chromium", () => {
   it("renders every documented operation offline and runs GET /items from the page", async () => {
-    await fetch(`${t.base}/items`, {
+    await t.fetch(`/items`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ name: "Docs Sugar", unit: "kg", unit_price: "160", stock_qty: "4" }),
     }).then((r) => r.arrayBuffer());
 
-    const { page, offsite, errors, cspViolations } = await browser.newPage(t.base);
+    const { page, offsite, errors, cspViolations } = await browser.newPage(t.base, undefined, { session: t.owner.token });
     await page.goto(`${t.base}/docs`);
     const summaries = page.locator(".opblock .opblock-summary-path");
-    await expect.poll(() => summaries.count(), { timeout: 20_000 }).toBe(13); // items 5, bills 3, imports 5 (with the export)
+    await expect.poll(() => summaries.count(), { timeout: 20_000 }).toBe(16); // items 5, bills 3, imports 5 (with the export), auth 3
     expect(await page.locator(".info .title").innerText()).toContain("StoreLite REST API");
 
     const list = page.locator("#operations-Items-listItems");

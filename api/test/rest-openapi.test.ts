@@ -5,7 +5,9 @@
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
-import { useTestServer } from "../src/testing/fixtures.ts";
+import { createApiToken } from "../src/domain/tokens.ts";
+import { ADDRESS_LIMIT } from "../src/domain/staff.ts";
+import { TEST_PASSWORD, useTestServer } from "../src/testing/fixtures.ts";
 
 const t = useTestServer();
 
@@ -79,6 +81,9 @@ describe("/openapi.json is valid OpenAPI 3.1", () => {
         "GET /imports/{id}",
         "POST /imports/{id}/apply",
         "POST /imports/{id}/undo",
+        "POST /auth/sign-in",
+        "POST /auth/sign-out",
+        "GET /auth/me",
       ].sort(),
     );
     const ids = ops.map((o) => o.op.operationId);
@@ -152,7 +157,7 @@ describe("every documented answer is given as documented", () => {
     const documented = op.responses[String(status)];
     expect(documented, `${method} ${template} documents ${status}`).toBeDefined();
     const hasBody = call.body !== undefined || call.raw !== undefined;
-    const res = await fetch(t.base + call.path, {
+    const res = await t.fetch(call.path, {
       method,
       headers: { ...(hasBody ? { "content-type": "application/json" } : {}), ...call.headers },
       body: call.raw ?? (call.body === undefined ? undefined : JSON.stringify(call.body)),
@@ -208,6 +213,29 @@ describe("every documented answer is given as documented", () => {
     await check("DELETE", "/items/{id}", 200, { path: `/items/${other.id}` });
     await check("DELETE", "/items/{id}", 404, { path: "/items/999999" });
     await check("POST", "/bills", 409, post("/bills", { items: [{ item_id: other.id, quantity: 1 }] })); // inactive
+
+    // Signing in and out, and who the request is.
+    const cashier = await t.as("CASHIER");
+    await check("POST", "/auth/sign-in", 200, post("/auth/sign-in", { username: cashier.staff!.username, password: TEST_PASSWORD }));
+    await check("POST", "/auth/sign-in", 401, post("/auth/sign-in", { username: cashier.staff!.username, password: "wrong-password" }));
+    await check("POST", "/auth/sign-in", 422, post("/auth/sign-in", { username: "x" }));
+    await check("GET", "/auth/me", 200, { path: "/auth/me" });
+    await check("POST", "/auth/sign-out", 200, { path: "/auth/sign-out", headers: { authorization: "" } });
+    // A flood of wrong passwords from one address ends in 429s.
+    for (let i = 0; i < ADDRESS_LIMIT; i++) {
+      await t.anonymous.fetch("/auth/sign-in", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: `nobody${i}`, password: "wrong-password" }) });
+    }
+    await check("POST", "/auth/sign-in", 429, post("/auth/sign-in", { username: cashier.staff!.username, password: TEST_PASSWORD }));
+
+    // Every operation that needs a permission: 401 without credentials, 403 with a token lacking it.
+    const narrow = await createApiToken(t.ctx(t.owner.actor), { name: "settings only", scopes: ["MANAGE_SETTINGS"] });
+    for (const { path, method, op } of operations().filter((o) => o.op.responses["403"])) {
+      const concrete = path.replace("{id}", String(item.id));
+      const body = op.requestBody?.content["application/json"]?.example;
+      const call = (authorization: string): Call => ({ path: concrete, ...(body === undefined ? {} : { body }), headers: { authorization } });
+      await check(method, path, 401, call(""));
+      await check(method, path, 403, call(`Bearer ${narrow.secret}`));
+    }
 
     // Imports: the file is the body (text/csv), the options are query parameters.
     await check("GET", "/items/export.csv", 200, { path: "/items/export.csv" });

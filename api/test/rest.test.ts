@@ -13,7 +13,7 @@ interface Res {
 }
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> {
-  const res = await fetch(t.base + path, {
+  const res = await t.fetch(path, {
     method,
     headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
@@ -156,6 +156,7 @@ describe("REST /bills", () => {
       subtotal: "463.25",
       total_amount: "463.25",
       idempotency_key: null,
+      cashier_name: "Test Owner",
       items: [
         { item_id: sugar.id, item_name: "Sugar (bill)", unit: "kg", unit_price: "160.00", quantity: "2.000", line_total: "320.00" },
         { item_id: flour.id, item_name: "Flour (bill)", unit: "kg", unit_price: "95.50", quantity: "1.500", line_total: "143.25" },
@@ -267,7 +268,7 @@ describe("REST over HTTP", () => {
     expect(malformed.body.error.code).toBe("MALFORMED_JSON");
     expect((await call("POST", "/items", "")).body.error.code).toBe("EMPTY_BODY");
 
-    const text = await fetch(`${t.base}/bills`, { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" });
+    const text = await t.fetch(`/bills`, { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" });
     expect(text.status).toBe(415);
     expect(((await text.json()) as any).error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
 

@@ -50,7 +50,7 @@ describe("GraphQL sandbox over HTTP", () => {
   });
 
   it("keeps GraphQL itself as it was: POST JSON runs, CSRF-prone requests are refused", async () => {
-    const post = await fetch(`${t.base}/graphql`, {
+    const post = await t.fetch(`/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ query: "{ items(search: \"sugar\") { nodes { name } } }" }),
@@ -66,7 +66,7 @@ describe("GraphQL sandbox over HTTP", () => {
   });
 
   it("answers the standard introspection query the IDE sends (within the query limits)", async () => {
-    const res = await fetch(`${t.base}/graphql`, {
+    const res = await t.fetch(`/graphql`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ query: getIntrospectionQuery({ inputValueDeprecation: true, schemaDescription: true }) }),
@@ -100,7 +100,7 @@ describe("GraphQL sandbox in Chromium", () => {
   const variablesText = (page: Page) => paneText(page, ".graphiql-editor-tool");
 
   it("loads offline, shows the schema docs, runs the example query and createBill against the live API", async () => {
-    const { page, offsite, errors, cspViolations } = await browser.newPage(t.base);
+    const { page, offsite, errors, cspViolations } = await browser.newPage(t.base, undefined, { session: t.owner.token });
     await page.goto(`${t.base}/graphql`);
     await page.locator(".graphiql-container").waitFor();
     await expect.poll(() => page.locator(".graphiql-tab").allInnerTexts()).toEqual(["SearchItems", "CreateBill", "RecentBills"]);

@@ -93,13 +93,17 @@ describe("schema.prisma and the migrated database agree", () => {
         cols.map((c) => {
           let type = c.data_type;
           if (type === "USER-DEFINED") type = `enum:${c.udt_name}`;
+          if (type === "ARRAY") type = `${c.udt_name.replace(/^_/, "")}[]`;
           if (type === "numeric") type = `numeric(${c.numeric_precision},${c.numeric_scale})`;
           if (type.startsWith("timestamp")) type = `${type}(${c.datetime_precision})`;
           if (type === "character varying") type = `character varying(${c.character_maximum_length})`;
           return [c.column_name, `${type}${c.is_nullable === "YES" ? "?" : ""}`];
         }),
       );
-      const expected = Object.fromEntries(scalars.map((f) => [column(f), `${expectedType(f, enumTables)}${f.isRequired ? "" : "?"}`]));
+      // Prisma lists are NOT NULL arrays (text[] is udt "_text").
+      const expected = Object.fromEntries(
+        scalars.map((f) => [column(f), f.isList ? `${expectedType(f, enumTables)}[]` : `${expectedType(f, enumTables)}${f.isRequired ? "" : "?"}`]),
+      );
       expect(actual, `columns of ${table(m)}`).toEqual(expected);
     }
 

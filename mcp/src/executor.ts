@@ -3,7 +3,8 @@
 // only see the Executor interface, so they behave the same either way.
 import { execute, GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
 import type { Database } from "@storelite/api/db/database";
-import { systemActor } from "@storelite/api/domain/access";
+import { NotAuthorizedError, type Actor } from "@storelite/api/domain/access";
+import { authenticate } from "@storelite/api/domain/sessions";
 import { DomainError, ValidationError } from "@storelite/api/domain/errors";
 
 export interface OperationRequest {
@@ -12,6 +13,11 @@ export interface OperationRequest {
   source: string;
   operationName: string;
   variables: Record<string, unknown>;
+  /**
+   * A session or API token this one call acts with (the assistant passes its
+   * user's); when absent the executor's own credential or actor is used.
+   */
+  credential?: string;
 }
 
 export interface GraphQLFailure {
@@ -37,6 +43,8 @@ export class ExecutorError extends Error {}
 
 export interface HttpExecutorOptions {
   url: string;
+  /** Sent as `Authorization: Bearer` unless a call brings its own credential. */
+  token?: string;
   headers?: Record<string, string>;
   /** Per request; the API itself answers in milliseconds. */
   timeoutMs?: number;
@@ -46,12 +54,18 @@ export function httpExecutor(options: HttpExecutorOptions): Executor {
   const timeoutMs = options.timeoutMs ?? 30_000;
   return {
     description: `StoreLite API at ${options.url}`,
-    async run({ source, operationName, variables }) {
+    async run({ source, operationName, variables, credential }) {
       let res: Response;
+      const bearer = credential ?? options.token;
       try {
         res = await fetch(options.url, {
           method: "POST",
-          headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json", ...options.headers },
+          headers: {
+            "content-type": "application/json",
+            accept: "application/graphql-response+json, application/json",
+            ...options.headers,
+            ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+          },
           body: JSON.stringify({ query: source, operationName, variables }),
           signal: AbortSignal.timeout(timeoutMs),
         });
@@ -87,6 +101,10 @@ export interface InProcessExecutorOptions {
   /** The database, or a promise of it (so a server can answer while it starts). */
   db: Database | Promise<Database>;
   log?: (message: string) => void;
+  /** An API token every call acts with (checked again on each call, so revoking it takes effect at once). */
+  token?: string;
+  /** Who calls act as when neither the call nor `token` brings a credential; anonymous by default. */
+  actor?: Actor;
   /** Called by close(), e.g. to stop the database this executor owns. */
   onClose?: () => Promise<void>;
 }
@@ -100,14 +118,16 @@ export function inProcessExecutor(options: InProcessExecutorOptions): Executor {
   const log = options.log ?? ((m: string) => console.error(m));
   return {
     description: "in-process GraphQL on the StoreLite database",
-    async run({ document, operationName, variables }) {
+    async run({ document, operationName, variables, credential }) {
       let db: Database;
       try {
         db = await options.db;
       } catch (err) {
         throw new ExecutorError(`StoreLite's database is not available: ${err instanceof Error ? err.message : String(err)}`);
       }
-      const result = await execute({ schema: options.schema, document, operationName, variableValues: variables, contextValue: { db, actor: systemActor("mcp") } });
+      const given = credential ?? options.token;
+      const actor = given ? (await authenticate(db, given)).actor : (options.actor ?? { kind: "anonymous" as const });
+      const result = await execute({ schema: options.schema, document, operationName, variableValues: variables, contextValue: { db, actor } });
       return {
         data: (result.data as Record<string, unknown> | null | undefined) ?? null,
         ...(result.errors?.length ? { errors: result.errors.map((e) => formatError(e, log)) } : {}),

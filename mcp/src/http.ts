@@ -12,7 +12,8 @@ import { readJson } from "@storelite/api/http/body";
 import { EdgePolicy, guardNodeRequest, LOOPBACK_HOSTNAMES } from "@storelite/api/http/edge";
 import { HttpError } from "@storelite/api/http/errors";
 import type { Executor } from "./executor.ts";
-import { executorFromSettings, loadSettings, log as defaultLog } from "./setup.ts";
+import type { Permission } from "@storelite/api/domain/access";
+import { loadSettings, log as defaultLog, prepareServer } from "./setup.ts";
 import { buildServer } from "./tools.ts";
 import { listen } from "@storelite/api/http/listen";
 
@@ -28,6 +29,8 @@ export interface McpHttpOptions {
   /** Host names accepted in the Host header besides local ones, e.g. the name this is served under. */
   allowedHosts?: string[];
   mutations?: readonly string[];
+  /** Only the tools these permissions allow are listed (the token's scopes). */
+  permissions?: ReadonlySet<Permission>;
   log?: (message: string) => void;
 }
 
@@ -89,7 +92,7 @@ export function createMcpHttpServer(options: McpHttpOptions): McpHttpServer {
       if (err instanceof HttpError) return refuse(res, err.status, err.message);
       throw err;
     }
-    const server = buildServer({ executor: options.executor, mutations: options.mutations, log });
+    const server = buildServer({ executor: options.executor, mutations: options.mutations, permissions: options.permissions, log });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on("close", () => {
       void transport.close();
@@ -123,21 +126,23 @@ export function createMcpHttpServer(options: McpHttpOptions): McpHttpServer {
 
 async function main() {
   const settings = loadSettings();
-  const executor = executorFromSettings(settings);
+  // Beyond loopback anyone on the network could call the tools: a token is required there.
+  if (!LOOPBACK_HOSTNAMES.has(settings.host) && settings.host !== "::1" && !settings.token) {
+    throw new Error(`STORELITE_MCP_HOST=${settings.host} listens beyond this machine: set STORELITE_MCP_TOKEN (an API token from \`storelite token create\`); clients then send it as a bearer token.`);
+  }
+  const { executor, mutations, permissions } = await prepareServer(settings);
   const app = createMcpHttpServer({
     executor,
     token: settings.token,
     allowedOrigins: settings.allowedOrigins,
     allowedHosts: settings.allowedHosts,
-    mutations: settings.mutations,
+    mutations,
+    permissions,
   });
   const url = await app.listen(settings.port, settings.host).catch(async (err: NodeJS.ErrnoException) => {
     await executor.close();
     throw err.code === "EADDRINUSE" ? new Error(`Port ${settings.port} is already in use; set STORELITE_MCP_PORT to another port.`) : err;
   });
-  if (!LOOPBACK_HOSTNAMES.has(settings.host) && settings.host !== "::1" && !settings.token) {
-    defaultLog(`warning: listening on ${settings.host} without STORELITE_MCP_TOKEN; anyone who can reach it can sell and change stock`);
-  }
   defaultLog(`listening on ${url} (operations run on ${executor.description}${settings.token ? "; bearer token required" : ""})`);
 
   let stopping = false;

@@ -72,7 +72,7 @@ describe("argument names", () => {
 
 describe("settings", () => {
   it("default to 127.0.0.1:4100, in-process, every write tool", () => {
-    expect(loadSettings({})).toEqual({ host: "127.0.0.1", port: 4100, allowedOrigins: [], allowedHosts: [], mutations: Object.keys(WRITE_TOOLS) });
+    expect(loadSettings({})).toEqual({ host: "127.0.0.1", port: 4100, allowedOrigins: [], allowedHosts: [], mutations: Object.keys(WRITE_TOOLS), delegated: false });
   });
 
   it("are read and checked, with one message naming every bad one", () => {
@@ -80,7 +80,7 @@ describe("settings", () => {
     expect(s).toMatchObject({ apiUrl: "http://127.0.0.1:4000/graphql", mutations: ["billing_create_bill"], allowedOrigins: ["https://shop.example", "http://pos.local:3000"] });
     expect(loadSettings({ STORELITE_MCP_MUTATIONS: "none" }).mutations).toEqual([]);
     expect(() => loadSettings({ STORELITE_MCP_PORT: "http", STORELITE_MCP_TOKEN: "short", STORELITE_MCP_MUTATIONS: "drop_tables", STORELITE_API_URL: "ftp://x" })).toThrow(
-      /STORELITE_API_URL: .*\n.*STORELITE_MCP_PORT: must be a port number\n.*STORELITE_MCP_TOKEN: must be at least 16 characters\n.*STORELITE_MCP_MUTATIONS: unknown write tool drop_tables/,
+      /STORELITE_API_URL: .*\n.*STORELITE_MCP_PORT: must be a port number\n.*STORELITE_MCP_TOKEN: must be a StoreLite API token.*\n.*STORELITE_MCP_MUTATIONS: unknown write tool drop_tables/,
     );
   });
 });

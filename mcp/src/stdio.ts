@@ -3,13 +3,13 @@
 // stdout carries the protocol and nothing else; every log line goes to stderr.
 import "./stderr-console.ts"; // first, before anything can print
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { executorFromSettings, loadSettings, log } from "./setup.ts";
+import { loadSettings, log, prepareServer } from "./setup.ts";
 import { buildServer } from "./tools.ts";
 
 async function main() {
   const settings = loadSettings();
-  const executor = executorFromSettings(settings);
-  const server = buildServer({ executor, mutations: settings.mutations, log });
+  const { executor, mutations, permissions } = await prepareServer(settings);
+  const server = buildServer({ executor, mutations, permissions, log });
 
   let closing = false;
   const shutdown = async (why: string) => {

@@ -6,6 +6,7 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import { isInterfaceType, type GraphQLSchema } from "graphql";
+import { PERMISSIONS, type Permission } from "@storelite/api/domain/access";
 import { queryLimitRules } from "@storelite/api/graphql/limits";
 import { schema as apiSchema } from "@storelite/api/graphql/schema";
 import { ExecutorError, type Executor, type OperationResult } from "./executor.ts";
@@ -27,6 +28,33 @@ export const WRITE_TOOLS: Readonly<Record<string, Pick<ToolAnnotations, "destruc
   billing_create_bill: { destructiveHint: false, idempotentHint: false },
 };
 
+/**
+ * The permission each tool needs (any one of a list), as the domain checks it.
+ * Used to list only the tools a token may use; every call is checked again in
+ * the domain. A tool missing here is listed only for tokens holding every permission.
+ */
+export const TOOL_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> = {
+  inventory_list_items: ["VIEW_CATALOG"],
+  inventory_get_item: ["VIEW_CATALOG"],
+  inventory_list_categories: ["VIEW_CATALOG"],
+  inventory_add_item: ["EDIT_CATALOG"],
+  inventory_update_item: ["EDIT_CATALOG"],
+  inventory_set_item_active: ["EDIT_CATALOG"],
+  inventory_adjust_stock: ["ADJUST_STOCK"],
+  billing_create_bill: ["SELL"],
+  billing_get_bill: ["VIEW_ALL_BILLS", "VIEW_OWN_BILLS"],
+  billing_list_bills: ["VIEW_ALL_BILLS", "VIEW_OWN_BILLS"],
+};
+
+/** Whether a holder of these permissions may use the tool. */
+export function toolAllowed(name: string, permissions: ReadonlySet<Permission>): boolean {
+  const needs = TOOL_PERMISSIONS[name];
+  return needs ? needs.some((p) => permissions.has(p)) : PERMISSIONS.every((p) => permissions.has(p));
+}
+
+/** The MCP request metadata key a caller (the assistant) puts its user's session or API token under. */
+export const CREDENTIAL_META = "storelite/credential";
+
 export const SERVER_INSTRUCTIONS = `StoreLite: a small shop's inventory and billing.
 - Find items with inventory_list_items (search by part of the name) before using an item id; never guess ids or prices.
 - Money and quantities are decimal strings such as "160.00" and "1.500", in the item's unit (kg, liter, piece…); inputs accept strings or numbers.
@@ -42,6 +70,8 @@ export interface BuildServerOptions {
   operationsDir?: string;
   /** The mutation operations exposed as tools; defaults to every name in WRITE_TOOLS. [] makes a read-only server. */
   mutations?: readonly string[];
+  /** When given (the server's token's scopes), only tools these permissions allow are listed. */
+  permissions?: ReadonlySet<Permission>;
   log?: (message: string) => void;
 }
 
@@ -81,6 +111,7 @@ export function buildServer(options: BuildServerOptions): McpServer {
 
   for (const tool of loadTools(schema, options.operationsDir)) {
     if (tool.operation.kind === "mutation" && !allowed.has(tool.name)) continue;
+    if (options.permissions && !toolAllowed(tool.name, options.permissions)) continue;
     server.registerTool(
       tool.name,
       {
@@ -89,14 +120,16 @@ export function buildServer(options: BuildServerOptions): McpServer {
         outputSchema: tool.output,
         annotations: tool.annotations,
       },
-      async (args: Record<string, unknown>): Promise<CallToolResult> => {
+      async (args: Record<string, unknown>, extra): Promise<CallToolResult> => {
         let result: OperationResult;
+        const credential = extra._meta?.[CREDENTIAL_META];
         try {
           result = await options.executor.run({
             document: tool.operation.document,
             source: tool.operation.source,
             operationName: tool.operation.name,
             variables: tool.input.toVariables(args),
+            ...(typeof credential === "string" ? { credential } : {}),
           });
         } catch (err) {
           if (err instanceof ExecutorError) return failure(err.message);

@@ -8,7 +8,7 @@ import { schema } from "@storelite/api/graphql/schema";
 import { PRICE, QUANTITY, STOCK_DELTA } from "@storelite/api/domain/money";
 import { refusedBy } from "@storelite/api/testing/sweep";
 import { databaseChecksum } from "@storelite/api/testing/checksum";
-import { useTestDatabase } from "@storelite/api/testing/fixtures";
+import { ownerApiToken, useTestDatabase } from "@storelite/api/testing/fixtures";
 import { inProcessExecutor } from "../src/executor.ts";
 import { buildServer } from "../src/tools.ts";
 import { call, ok, text } from "./scenarios.ts";
@@ -17,7 +17,7 @@ const t = useTestDatabase();
 let client: Client;
 
 beforeAll(async () => {
-  const server = buildServer({ executor: inProcessExecutor({ schema, db: t.db }), log: () => {} });
+  const server = buildServer({ executor: inProcessExecutor({ schema, db: t.db, token: await ownerApiToken(t.db) }), log: () => {} });
   const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   client = new Client({ name: "sweep", version: "1.0.0" });

@@ -9,13 +9,13 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { databaseChecksum } from "@storelite/api/testing/checksum";
-import { useTestDatabase, useTestServer } from "@storelite/api/testing/fixtures";
+import { ownerApiToken, useTestDatabase, useTestServer } from "@storelite/api/testing/fixtures";
 import { httpExecutor } from "../src/executor.ts";
 import { createMcpHttpServer, type McpHttpServer } from "../src/http.ts";
 import { call, checkToolList, exerciseEveryTool, ok, refused } from "./scenarios.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const TOKEN = "test-token-0123456789abcdef";
+let TOKEN = "";
 
 async function connect(url: string, headers: Record<string, string> = {}) {
   const client = new Client({ name: "storelite-http-test", version: "1.0.0" });
@@ -50,6 +50,7 @@ describe("the http entry (npm run mcp:http) on a test database, with a bearer to
   const clients: Client[] = [];
 
   beforeAll(async () => {
+    TOKEN = await ownerApiToken(t.db);
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("STORELITE_") && k !== "DATABASE_URL"));
     child = spawn("npm", ["run", "-s", "mcp:http"], {
       cwd: root,
@@ -132,7 +133,7 @@ describe("the HTTP server running its operations over HTTP against a real StoreL
   let client: Client;
 
   beforeAll(async () => {
-    mcp = createMcpHttpServer({ executor: httpExecutor({ url: `${api.base}/graphql` }), log: () => {} });
+    mcp = createMcpHttpServer({ executor: httpExecutor({ url: `${api.base}/graphql`, token: api.owner.token }), log: () => {} });
     url = await mcp.listen(0, "127.0.0.1");
     client = await connect(url);
   });

@@ -4,18 +4,21 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "@storelite/api/graphql/schema";
+import { systemActor } from "@storelite/api/domain/access";
 import { connectDatabase } from "@storelite/api/db/database";
 import { databaseChecksum } from "@storelite/api/testing/checksum";
-import { useTestDatabase } from "@storelite/api/testing/fixtures";
+import { ownerApiToken, useTestDatabase } from "@storelite/api/testing/fixtures";
 import { inProcessExecutor } from "../src/executor.ts";
 import { buildServer, type BuildServerOptions } from "../src/tools.ts";
 import { QUERY_TOOLS, call, checkToolList, exerciseEveryTool, ok, refused, stockOf, text } from "./scenarios.ts";
 
 const t = useTestDatabase();
 const clients: Client[] = [];
+let token = "";
 
 async function connect(options: Partial<BuildServerOptions> = {}) {
-  const server = buildServer({ executor: inProcessExecutor({ schema, db: t.db }), log: () => {}, ...options });
+  token ||= await ownerApiToken(t.db);
+  const server = buildServer({ executor: inProcessExecutor({ schema, db: t.db, token }), log: () => {}, ...options });
   const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   const client = new Client({ name: "storelite-test", version: "1.0.0" });
@@ -127,14 +130,14 @@ describe("MCP tools over the in-memory transport", () => {
     const closed = connectDatabase(t.url, 1);
     await closed.close();
     const logged: string[] = [];
-    const broken = await connect({ executor: inProcessExecutor({ schema, db: closed, log: (m) => logged.push(m) }) });
+    const broken = await connect({ executor: inProcessExecutor({ schema, db: closed, actor: systemActor("test"), log: (m) => logged.push(m) }) });
     const message = refused(await call(broken, "inventory_list_items", {}));
     expect(message).toBe("inventory_list_items failed with an internal error in StoreLite (logged by the server). Check with a read tool whether it took effect before retrying.");
     expect(logged.join("\n")).toMatch(/internal error: .*pool/is);
 
     const failing = Promise.reject(new Error("port 54329 is in use"));
     failing.catch(() => {});
-    const down = await connect({ executor: inProcessExecutor({ schema, db: failing }) });
+    const down = await connect({ executor: inProcessExecutor({ schema, db: failing, actor: systemActor("test") }) });
     expect(refused(await call(down, "billing_get_bill", { bill_id: 1 }))).toBe("StoreLite's database is not available: port 54329 is in use");
   });
 });

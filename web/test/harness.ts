@@ -5,6 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { launchBrowser, recordCspViolations } from "@storelite/api/testing/browser";
 import { freePort } from "@storelite/api/db/embedded";
 import { useTestServer } from "@storelite/api/testing/fixtures";
+import { SESSION_COOKIE } from "@storelite/api/http/auth";
 // Brings in the ProvidedContext (pgServerUrl) its globalSetup declares.
 import type {} from "@storelite/api/testing/global-setup";
 import { serveWeb, type WebServer } from "../scripts/serve.ts";
@@ -29,9 +30,14 @@ export function useWebApp() {
     get url() {
       return web!.url;
     },
-    /** A new page (its own localStorage) on a laptop-sized screen unless told otherwise. */
-    async newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
+    /**
+     * A new page (its own localStorage) on a laptop-sized screen unless told
+     * otherwise, signed in as the owner (the session cookie a sign-in sets) unless `session: null`.
+     */
+    async newPage(viewport = { width: 1280, height: 800 }, opts: { session?: string | null } = {}): Promise<Page> {
       const context = await browser!.newContext({ viewport });
+      const session = opts.session === undefined ? api.owner.token : opts.session;
+      if (session) await context.addCookies([{ name: SESSION_COOKIE, value: session, url: web!.url, httpOnly: true, sameSite: "Lax" }]);
       const page = await context.newPage();
       page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
       pages.push(page);

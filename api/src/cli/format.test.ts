@@ -25,6 +25,8 @@ const bill: BillWithLines = {
   totalAmount: new Decimal("890.00"),
   idempotencyKey: null,
   requestHash: null,
+  cashierId: null,
+  cashierName: null,
   createdAt: new Date("2026-11-25T17:45:09Z"),
   lines: [
     { id: 1, billId: 42, itemId: 1, itemName: "Sugar", unit: "kg", unitPrice: new Decimal("160"), quantity: new Decimal("1.5"), lineTotal: new Decimal("240") },
@@ -100,6 +102,11 @@ describe("formatInvoice", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  it("names the cashier who sold it, under the customer", () => {
+    const lines = formatInvoice({ ...bill, cashierId: 3, cashierName: "Sana Cashier" }, { timeZone: "UTC", width: 40 }).split("\n");
+    expect(lines.slice(5, 7)).toEqual(["Customer: Ali", "Cashier:  Sana Cashier"]);
   });
 
   it("falls back to a default heading, leaves out a missing customer and wraps long names", () => {

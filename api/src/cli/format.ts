@@ -158,6 +158,7 @@ export function formatInvoice(bill: BillWithLines, options: InvoiceOptions = {})
   const out = [heavy, ...wrap(bill.storeName ?? options.defaultStoreName ?? "StoreLite", width).map(center), heavy];
   out.push(`Bill No:  ${bill.id}`, `Date:     ${formatDateTime(bill.createdAt, options.timeZone)}`);
   if (bill.customerName) out.push(...wrap(`Customer: ${bill.customerName}`, width));
+  if (bill.cashierName) out.push(...wrap(`Cashier:  ${bill.cashierName}`, width));
   out.push(light);
   bill.lines.forEach((l, i) => {
     out.push(...wrap(`${i + 1}. ${l.itemName}`, width));

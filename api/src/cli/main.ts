@@ -1,7 +1,8 @@
 // The StoreLite console program (`npm run cli`, `storelite`): the menus of the
 // original design over the same database as `npm start`, plus subcommands for scripts.
 import { openDatabase, type OpenDatabase } from "../db/open.ts";
-import { systemActor } from "../domain/access.ts";
+import { can, systemActor, type Actor } from "../domain/access.ts";
+import type { Database } from "../db/database.ts";
 import { loadEnv } from "../env.ts";
 import { importLimits } from "../domain/catalog-import.ts";
 import { createBillFlow } from "./billing.ts";
@@ -10,6 +11,13 @@ import { inventoryMenu } from "./inventory.ts";
 import { invoiceDir } from "./invoices.ts";
 import { EndOfInput, Interrupted, Prompter, askMenu } from "./prompt.ts";
 import type { Session } from "./session.ts";
+import { SignInRefused, askWhoIsWorking, tokenActor } from "./signin.ts";
+
+/** STORELITE_TOKEN when set (scripts), otherwise the person at the keyboard. */
+function whoIsWorking(db: Database, io: () => Prompter, out: (line: string) => void): Promise<Actor> {
+  const token = process.env.STORELITE_TOKEN?.trim();
+  return token ? tokenActor(db, token) : askWhoIsWorking(db, io(), out);
+}
 
 // `storelite items list | head`: a reader that stops early is not an error;
 // without this listener the closed pipe (EPIPE) would crash the program.
@@ -36,17 +44,22 @@ async function interactive(verbose: boolean): Promise<number> {
   let opened: OpenDatabase | undefined;
   try {
     opened = await open(verbose);
-    const s: Session = { ctx: { db: opened.db, actor: systemActor("console") }, io, out: stdout, invoiceDir: invoiceDir() };
     stdout("StoreLite console. Ctrl-C at any prompt cancels without saving.");
+    const actor = await whoIsWorking(opened.db, () => io, stdout);
+    const s: Session = { ctx: { db: opened.db, actor }, io, out: stdout, invoiceDir: invoiceDir() };
+    // The menus follow the role: a cashier sells; the domain refuses anything else anyway.
+    const entries = [
+      ...(can(actor, "VIEW_CATALOG") && (can(actor, "EDIT_CATALOG") || can(actor, "ADJUST_STOCK")) ? [{ label: "Manage Inventory", run: inventoryMenu }] : []),
+      ...(can(actor, "SELL") ? [{ label: "Create New Bill", run: createBillFlow }] : []),
+    ];
     for (;;) {
-      const choice = await askMenu(io, stdout, "Main Menu", ["Manage Inventory", "Create New Bill", "Exit"]);
-      if (choice === 3) {
+      const choice = await askMenu(io, stdout, "Main Menu", [...entries.map((e) => e.label), "Exit"]);
+      if (choice === entries.length + 1) {
         stdout("Goodbye.");
         return EXIT.ok;
       }
       try {
-        if (choice === 1) await inventoryMenu(s);
-        else await createBillFlow(s);
+        await entries[choice - 1]!.run(s);
       } catch (err) {
         if (err instanceof EndOfInput || err instanceof Interrupted) throw err;
         // E.g. the database went away: report it and keep the menu, so the user decides.
@@ -54,6 +67,10 @@ async function interactive(verbose: boolean): Promise<number> {
       }
     }
   } catch (err) {
+    if (err instanceof SignInRefused) {
+      stderr(`storelite: ${err.message}`);
+      return EXIT.refused;
+    }
     if (err instanceof Interrupted) {
       stderr("Interrupted; nothing unfinished was saved.");
       return err.signal === "SIGTERM" ? 143 : EXIT.interrupted;
@@ -86,7 +103,7 @@ async function command(cmd: Command, verbose: boolean): Promise<number> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   const env = loadEnv();
-  const io = {
+  const cio = {
     stdout,
     stderr,
     invoiceDir: invoiceDir(),
@@ -99,13 +116,26 @@ async function command(cmd: Command, verbose: boolean): Promise<number> {
       if (!stdoutClosed && !process.stdout.write(chunk)) await new Promise((r) => process.stdout.once("drain", r));
     },
   };
-  if (cmd.kind === "backup-verify") return verifyCommand(cmd, { actor: systemActor("console") }, io);
+  // Verifying a backup file needs no database and no sign-in: it only reads the file.
+  if (cmd.kind === "backup-verify") return verifyCommand(cmd, { actor: systemActor("console") }, cio);
   // Backup and restore take the database as it is: no migrations, no demo catalogue first.
   const opened = await open(verbose, cmd.kind !== "backup" && cmd.kind !== "restore");
+  let io: Prompter | undefined;
+  const prompter = () => (io ??= new Prompter(process.stdin, process.stderr));
   try {
-    const code = await runCommand(cmd, { db: opened.db, actor: systemActor("console") }, io);
+    let actor: Actor;
+    try {
+      // Prompts and greetings go to stderr: stdout stays the command's own output (e.g. --json).
+      actor = await whoIsWorking(opened.db, prompter, stderr);
+    } catch (err) {
+      if (!(err instanceof SignInRefused || err instanceof EndOfInput)) throw err;
+      stderr(`storelite: ${err instanceof SignInRefused ? err.message : "not signed in"} (scripts: set STORELITE_TOKEN to an API token from "storelite token create")`);
+      return EXIT.refused;
+    }
+    const code = await runCommand(cmd, { db: opened.db, actor }, { ...cio, prompt: prompter });
     return signalled ? signalExit(signalled) : code;
   } finally {
+    io?.close();
     await opened.close();
   }
 }

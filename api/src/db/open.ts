@@ -6,6 +6,7 @@ import { demoCatalogue } from "../../../prisma/seed.ts";
 import { backupBeforeMigrating } from "../backup/schedule.ts";
 import { systemActor } from "../domain/access.ts";
 import { createItem } from "../domain/items.ts";
+import { ensureOwnerFromEnv } from "../domain/staff.ts";
 import { projectRoot, type Env } from "../env.ts";
 import { connectDatabase, type Database } from "./database.ts";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.ts";
@@ -44,6 +45,8 @@ export async function openDatabase(env: Env, log: (m: string) => void = () => {}
       if (env.STORELITE_BACKUP_BEFORE_MIGRATE) await backupBeforeMigrating(db.pool, env.backupDir, log);
       const applied = await migrate(db.pool, log);
       if (applied.length && env.STORELITE_SEED_DEMO) await seedDemo(db, log);
+      const owner = await ensureOwnerFromEnv(db, env);
+      if (owner) log(`Created the owner account "${owner.username}" from STORELITE_OWNER_USERNAME / STORELITE_OWNER_PASSWORD.`);
     }
   } catch (err) {
     await db.close();

@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   "MANAGE_STAFF",
   "MANAGE_TOKENS",
   "MANAGE_SETTINGS",
+  // Sign a device in as a POS terminal, on which cashiers then unlock with their PIN.
+  "REGISTER_TERMINAL",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -23,7 +25,7 @@ export type Role = (typeof ROLES)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   CASHIER: ["SELL", "VIEW_CATALOG", "VIEW_OWN_BILLS"],
-  MANAGER: ["SELL", "VIEW_CATALOG", "EDIT_CATALOG", "ADJUST_STOCK", "VIEW_OWN_BILLS", "VIEW_ALL_BILLS", "VIEW_REPORTS"],
+  MANAGER: ["SELL", "VIEW_CATALOG", "EDIT_CATALOG", "ADJUST_STOCK", "VIEW_OWN_BILLS", "VIEW_ALL_BILLS", "VIEW_REPORTS", "REGISTER_TERMINAL"],
   OWNER: PERMISSIONS,
 };
 
@@ -34,9 +36,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
  */
 export type Actor =
   | { kind: "staff"; staffId: number; name: string; role: Role; permissions: ReadonlySet<Permission> }
-  | { kind: "token"; tokenId: number; name: string; staffId: number; permissions: ReadonlySet<Permission> }
+  | { kind: "token"; tokenId: number; name: string; staffId: number; staffName?: string; permissions: ReadonlySet<Permission> }
   | { kind: "system"; name: string; permissions: ReadonlySet<Permission> }
-  | { kind: "anonymous" };
+  /** `reason` says why a credential that was sent did not count (expired, revoked, locked terminal). */
+  | { kind: "anonymous"; reason?: string };
 
 export const ANONYMOUS: Actor = { kind: "anonymous" };
 
@@ -65,6 +68,26 @@ export class NotAuthorizedError extends DomainError {
   }
 }
 
+/** The machine's own work limited to some permissions (e.g. the MCP server without a token: reading only). */
+export function limitedSystemActor(name: string, permissions: readonly Permission[]): Actor {
+  return { kind: "system", name, permissions: new Set(permissions) };
+}
+
+/** A readable name for who acted: the staff member (for a token, its creator), else the actor's name. */
+export function actorName(actor: Actor): string {
+  if (actor.kind === "anonymous") return "anonymous";
+  if (actor.kind === "token") return actor.staffName ?? actor.name;
+  return actor.name;
+}
+
+/** Whose conversations and threads an actor sees ("staff:3", "token:7", "system:console"). */
+export function actorOwnerKey(actor: Actor): string {
+  if (actor.kind === "staff") return `staff:${actor.staffId}`;
+  if (actor.kind === "token") return `token:${actor.tokenId}`;
+  if (actor.kind === "system") return `system:${actor.name}`;
+  return "anonymous";
+}
+
 /** The staff member recorded on what an actor writes (bills, movements), if any. */
 export function actorStaffId(actor: Actor): number | null {
   return actor.kind === "staff" || actor.kind === "token" ? actor.staffId : null;
@@ -73,9 +96,21 @@ export function actorStaffId(actor: Actor): number | null {
 /** Throws unless the actor holds the permission. Call before any read or write. */
 export function authorize(ctx: { actor: Actor }, permission: Permission): void {
   const { actor } = ctx;
-  if (actor.kind === "anonymous") throw new UnauthenticatedError();
+  if (actor.kind === "anonymous") throw new UnauthenticatedError(actor.reason);
   if (!actor.permissions.has(permission)) {
-    const who = actor.kind === "staff" ? `${actor.name} (${actor.role.toLowerCase()})` : actor.kind === "token" ? `Token "${actor.name}"` : actor.name;
-    throw new NotAuthorizedError(permission, who);
+    throw new NotAuthorizedError(permission, describeActor(actor));
   }
+}
+
+function describeActor(actor: Exclude<Actor, { kind: "anonymous" }>): string {
+  return actor.kind === "staff" ? `${actor.name} (${actor.role.toLowerCase()})` : actor.kind === "token" ? `Token "${actor.name}"` : actor.name;
+}
+
+/** Throws unless the actor holds at least one of the permissions (the first is named in the refusal). */
+export function authorizeAny(ctx: { actor: Actor }, permissions: readonly [Permission, ...Permission[]]): Permission {
+  const { actor } = ctx;
+  if (actor.kind === "anonymous") throw new UnauthenticatedError(actor.reason);
+  const held = permissions.find((p) => actor.permissions.has(p));
+  if (!held) throw new NotAuthorizedError(permissions[0], describeActor(actor));
+  return held;
 }

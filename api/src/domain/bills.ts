@@ -4,6 +4,7 @@
 import crypto from "node:crypto";
 import { inTransaction } from "../db/database.ts";
 import type { Bill, BillItem } from "../generated/prisma/client.ts";
+import { actorName, actorStaffId, authorize, authorizeAny, type Actor } from "./access.ts";
 import type { ServiceContext } from "./context.ts";
 import {
   IdempotencyKeyReusedError,
@@ -91,6 +92,9 @@ interface LockedItem {
 }
 
 export async function createBill(ctx: ServiceContext, input: CreateBillInput): Promise<CreateBillResult> {
+  authorize(ctx, "SELL");
+  const cashierId = actorStaffId(ctx.actor);
+  const cashierName = cashierId === null ? null : actorName(ctx.actor);
   const p = new Problems();
   const customerName = p.take(() => parseText(input.customerName, ["customerName"], PERSON_OR_STORE)) ?? null;
   const storeName = p.take(() => parseText(input.storeName, ["storeName"], PERSON_OR_STORE)) ?? null;
@@ -107,9 +111,9 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
     // (bench:bills measured PostgreSQL CPU per bill dropping; see bench/RESULTS.md).
     const inserted = await client.query<{ id: number; created_at: Date }>({
       name: "bills.claim",
-      text: `INSERT INTO bills (customer_name, store_name, subtotal, total_amount, idempotency_key, request_hash)
-       VALUES ($1, $2, 0, 0, $3, $4) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, created_at`,
-      values: [customerName, storeName, key, hash],
+      text: `INSERT INTO bills (customer_name, store_name, subtotal, total_amount, idempotency_key, request_hash, cashier_id, cashier_name)
+       VALUES ($1, $2, 0, 0, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id, created_at`,
+      values: [customerName, storeName, key, hash, cashierId, cashierName],
     });
     const billRow = inserted.rows[0];
     if (!billRow) {
@@ -163,8 +167,8 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
          FROM sold s WHERE i.id = s.item_id AND i.stock_qty >= s.quantity
          RETURNING i.id, i.name, i.unit, i.unit_price, i.stock_qty, s.quantity, s.line_total, s.position
        ), moves AS (
-         INSERT INTO stock_movements (item_id, quantity, stock_after, reason, bill_id)
-         SELECT id, -quantity, stock_qty, 'sale', $1 FROM upd
+         INSERT INTO stock_movements (item_id, quantity, stock_after, reason, bill_id, actor_id)
+         SELECT id, -quantity, stock_qty, 'sale', $1, $7::int FROM upd
        ), totals AS (
          UPDATE bills SET subtotal = $6, total_amount = $6 WHERE id = $1
        )
@@ -178,6 +182,7 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
         priced.map((l) => l.total.toFixed(2)),
         priced.map((l) => l.position),
         subtotal.toFixed(2),
+        cashierId,
       ],
     });
     if (written.length !== priced.length) throw new Error("stock changed under a held lock"); // a bug, not a user error
@@ -203,19 +208,49 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
       totalAmount: subtotal,
       idempotencyKey: key,
       requestHash: hash,
+      cashierId,
+      cashierName,
       createdAt: billRow.created_at,
       lines: billLines,
     } satisfies BillWithLines;
   });
 
   if (created) return { bill: created, replayed: false };
-  return { bill: await getBill(ctx, replayOf), replayed: true };
+  // The replayed bill is returned to whoever may sell, as the original request's answer.
+  return { bill: await loadBill(ctx, replayOf!), replayed: true };
+}
+
+/** Start of today in the server's time zone: a cashier sees the bills they made since then. */
+function startOfToday(): Date {
+  const now = new Date();
+  return new Date(now.getFullYear(), now.getMonth(), now.getDate());
+}
+
+/**
+ * With VIEW_ALL_BILLS: every bill. With only VIEW_OWN_BILLS: the bills this
+ * person made today. Returns the filter to apply (undefined = all).
+ */
+function billScope(ctx: ServiceContext): { cashierId: number; since: Date } | undefined {
+  const held = authorizeAny(ctx, ["VIEW_ALL_BILLS", "VIEW_OWN_BILLS"]);
+  if (held === "VIEW_ALL_BILLS") return undefined;
+  return { cashierId: ownStaffId(ctx.actor), since: startOfToday() };
+}
+
+/** Someone with only VIEW_OWN_BILLS and no staff identity (a system actor) owns no bills. */
+const ownStaffId = (actor: Actor) => actorStaffId(actor) ?? -1;
+
+async function loadBill(ctx: ServiceContext, billId: number): Promise<BillWithLines> {
+  const bill = await ctx.db.prisma.bill.findUnique({ where: { id: billId }, include: { lines: { orderBy: { id: "asc" } } } });
+  if (!bill) throw new NotFoundError("Bill", billId);
+  return bill;
 }
 
 export async function getBill(ctx: ServiceContext, id: unknown): Promise<BillWithLines> {
+  const scope = billScope(ctx);
   const billId = parseId(id, ["id"]);
-  const bill = await ctx.db.prisma.bill.findUnique({ where: { id: billId }, include: { lines: { orderBy: { id: "asc" } } } });
-  if (!bill) throw new NotFoundError("Bill", billId);
+  const bill = await loadBill(ctx, billId);
+  // Someone else's bill, or an older one of their own: refused, naming what it would take.
+  if (scope && (bill.cashierId !== scope.cashierId || bill.createdAt < scope.since)) authorize(ctx, "VIEW_ALL_BILLS");
   return bill;
 }
 
@@ -253,6 +288,7 @@ const isBillCursor = (k: unknown[]): k is BillCursor => k.length === 1 && Number
 
 /** Bills newest first within an optional date range. */
 export async function listBills(ctx: ServiceContext, input: ListBillsInput = {}): Promise<Page<Bill>> {
+  const scope = billScope(ctx);
   const p = new Problems();
   const first = p.take(() => parseFirst(input.first))!;
   const after = p.take(() => decodeCursor(input.after, isBillCursor));
@@ -261,8 +297,9 @@ export async function listBills(ctx: ServiceContext, input: ListBillsInput = {})
   if (from && to && from >= to) p.add(["to"], "must be after from", "INVALID_RANGE");
   p.throwIfAny();
 
+  const since = scope && (!from || from < scope.since) ? scope.since : from;
   const rows = await ctx.db.prisma.bill.findMany({
-    where: { createdAt: { gte: from, lt: to } },
+    where: { createdAt: { gte: since, lt: to }, ...(scope ? { cashierId: scope.cashierId } : {}) },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: first + 1,
     ...(after ? { cursor: { id: after[0] }, skip: 1 } : {}),

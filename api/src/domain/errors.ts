@@ -27,7 +27,7 @@ export class ValidationError extends DomainError {
 export class NotFoundError extends DomainError {
   readonly code = "NOT_FOUND";
   constructor(
-    readonly entity: "Item" | "Bill" | "Import",
+    readonly entity: "Item" | "Bill" | "Import" | "Staff" | "ApiToken" | "Session",
     readonly id: number,
   ) {
     super(`${entity} ${id} does not exist`);
@@ -81,6 +81,38 @@ export class IdempotencyKeyReusedError extends DomainError {
   ) {
     super(`Idempotency key "${idempotencyKey}" was already used for bill ${billId} with a different request`);
   }
+}
+
+/** Wrong username, password or PIN (deliberately not saying which). */
+export class InvalidCredentialsError extends DomainError {
+  readonly code = "INVALID_CREDENTIALS";
+  constructor(message = "Wrong username or password") {
+    super(message);
+  }
+}
+
+/** Too many failed sign-ins for an account or from one address: REST/HTTP 429. */
+export class TooManyAttemptsError extends DomainError {
+  readonly code = "TOO_MANY_ATTEMPTS";
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The change would leave the shop without an active owner. */
+export class LastOwnerError extends DomainError {
+  readonly code = "LAST_OWNER";
+  constructor(readonly staffId: number) {
+    super("This is the last active owner: make another staff member an owner first");
+  }
+}
+
+/** The owner setup link is wrong, already used, or the shop already has staff. */
+export class SetupUnavailableError extends DomainError {
+  readonly code = "SETUP_UNAVAILABLE";
 }
 
 /** Collects field errors so one response can name every problem in the input. */

@@ -3,6 +3,7 @@
 import type pg from "pg";
 import { inTransaction } from "../db/database.ts";
 import type { Item } from "../generated/prisma/client.ts";
+import { actorName, actorStaffId, authorize } from "./access.ts";
 import type { ServiceContext } from "./context.ts";
 import { NotFoundError, Problems, ValidationError } from "./errors.ts";
 import { PRICE, STOCK, parseDecimal } from "./money.ts";
@@ -55,6 +56,7 @@ async function skuOwner(client: pg.PoolClient | pg.Pool, sku: string): Promise<n
 }
 
 export async function createItem(ctx: ServiceContext, input: CreateItemInput): Promise<Item> {
+  authorize(ctx, "EDIT_CATALOG");
   const p = new Problems();
   const name = p.take(() => parseText(input.name, ["name"], ITEM_NAME));
   const category = p.take(() => parseText(input.category ?? "Other", ["category"], CATEGORY));
@@ -73,7 +75,7 @@ export async function createItem(ctx: ServiceContext, input: CreateItemInput): P
       );
       const item = toItem(rows[0]!);
       if (!item.stockQty.isZero()) {
-        await recordMovement(client, { itemId: item.id, quantity: item.stockQty, stockAfter: item.stockQty, reason: "restock", note: "Opening stock" });
+        await recordMovement(client, { itemId: item.id, quantity: item.stockQty, stockAfter: item.stockQty, reason: "restock", note: "Opening stock", actorId: actorStaffId(ctx.actor) });
       }
       return item;
     });
@@ -87,6 +89,7 @@ export async function createItem(ctx: ServiceContext, input: CreateItemInput): P
 }
 
 export async function getItem(ctx: ServiceContext, id: unknown): Promise<Item> {
+  authorize(ctx, "VIEW_CATALOG");
   const itemId = parseId(id, ["id"]);
   const { rows } = await ctx.db.pool.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM items WHERE id = $1`, [itemId]);
   if (!rows[0]) throw new NotFoundError("Item", itemId);
@@ -95,6 +98,7 @@ export async function getItem(ctx: ServiceContext, id: unknown): Promise<Item> {
 
 /** Finds an item by its exact SKU / barcode (active or not); null when none. */
 export async function findItemBySku(ctx: ServiceContext, sku: unknown): Promise<Item | null> {
+  authorize(ctx, "VIEW_CATALOG");
   const code = parseText(sku, ["sku"], { ...SKU, required: true });
   const { rows } = await ctx.db.pool.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM items WHERE sku = $1`, [code]);
   return rows[0] ? toItem(rows[0]) : null;
@@ -102,6 +106,9 @@ export async function findItemBySku(ctx: ServiceContext, sku: unknown): Promise<
 
 /** Changes an item's details (and, for callers that send them together, its active flag and a stock count) in one transaction. */
 export async function updateItem(ctx: ServiceContext, id: unknown, input: UpdateItemInput): Promise<Item> {
+  const details = (["name", "category", "unit", "unitPrice", "sku", "isActive"] as const).some((f) => input[f] !== undefined);
+  if (details || input.countedQty === undefined) authorize(ctx, "EDIT_CATALOG");
+  if (input.countedQty !== undefined) authorize(ctx, "ADJUST_STOCK");
   const p = new Problems();
   const itemId = p.take(() => parseId(id, ["id"]));
   const sets: string[] = [];
@@ -128,14 +135,16 @@ export async function updateItem(ctx: ServiceContext, id: unknown, input: Update
     return await inTransaction(ctx.db.pool, async (client) => {
       let item: Item | undefined;
       if (sets.length) {
+        const { rows: old } = await client.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM items WHERE id = $1 FOR UPDATE`, [itemId]);
+        if (!old[0]) throw new NotFoundError("Item", itemId!);
         const { rows } = await client.query<ItemRow>(
           `UPDATE items SET ${sets.join(", ")}, updated_at = now() WHERE id = $1 RETURNING ${ITEM_COLUMNS}`,
           [itemId, ...values],
         );
-        if (!rows[0]) throw new NotFoundError("Item", itemId!);
-        item = toItem(rows[0]);
+        item = toItem(rows[0]!);
+        await recordChanges(client, ctx, toItem(old[0]), item);
       }
-      if (counted) item = (await applyCount(client, itemId!, counted, countNote)).item;
+      if (counted) item = (await applyCount(client, itemId!, counted, countNote, actorStaffId(ctx.actor))).item;
       return item!;
     });
   } catch (err) {
@@ -149,15 +158,61 @@ export async function updateItem(ctx: ServiceContext, id: unknown, input: Update
 
 /** Deactivated items stay on old bills but can no longer be sold or listed by default. */
 export async function setItemActive(ctx: ServiceContext, id: unknown, active: boolean): Promise<Item> {
+  authorize(ctx, "EDIT_CATALOG");
   const itemId = parseId(id, ["id"]);
   if (typeof active !== "boolean") throw ValidationError.one(["active"], "must be true or false", "INVALID_TYPE");
-  const { rows } = await ctx.db.pool.query<ItemRow>(
-    `UPDATE items SET is_active = $2, updated_at = CASE WHEN is_active = $2 THEN updated_at ELSE now() END
-     WHERE id = $1 RETURNING ${ITEM_COLUMNS}`,
-    [itemId, active],
+  return inTransaction(ctx.db.pool, async (client) => {
+    const { rows: old } = await client.query<ItemRow>(`SELECT ${ITEM_COLUMNS} FROM items WHERE id = $1 FOR UPDATE`, [itemId]);
+    if (!old[0]) throw new NotFoundError("Item", itemId);
+    const { rows } = await client.query<ItemRow>(
+      `UPDATE items SET is_active = $2, updated_at = CASE WHEN is_active = $2 THEN updated_at ELSE now() END
+       WHERE id = $1 RETURNING ${ITEM_COLUMNS}`,
+      [itemId, active],
+    );
+    const item = toItem(rows[0]!);
+    await recordChanges(client, ctx, toItem(old[0]), item);
+    return item;
+  });
+}
+
+/** The catalogue fields whose changes go to the history, and how each is written there. */
+const TRACKED: { field: string; value: (i: Item) => string | null }[] = [
+  { field: "name", value: (i) => i.name },
+  { field: "category", value: (i) => i.category },
+  { field: "unit", value: (i) => i.unit },
+  { field: "unitPrice", value: (i) => i.unitPrice.toFixed(2) },
+  { field: "sku", value: (i) => i.sku },
+  { field: "isActive", value: (i) => String(i.isActive) },
+];
+
+/** One history row per field that really changed, with who changed it, in the change's transaction. */
+async function recordChanges(client: pg.PoolClient, ctx: ServiceContext, before: Item, after: Item) {
+  const changed = TRACKED.map((t) => ({ field: t.field, before: t.value(before), after: t.value(after) })).filter((c) => c.before !== c.after);
+  if (!changed.length) return;
+  await client.query(
+    `INSERT INTO item_changes (item_id, field, before, after, actor_id, actor_name)
+     SELECT $1, f, b, a, $5, $6 FROM unnest($2::text[], $3::text[], $4::text[]) AS c(f, b, a)`,
+    [after.id, changed.map((c) => c.field), changed.map((c) => c.before), changed.map((c) => c.after), actorStaffId(ctx.actor), actorName(ctx.actor)],
   );
-  if (!rows[0]) throw new NotFoundError("Item", itemId);
-  return toItem(rows[0]);
+}
+
+export interface ItemChangeEntry {
+  id: number;
+  itemId: number;
+  field: string;
+  before: string | null;
+  after: string | null;
+  actorId: number | null;
+  actorName: string;
+  createdAt: Date;
+}
+
+/** Who changed what on the catalogue ("who changed the price of sugar?"), newest first; one item or all. */
+export async function listItemChanges(ctx: ServiceContext, input: { itemId?: unknown; first?: unknown } = {}): Promise<ItemChangeEntry[]> {
+  authorize(ctx, "EDIT_CATALOG");
+  const itemId = input.itemId == null ? undefined : parseId(input.itemId, ["itemId"]);
+  const first = parseFirst(input.first);
+  return ctx.db.prisma.itemChange.findMany({ where: itemId ? { itemId } : {}, orderBy: { id: "desc" }, take: first });
 }
 
 type ItemCursor = [string, number];
@@ -184,6 +239,7 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
  * substring, category and low stock. The substring match uses the trigram index.
  */
 export async function listItems(ctx: ServiceContext, input: ListItemsInput = {}): Promise<Page<Item>> {
+  authorize(ctx, "VIEW_CATALOG");
   const p = new Problems();
   const first = p.take(() => parseFirst(input.first))!;
   const after = p.take(() => decodeCursor(input.after, isItemCursor));
@@ -213,6 +269,7 @@ export async function listItems(ctx: ServiceContext, input: ListItemsInput = {})
 
 /** Categories of active items, A–Z, with how many items each holds. */
 export async function listCategories(ctx: ServiceContext): Promise<{ name: string; itemCount: number }[]> {
+  authorize(ctx, "VIEW_CATALOG");
   const { rows } = await ctx.db.pool.query<{ name: string; item_count: string }>(
     `SELECT category AS name, count(*) AS item_count FROM items WHERE is_active GROUP BY category ORDER BY lower(category)`,
   );

@@ -4,6 +4,7 @@
 import type pg from "pg";
 import { inTransaction } from "../db/database.ts";
 import type { StockMovement } from "../generated/prisma/client.ts";
+import { actorStaffId, authorize } from "./access.ts";
 import type { ServiceContext } from "./context.ts";
 import { InsufficientStockError, NotFoundError, Problems, ValidationError } from "./errors.ts";
 import type { Item } from "./items.ts";
@@ -23,12 +24,14 @@ export interface Movement {
   reason: StockReason;
   billId?: number | null;
   note?: string | null;
+  /** The staff member who made the change (null: the machine's own work). */
+  actorId?: number | null;
 }
 
 export async function recordMovement(client: pg.PoolClient, m: Movement): Promise<void> {
   await client.query(
-    `INSERT INTO stock_movements (item_id, quantity, stock_after, reason, bill_id, note) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [m.itemId, m.quantity.toFixed(3), m.stockAfter.toFixed(3), m.reason, m.billId ?? null, m.note ?? null],
+    `INSERT INTO stock_movements (item_id, quantity, stock_after, reason, bill_id, note, actor_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [m.itemId, m.quantity.toFixed(3), m.stockAfter.toFixed(3), m.reason, m.billId ?? null, m.note ?? null, m.actorId ?? null],
   );
 }
 
@@ -57,6 +60,7 @@ export async function adjustStock(
   ctx: ServiceContext,
   input: { itemId: unknown; delta: unknown; reason?: unknown; note?: unknown },
 ): Promise<StockChange> {
+  authorize(ctx, "ADJUST_STOCK");
   const p = new Problems();
   const itemId = p.take(() => parseId(input.itemId, ["itemId"]));
   const delta = p.take(() => parseDecimal(input.delta, ["delta"], STOCK_DELTA));
@@ -78,7 +82,7 @@ export async function adjustStock(
       throw ValidationError.one(["delta"], `would raise stock above the maximum of ${STOCK.max}`, "TOO_LARGE");
     }
     const item = await applyStock(client, row.id, after);
-    await recordMovement(client, { itemId: row.id, quantity: delta!, stockAfter: after, reason: reason as ManualReason, note });
+    await recordMovement(client, { itemId: row.id, quantity: delta!, stockAfter: after, reason: reason as ManualReason, note, actorId: actorStaffId(ctx.actor) });
     return { item, delta: delta! };
   });
 }
@@ -88,25 +92,27 @@ export async function countStock(
   ctx: ServiceContext,
   input: { itemId: unknown; countedQty: unknown; note?: unknown },
 ): Promise<StockChange> {
+  authorize(ctx, "ADJUST_STOCK");
   const p = new Problems();
   const itemId = p.take(() => parseId(input.itemId, ["itemId"]));
   const counted = p.take(() => parseDecimal(input.countedQty, ["countedQty"], STOCK));
   const note = p.take(() => parseText(input.note, ["note"], NOTE));
   p.throwIfAny();
 
-  return inTransaction(ctx.db.pool, (client) => applyCount(client, itemId!, counted!, note));
+  return inTransaction(ctx.db.pool, (client) => applyCount(client, itemId!, counted!, note, actorStaffId(ctx.actor)));
 }
 
 /** Inside a transaction: sets stock to a validated count and writes the ledger row. */
-export async function applyCount(client: pg.PoolClient, itemId: number, counted: Decimal, note: string | null | undefined): Promise<StockChange> {
+export async function applyCount(client: pg.PoolClient, itemId: number, counted: Decimal, note: string | null | undefined, actorId: number | null): Promise<StockChange> {
   const row = await lockItem(client, itemId);
   const delta = counted.sub(row.stock_qty);
   const item = await applyStock(client, row.id, counted);
-  await recordMovement(client, { itemId: row.id, quantity: delta, stockAfter: counted, reason: "count", note });
+  await recordMovement(client, { itemId: row.id, quantity: delta, stockAfter: counted, reason: "count", note, actorId });
   return { item, delta };
 }
 
 /** The item's ledger, newest first. */
 export async function listMovements(ctx: ServiceContext, itemId: number, limit = 20): Promise<StockMovement[]> {
+  authorize(ctx, "VIEW_CATALOG");
   return ctx.db.prisma.stockMovement.findMany({ where: { itemId }, orderBy: { id: "desc" }, take: Math.min(Math.max(limit, 1), 200) });
 }

@@ -4,12 +4,21 @@ import SchemaBuilder from "@pothos/core";
 import ErrorsPlugin from "@pothos/plugin-errors";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import { Kind, type ValueNode } from "graphql";
+import { NotAuthorizedError } from "../domain/access.ts";
 import type { ServiceContext } from "../domain/context.ts";
+import type { RequestAuth } from "../http/auth.ts";
 import type { Decimal } from "../domain/money.ts";
 import type PrismaTypes from "../generated/pothos-prisma-types.ts";
 import { getDatamodel } from "../generated/pothos-prisma-types.ts";
 
-export type Context = ServiceContext;
+export interface Context extends ServiceContext {
+  /** Present when the request came over HTTP: what it authenticated with, and how to set the session cookie. */
+  http?: {
+    auth: RequestAuth;
+    /** Sets (a token) or clears (null) the session cookie on the response. */
+    setSessionCookie(token: string | null, maxAgeSeconds?: number): void;
+  };
+}
 
 /** Decimal input as it arrived (string, or a JSON number's shortest text); services validate it. */
 type DecimalInput = string | number;
@@ -34,7 +43,8 @@ export const builder = new SchemaBuilder<{
     onUnusedQuery: null,
   },
   errors: {
-    defaultTypes: [],
+    // Every mutation's result union can say "you may not": typed, naming the permission.
+    defaultTypes: [NotAuthorizedError],
   },
 });
 

@@ -5,5 +5,6 @@ import "./types/items.ts";
 import "./types/bills.ts";
 import "./types/backup.ts";
 import "./types/imports.ts";
+import "./types/staff.ts";
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -7,8 +7,9 @@ import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/di
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLFormattedError } from "graphql";
 import type { Database } from "../db/database.ts";
-import { systemActor } from "../domain/access.ts";
-import { DomainError, ValidationError } from "../domain/errors.ts";
+import { NotAuthorizedError } from "../domain/access.ts";
+import { DomainError, TooManyAttemptsError, ValidationError } from "../domain/errors.ts";
+import { authenticateRequest, setSessionCookie } from "../http/auth.ts";
 import { readJson } from "../http/body.ts";
 import type { Context } from "./builder.ts";
 import { ARMOR_LIMITS, armorProtection, depthAndCostRules } from "./limits.ts";
@@ -34,6 +35,8 @@ function formatError(log: (m: string) => void) {
         extensions: {
           code: original instanceof ValidationError ? "BAD_USER_INPUT" : original.code,
           ...(original instanceof ValidationError ? { fieldErrors: original.fieldErrors } : {}),
+          ...(original instanceof NotAuthorizedError ? { permission: original.permission } : {}),
+          ...(original instanceof TooManyAttemptsError ? { retryAfterSeconds: original.retryAfterSeconds } : {}),
         },
       };
     }
@@ -74,10 +77,14 @@ export async function createGraphQLHandler(options: GraphQLOptions) {
       options.landingPage ? landingPage(options.landingPage) : ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
-  // Until sign-in lands every request acts as the machine itself (see domain/access.ts).
-  const context = async (): Promise<Context> => ({ db: options.db, actor: systemActor("api") });
-
   const handle = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    // The front door authenticates (cookie or bearer); the domain authorizes every field.
+    const auth = await authenticateRequest(options.db, req);
+    const context = async (): Promise<Context> => ({
+      db: options.db,
+      actor: auth.actor,
+      http: { auth, setSessionCookie: (token, maxAge) => setSessionCookie(req, res, token, maxAge) },
+    });
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);

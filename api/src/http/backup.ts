@@ -1,6 +1,7 @@
 // GET /backup/download: a fresh backup of the whole database streamed to the
 // browser (the owner's "download a backup" on /admin). Nothing is kept on the
 // server; a download cut short is an incomplete file that restore refuses.
+import type { IncomingMessage } from "node:http";
 import type { ServiceContext } from "../domain/context.ts";
 import { NotAuthorizedError, UnauthenticatedError } from "../domain/access.ts";
 import { streamBackup } from "../domain/backup.ts";
@@ -8,7 +9,8 @@ import { backupFileName } from "../backup/backup.ts";
 import { HttpError } from "./errors.ts";
 import type { Handler } from "./server.ts";
 
-export function backupDownloadRoute(ctx: () => ServiceContext): { prefix: string; handler: Handler } {
+/** `ctx` authenticates the request (cookie or bearer); the domain checks MANAGE_SETTINGS. */
+export function backupDownloadRoute(ctx: (req: IncomingMessage) => Promise<ServiceContext>): { prefix: string; handler: Handler } {
   return {
     prefix: "/backup/download",
     handler: async (req, res) => {
@@ -21,7 +23,7 @@ export function backupDownloadRoute(ctx: () => ServiceContext): { prefix: string
       res.setHeader("cache-control", "no-store");
       if (req.method === "HEAD") return void res.end();
       try {
-        await streamBackup(ctx(), res);
+        await streamBackup(await ctx(req), res);
       } catch (err) {
         if (err instanceof UnauthenticatedError) throw new HttpError(401, err.code, err.message);
         if (err instanceof NotAuthorizedError) throw new HttpError(403, err.code, err.message);

@@ -8,11 +8,12 @@ import { createAssistantRoutes, type AssistantOptions } from "../agent/index.ts"
 import { createGraphQLHandler } from "../graphql/server.ts";
 import { createRestApi } from "../rest/index.ts";
 import { createSandbox, SANDBOX_ASSETS } from "../sandbox/index.ts";
-import { systemActor } from "../domain/access.ts";
 import { API_CSP, EdgePolicy, guardNodeRequest } from "./edge.ts";
 import { backupDownloadRoute } from "./backup.ts";
 import { importLimits } from "../domain/catalog-import.ts";
 import { HttpError } from "./errors.ts";
+import { setupHandler } from "./setup.ts";
+import { authenticateRequest } from "./auth.ts";
 import { listen } from "./listen.ts";
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
@@ -32,7 +33,14 @@ export interface App {
 export type AppEnv = Pick<Env, "introspection" | "STORELITE_MAX_BODY_BYTES"> &
   Partial<Pick<Env, "STORELITE_ALLOWED_HOSTS" | "STORELITE_ALLOWED_ORIGINS" | "STORELITE_IMPORT_MAX_BYTES" | "STORELITE_IMPORT_MAX_ROWS">>;
 
-export async function createApp(opts: { db: Database; env: AppEnv; log?: (m: string) => void; assistant?: AssistantOptions }): Promise<App> {
+export async function createApp(opts: {
+  db: Database;
+  env: AppEnv;
+  log?: (m: string) => void;
+  assistant?: AssistantOptions;
+  /** Where the web app is, for the first-run setup page's "continue" link. */
+  webUrl?: string;
+}): Promise<App> {
   const log = opts.log ?? ((m: string) => console.error(m));
   // Host allow-list, CORS and the Origin check for writes, before any route runs (see edge.ts).
   const edge = new EdgePolicy({ allowedHosts: opts.env.STORELITE_ALLOWED_HOSTS, allowedOrigins: opts.env.STORELITE_ALLOWED_ORIGINS });
@@ -51,8 +59,9 @@ export async function createApp(opts: { db: Database; env: AppEnv; log?: (m: str
     { prefix: "/graphql", handler: graphql.handle },
     ...(sandbox ? [{ prefix: SANDBOX_ASSETS, handler: sandbox.handle }] : []),
     ...assistant.routes,
-    ...createRestApi({ ctx: { db: opts.db, actor: systemActor("rest") }, maxBodyBytes: opts.env.STORELITE_MAX_BODY_BYTES, importLimits: importLimits(opts.env) }),
-    backupDownloadRoute(() => ({ db: opts.db, actor: systemActor("rest") })),
+    ...createRestApi({ db: opts.db, maxBodyBytes: opts.env.STORELITE_MAX_BODY_BYTES, importLimits: importLimits(opts.env) }),
+    backupDownloadRoute(async (req) => ({ db: opts.db, actor: (await authenticateRequest(opts.db, req)).actor })),
+    { prefix: "/setup", handler: setupHandler({ db: opts.db, webUrl: opts.webUrl }) },
     {
       prefix: "/health",
       handler: async (_req, res) => {

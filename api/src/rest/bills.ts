@@ -25,6 +25,7 @@ export const billOperations = [
     method: "POST",
     path: "/bills",
     operationId: "createBill",
+    permission: "SELL",
     tag,
     summary: "Create a bill (sell)",
     description:
@@ -74,6 +75,7 @@ export const billOperations = [
     method: "GET",
     path: "/bills/{id}",
     operationId: "getBill",
+    permission: ["VIEW_ALL_BILLS", "VIEW_OWN_BILLS"],
     tag,
     summary: "Get one bill with its lines",
     params: IdParams,
@@ -87,6 +89,7 @@ export const billOperations = [
     method: "GET",
     path: "/bills",
     operationId: "listBills",
+    permission: ["VIEW_ALL_BILLS", "VIEW_OWN_BILLS"],
     tag,
     summary: "List bills, newest first",
     description: "Optionally within a date range. Pages of `limit` bills; the Link header points to the next page.",

@@ -11,6 +11,8 @@ import {
   ValidationError,
   type FieldError,
 } from "../domain/errors.ts";
+import { NotAuthorizedError, UnauthenticatedError } from "../domain/access.ts";
+import { InvalidCredentialsError, TooManyAttemptsError } from "../domain/errors.ts";
 import { formatQuantity } from "../domain/money.ts";
 import { ImportFileError, ImportHasErrorsError, ImportStaleError, ImportStateError, UndoConflictError } from "../domain/catalog-import.ts";
 import { HttpError } from "../http/errors.ts";
@@ -20,6 +22,7 @@ export type FieldPath = FieldError["path"];
 export interface Failure {
   status: number;
   body: { error: { code: string; message: string } & Record<string, unknown> };
+  headers?: Record<string, string>;
 }
 
 // Domain field names that are spelled differently on the wire; anything else
@@ -103,6 +106,13 @@ const fail = (status: number, code: string, message: string, extra: Record<strin
 export function toFailure(err: unknown, reference?: (e: NotFoundError) => FieldPath | undefined): Failure | undefined {
   if (err instanceof HttpError) return fail(err.status, err.code, err.message);
   if (!(err instanceof DomainError)) return undefined;
+  if (err instanceof UnauthenticatedError || err instanceof InvalidCredentialsError) {
+    return { ...fail(401, err.code, err.message), headers: { "www-authenticate": 'Bearer realm="storelite"' } };
+  }
+  if (err instanceof NotAuthorizedError) return fail(403, err.code, err.message, { permission: err.permission });
+  if (err instanceof TooManyAttemptsError) {
+    return { ...fail(429, err.code, err.message, { retry_after_seconds: err.retryAfterSeconds }), headers: { "retry-after": String(err.retryAfterSeconds) } };
+  }
 
   if (err instanceof ValidationError) {
     const rename = err instanceof RequestShapeError ? headerCase : wireName;

@@ -164,6 +164,7 @@ export function importOperations(limits: ImportLimits): Operation[] {
     operation({
       method: "GET",
       path: "/items/export.csv",
+      permission: "VIEW_CATALOG",
       operationId: "exportItems",
       tag,
       summary: "Export the catalogue as CSV",
@@ -185,6 +186,7 @@ export function importOperations(limits: ImportLimits): Operation[] {
     operation({
       method: "POST",
       path: "/imports",
+      permission: "EDIT_CATALOG",
       operationId: "dryRunImport",
       tag,
       summary: "Upload a CSV file for a dry run",
@@ -237,6 +239,7 @@ export function importOperations(limits: ImportLimits): Operation[] {
     operation({
       method: "GET",
       path: "/imports/{id}",
+      permission: "EDIT_CATALOG",
       operationId: "getImport",
       tag,
       summary: "An import job with a page of its rows",
@@ -254,6 +257,7 @@ export function importOperations(limits: ImportLimits): Operation[] {
     operation({
       method: "POST",
       path: "/imports/{id}/apply",
+      permission: "EDIT_CATALOG",
       operationId: "applyImport",
       tag,
       summary: "Apply a dry-run job",
@@ -275,6 +279,7 @@ export function importOperations(limits: ImportLimits): Operation[] {
     operation({
       method: "POST",
       path: "/imports/{id}/undo",
+      permission: "EDIT_CATALOG",
       operationId: "undoImport",
       tag,
       summary: "Undo an applied import",

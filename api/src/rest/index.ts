@@ -1,7 +1,8 @@
 // The REST compatibility layer: the original /items and /bills endpoints, the
 // OpenAPI document describing them, and Swagger UI to try them.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ServiceContext } from "../domain/context.ts";
+import type { Database } from "../db/database.ts";
+import { authOperations } from "./auth.ts";
 import { HttpError } from "../http/errors.ts";
 import { billOperations } from "./bills.ts";
 import { handleDocs } from "./docs.ts";
@@ -12,11 +13,11 @@ import { buildOpenApiDocument } from "./openapi.ts";
 import { createRouter } from "./operation.ts";
 
 /** Every REST operation; export.csv comes before /items/{id}, which would otherwise claim its path. */
-export const restOperations = (limits: ImportLimits = DEFAULT_IMPORT_LIMITS) => [...importOperations(limits), ...itemOperations, ...billOperations];
+export const restOperations = (limits: ImportLimits = DEFAULT_IMPORT_LIMITS) => [...importOperations(limits), ...itemOperations, ...billOperations, ...authOperations];
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
-export function createRestApi(opts: { ctx: ServiceContext; maxBodyBytes: number; importLimits?: ImportLimits; version?: string }): { prefix: string; handler: Handler }[] {
+export function createRestApi(opts: { db: Database; maxBodyBytes: number; importLimits?: ImportLimits; version?: string }): { prefix: string; handler: Handler }[] {
   const operations = restOperations(opts.importLimits);
   const router = createRouter(operations, opts);
   const document = JSON.stringify(buildOpenApiDocument(operations, { version: opts.version ?? "0.1.0" }));
@@ -33,6 +34,7 @@ export function createRestApi(opts: { ctx: ServiceContext; maxBodyBytes: number;
     { prefix: "/items", handler: router.handle },
     { prefix: "/bills", handler: router.handle },
     { prefix: "/imports", handler: router.handle },
+    { prefix: "/auth", handler: router.handle },
     { prefix: "/openapi.json", handler: openapi },
     { prefix: "/docs", handler: handleDocs },
   ];

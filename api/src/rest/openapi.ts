@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { headerCase } from "./errors.ts";
 import { bodyFailures, type Operation, type ResponseSpec } from "./operation.ts";
+import { authFailures } from "./responses.ts";
 import { components, ErrorResponse } from "./schemas.ts";
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; required?: string[]; description?: string };
@@ -12,7 +13,7 @@ const COMPONENT = "#/components/schemas/";
 
 /** Every response of an operation, the shared request failures included. */
 export function responsesOf(op: Operation): Record<number, ResponseSpec> {
-  return { ...op.responses, ...(op.body ? bodyFailures(ErrorResponse) : {}) };
+  return { ...op.responses, ...(op.permission !== "public" ? authFailures : {}), ...(op.body ? bodyFailures(ErrorResponse) : {}) };
 }
 
 export function buildOpenApiDocument(operations: Operation[], info: { version: string }) {

@@ -4,10 +4,12 @@
 import { once } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
+import { authorizeAny, type Permission } from "../domain/access.ts";
 import type { ServiceContext } from "../domain/context.ts";
 import type { NotFoundError } from "../domain/errors.ts";
 import { readJson } from "../http/body.ts";
 import { HttpError } from "../http/errors.ts";
+import { authenticateRequest, type RequestAuth } from "../http/auth.ts";
 import { fromZod, toFailure, type FieldPath } from "./errors.ts";
 
 export type Method = "GET" | "POST" | "PUT" | "DELETE";
@@ -58,9 +60,14 @@ export interface Operation<P = unknown, Q = unknown, H = unknown, B = unknown> {
   example?: unknown;
   /** Every answer the operation gives, by status (the shared request failures are added by the router). */
   responses: Record<number, ResponseSpec>;
+  /**
+   * The permission the domain checks (any one of a list), declared here for the
+   * document and the authorization matrix test; "public" needs no sign-in.
+   */
+  permission: Permission | readonly Permission[] | "public";
   /** Where in the body a NotFoundError points, when it is about something the body references. */
   reference?: (body: B, err: NotFoundError) => FieldPath | undefined;
-  handle(input: { params: P; query: Q; headers: H; body: B; url: URL; upload?: IncomingMessage }, ctx: ServiceContext): Promise<Reply>;
+  handle(input: { params: P; query: Q; headers: H; body: B; url: URL; req: IncomingMessage; upload?: IncomingMessage }, ctx: RequestContext): Promise<Reply>;
 }
 
 /** Declares an operation with its input types inferred from its schemas. */
@@ -78,6 +85,11 @@ export function operation<
   },
 ): Operation {
   return op as unknown as Operation;
+}
+
+/** The services' context plus what the request authenticated with (for sign-in and sign-out). */
+export interface RequestContext extends ServiceContext {
+  auth: RequestAuth;
 }
 
 /** Failures any operation with a JSON body can give, before it runs. */
@@ -99,7 +111,7 @@ export interface Router {
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void>;
 }
 
-export function createRouter(operations: Operation[], opts: { ctx: ServiceContext; maxBodyBytes: number }): Router {
+export function createRouter(operations: Operation[], opts: { db: ServiceContext["db"]; maxBodyBytes: number }): Router {
   const compiled = operations.map((op) => ({
     op,
     pattern: new RegExp(`^${op.path.replace(/\{(\w+)\}/g, "(?<$1>[^/]+)")}$`),
@@ -115,6 +127,7 @@ export function createRouter(operations: Operation[], opts: { ctx: ServiceContex
     const text = JSON.stringify(reply.body);
     res.writeHead(reply.status, {
       ...reply.headers,
+      ...(res.getHeader("set-cookie") ? { "set-cookie": res.getHeader("set-cookie") as string[] } : {}),
       "content-type": "application/json; charset=utf-8",
       "content-length": Buffer.byteLength(text),
     });
@@ -134,6 +147,11 @@ export function createRouter(operations: Operation[], opts: { ctx: ServiceContex
       const { op, match } = found;
       let body: unknown;
       try {
+        const auth = await authenticateRequest(opts.db, req);
+        const ctx: RequestContext = { db: opts.db, actor: auth.actor, auth };
+        // The declared rule first: a stranger learns nothing about the input (415, 422) of a route they may not use.
+        // The domain checks again, with the finer rules (e.g. ADJUST_STOCK for an import's stock column).
+        if (op.permission !== "public") authorizeAny(ctx, typeof op.permission === "string" ? [op.permission] : (op.permission as [Permission, ...Permission[]]));
         // A path id that is not an id names nothing that exists.
         const params = op.params ? op.params.safeParse(match!.groups ?? {}) : undefined;
         if (params && !params.success) throw new HttpError(404, "NOT_FOUND", `No such resource: ${url.pathname}`);
@@ -155,7 +173,7 @@ export function createRouter(operations: Operation[], opts: { ctx: ServiceContex
           }
           body = parse(op.body, await readJson(req, opts.maxBodyBytes));
         }
-        await send(res, await op.handle({ params: params?.data, query, headers, body, url, upload }, opts.ctx));
+        await send(res, await op.handle({ params: params?.data, query, headers, body, url, req, upload }, ctx));
       } catch (err) {
         const failure = toFailure(err, body === undefined ? undefined : (e) => op.reference?.(body, e));
         if (!failure) throw err; // a bug: the server logs it and answers 500

@@ -1,6 +1,22 @@
 // Response declarations shared by several operations.
 import type { HeaderSpec, ResponseSpec } from "./operation.ts";
-import { ErrorResponse, ValidationErrorResponse } from "./schemas.ts";
+import { ErrorResponse, NotAuthorizedResponse, TooManyAttemptsResponse, ValidationErrorResponse } from "./schemas.ts";
+
+/** Failures every operation that needs a permission can give. */
+export const authFailures: Record<number, ResponseSpec> = {
+  401: {
+    description: "No valid credentials (UNAUTHENTICATED): send `Authorization: Bearer <API token>`, or sign in. Sent with WWW-Authenticate.",
+    schema: ErrorResponse,
+    headers: { "WWW-Authenticate": { description: "How to authenticate.", example: 'Bearer realm="storelite"' } },
+  },
+  403: { description: "Signed in, but the role or token scopes lack the permission named in `permission` (NOT_AUTHORIZED).", schema: NotAuthorizedResponse },
+};
+
+export const tooManyAttempts: ResponseSpec = {
+  description: "Too many failed sign-ins (TOO_MANY_ATTEMPTS); Retry-After says when to try again.",
+  schema: TooManyAttemptsResponse,
+  headers: { "Retry-After": { description: "Seconds to wait.", example: "600" } },
+};
 
 export const notFound = (what: string): ResponseSpec => ({ description: `No ${what} with this id (NOT_FOUND).`, schema: ErrorResponse });
 

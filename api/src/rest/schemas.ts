@@ -139,6 +139,7 @@ const billFields = {
   subtotal: money,
   total_amount: money,
   idempotency_key: z.string().nullable(),
+  cashier_name: z.string().nullable().meta({ description: "Who sold it (null on bills from before staff accounts)." }),
   created_at: timestamp,
 };
 
@@ -206,6 +207,37 @@ export const IdempotencyKeyReusedResponse = errorBody(
   "The Idempotency-Key was already used for a different request (the original bill is bill_id).",
   { code: z.literal("IDEMPOTENCY_KEY_REUSED"), idempotency_key: z.string(), bill_id: id },
 );
+
+export const NotAuthorizedResponse = errorBody("NotAuthorizedError", "Signed in, but the role or token scopes lack `permission`; nothing was changed.", {
+  code: z.literal("NOT_AUTHORIZED"),
+  permission: z.string().meta({ examples: ["EDIT_CATALOG"] }),
+});
+
+export const TooManyAttemptsResponse = errorBody("TooManyAttemptsError", "Too many failed sign-ins for the account or from this address.", {
+  code: z.literal("TOO_MANY_ATTEMPTS"),
+  retry_after_seconds: z.int(),
+});
+
+export const SignInRequest = z
+  .strictObject({ username: z.string(), password: z.string() })
+  .meta({ description: "A staff member's username and password." })
+  .register(components, { id: "SignInRequest" });
+
+export const StaffResponse = z
+  .strictObject({
+    id,
+    display_name: z.string(),
+    username: z.string(),
+    role: z.enum(["OWNER", "MANAGER", "CASHIER"]),
+    permissions: z.array(z.string()),
+  })
+  .meta({ description: "A staff member and what their role allows." })
+  .register(components, { id: "Staff" });
+
+export const MeResponse = z
+  .strictObject({ staff: StaffResponse.nullable(), token_name: z.string().nullable(), permissions: z.array(z.string()) })
+  .meta({ description: "Who the request acts as." })
+  .register(components, { id: "Me" });
 
 export type ItemJson = z.output<typeof ItemResponse>;
 export type BillJson = z.output<typeof BillResponse>;

@@ -5,6 +5,7 @@
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
+import { SESSION_COOKIE } from "../http/auth.ts";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const CHROMIUM_ARGS = [
@@ -63,9 +64,13 @@ export function useBrowser() {
     get browser() {
       return browser!;
     },
-    /** A fresh page (own cookies and storage) that may only talk to `origin`. */
-    async newPage(origin: string, viewport = { width: 1400, height: 900 }): Promise<TestPage> {
+    /**
+     * A fresh page (own cookies and storage) that may only talk to `origin`;
+     * with `session` (a session token) it is signed in, as after the sign-in page.
+     */
+    async newPage(origin: string, viewport = { width: 1400, height: 900 }, opts: { session?: string } = {}): Promise<TestPage> {
       const context = await browser!.newContext({ viewport });
+      if (opts.session) await context.addCookies([{ name: SESSION_COOKIE, value: opts.session, url: origin, httpOnly: true, sameSite: "Lax" }]);
       const offsite: string[] = [];
       const errors: string[] = [];
       await context.route("**/*", (route) => {

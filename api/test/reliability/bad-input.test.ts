@@ -14,7 +14,7 @@ interface Answer {
 }
 
 async function post(path: string, body: string, headers: Record<string, string> = { "content-type": "application/json" }): Promise<Answer> {
-  const res = await fetch(`${api.base}${path}`, { method: "POST", headers, body });
+  const res = await api.fetch(`${path}`, { method: "POST", headers, body });
   return { status: res.status, body: await res.text() };
 }
 
@@ -100,7 +100,7 @@ describe("bad input sweep", () => {
     await check("fragment cycle", gql(`{ items { nodes { ...A } } } fragment A on Item { id ...B } fragment B on Item { name ...A }`));
     await check("unknown field", gql(`{ nope }`));
     await check("syntax", gql(`{ items( }`));
-    await check("mutation via GET", fetch(`${api.base}/graphql?query=${encodeURIComponent(`mutation { setItemActive(id: ${itemId}, active: false) { __typename } }`)}`, { headers: { "apollo-require-preflight": "1" } }).then(async (r) => ({ status: r.status, body: await r.text() })));
+    await check("mutation via GET", api.fetch(`/graphql?query=${encodeURIComponent(`mutation { setItemActive(id: ${itemId}, active: false) { __typename } }`)}`, { headers: { "apollo-require-preflight": "1" } }).then(async (r) => ({ status: r.status, body: await r.text() })));
     await check("batch", post("/graphql", JSON.stringify([{ query: "{ categories { name } }" }, { query: "{ categories { name } }" }])));
     await check("no query", post("/graphql", JSON.stringify({ variables: {} })));
     await check("query not a string", post("/graphql", JSON.stringify({ query: 42 })));
@@ -127,7 +127,7 @@ describe("bad input sweep", () => {
     let sent = 0;
     const rest = async (what: string, method: string, path: string, body?: string, headers: Record<string, string> = { "content-type": "application/json" }) => {
       sent++;
-      const res = await fetch(`${api.base}${path}`, { method, headers, body });
+      const res = await api.fetch(`${path}`, { method, headers, body });
       const text = await res.text();
       expect(res.status, `${what} → ${res.status} ${text.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
       expect(res.status, `${what} → ${res.status} ${text.slice(0, 200)}`).toBeLessThan(500);

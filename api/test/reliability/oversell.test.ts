@@ -24,7 +24,7 @@ const doors: Record<string, (lines: Line[]) => Promise<Outcome>> = {
     return r.__typename === "CreateBillSuccess" ? { ok: true, billId: r.bill.id } : { ok: false, code: r.code, available: r.available };
   },
   REST: async (lines) => {
-    const res = await fetch(`${api.base}/bills`, {
+    const res = await api.fetch(`/bills`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ items: lines.map((l) => ({ item_id: l.itemId, quantity: l.quantity })) }),

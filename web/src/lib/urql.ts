@@ -48,6 +48,7 @@ const embedded = [
   "ImportStateError",
   "ImportStaleError",
   "UndoConflictError",
+  "NotAuthorizedError",
 ] as const;
 
 /** Drops every cached `items` / `categories` / `bills` list so mounted lists refetch. */

@@ -36,6 +36,8 @@ export const BillRef = builder.prismaObject("Bill", {
     subtotal: t.expose("subtotal", { type: "Money" }),
     totalAmount: t.expose("totalAmount", { type: "Money" }),
     idempotencyKey: t.exposeString("idempotencyKey", { nullable: true }),
+    cashierId: t.exposeInt("cashierId", { nullable: true, description: "The staff member who sold it; null on bills from before staff accounts." }),
+    cashierName: t.exposeString("cashierName", { nullable: true, description: "The cashier's name as printed on the invoice." }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     lines: t.relation("lines", {
       query: { orderBy: { id: "asc" } },

@@ -1,7 +1,12 @@
 // Expected failures as GraphQL types: every one implements `Error { message code }`,
 // so a client can always select `... on Error { message }` and add detail as needed.
+import { NotAuthorizedError } from "../../domain/access.ts";
 import {
   DomainError,
+  InvalidCredentialsError,
+  LastOwnerError,
+  SetupUnavailableError,
+  TooManyAttemptsError,
   IdempotencyKeyReusedError,
   InsufficientStockError,
   ItemInactiveError,
@@ -78,4 +83,39 @@ builder.objectType(IdempotencyKeyReusedError, {
   description: "The idempotency key was already used for a different bill request.",
   interfaces: [ErrorInterface],
   fields: (t) => ({ idempotencyKey: t.exposeString("idempotencyKey"), billId: t.exposeInt("billId") }),
+});
+
+builder.objectType(NotAuthorizedError, {
+  name: "NotAuthorizedError",
+  description: "Signed in, but your role (or the token's scopes) lacks the permission named here. Nothing was changed.",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ permission: t.exposeString("permission") }),
+});
+
+builder.objectType(InvalidCredentialsError, {
+  name: "InvalidCredentialsError",
+  description: "Wrong username, password or PIN.",
+  interfaces: [ErrorInterface],
+  fields: () => ({}),
+});
+
+builder.objectType(TooManyAttemptsError, {
+  name: "TooManyAttemptsError",
+  description: "Too many failed attempts for this account or from this address; try again after retryAfterSeconds.",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ retryAfterSeconds: t.exposeInt("retryAfterSeconds") }),
+});
+
+builder.objectType(LastOwnerError, {
+  name: "LastOwnerError",
+  description: "The shop must keep at least one active owner.",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ staffId: t.exposeInt("staffId") }),
+});
+
+builder.objectType(SetupUnavailableError, {
+  name: "SetupUnavailableError",
+  description: "The owner setup link is wrong or used, or the shop already has staff.",
+  interfaces: [ErrorInterface],
+  fields: () => ({}),
 });

@@ -1,5 +1,6 @@
 // Forwards a request from the browser to the API server (same origin for the
 // page, no CORS needed), streaming the answer back — ChatKit's replies are SSE.
+import { copySetCookie, forwardCredentials } from "../../lib/credentials.ts";
 import { apiUrl } from "./config.ts";
 
 export async function forward(req: Request, path: string): Promise<Response> {
@@ -8,6 +9,7 @@ export async function forward(req: Request, path: string): Promise<Response> {
     const v = req.headers.get(name);
     if (v) headers.set(name, v);
   }
+  forwardCredentials(req, headers);
   try {
     const res = await fetch(`${apiUrl()}${path}`, {
       method: req.method,
@@ -18,6 +20,7 @@ export async function forward(req: Request, path: string): Promise<Response> {
     const out = new Headers({ "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" });
     const type = res.headers.get("content-type");
     if (type) out.set("content-type", type);
+    copySetCookie(res, out);
     return new Response(res.body, { status: res.status, headers: out });
   } catch {
     const error = { code: "API_UNREACHABLE", message: `The StoreLite API is not reachable at ${apiUrl()}. Is it running (npm start)?` };

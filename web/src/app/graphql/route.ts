@@ -3,6 +3,8 @@
 // `rewrites()` entry because Next bakes rewrites into the build manifest: a
 // built app could then never be pointed at another API (STORELITE_API_URL is
 // read here at request time, so one build serves any API address).
+import { copySetCookie, forwardCredentials } from "../../lib/credentials.ts";
+
 export const dynamic = "force-dynamic";
 
 /**
@@ -20,6 +22,7 @@ async function forward(req: Request): Promise<Response> {
     const v = req.headers.get(name);
     if (v) headers.set(name, v);
   }
+  forwardCredentials(req, headers);
   try {
     const res = await fetch(`${endpoint()}${new URL(req.url).search}`, {
       method: req.method,
@@ -31,6 +34,7 @@ async function forward(req: Request): Promise<Response> {
     const type = res.headers.get("content-type");
     if (type) out.set("content-type", type);
     out.set("cache-control", "no-store");
+    copySetCookie(res, out);
     return new Response(res.body, { status: res.status, headers: out });
   } catch {
     const body = { errors: [{ message: `The StoreLite API is not reachable at ${endpoint()}.`, extensions: { code: "API_UNREACHABLE" } }] };
