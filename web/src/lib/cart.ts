@@ -1,7 +1,8 @@
 // The POS cart: plain data kept in localStorage so it survives a reload, with
 // the idempotency key that makes "Generate Bill" safe to click twice or retry.
+import { computeTotals } from "@storelite/api/domain/totals";
 import type { ItemFieldsFragment } from "../gql/graphql.ts";
-import { addQuantity, lineTotal, parseSaleQuantity, sumMoney } from "./decimal.ts";
+import { addQuantity, lineTotal, parseSaleQuantity } from "./decimal.ts";
 
 export interface CartLine {
   itemId: number;
@@ -66,9 +67,13 @@ export function cartLineTotal(line: CartLine): string | null {
   return qty === null ? null : lineTotal(line.unitPrice, qty);
 }
 
-/** Sum of the line totals (the server's rule: total = Σ round(price × qty, 2)). */
+/** The bill's total by the server's own totals module (lines still being typed count as 0). */
 export function cartTotal(cart: Cart): string {
-  return sumMoney(cart.lines.map((l) => cartLineTotal(l) ?? "0"));
+  const lines = cart.lines.flatMap((l) => {
+    const quantity = parseSaleQuantity(l.quantity);
+    return quantity ? [{ unitPrice: l.unitPrice, quantity }] : [];
+  });
+  return computeTotals({ lines, settings: { pricesIncludeTax: false, taxRounding: "PER_LINE", cashRounding: "0.00" } }).total.toFixed(2);
 }
 
 export function cartIsValid(cart: Cart): boolean {
