@@ -13,11 +13,45 @@ const item = (id: number, name: string, category: string, unit: string, price: s
   unitPrice: new Decimal(price),
   stockQty: new Decimal(stock),
   isActive,
+  taxRateId: null,
   createdAt: new Date("2026-11-25T09:00:00Z"),
   updatedAt: new Date("2026-11-25T09:00:00Z"),
 });
 
+// What a bill made before discounts, tax and payments reads as (the migration's defaults).
+const line = (l: Pick<BillWithLines["lines"][number], "id" | "billId" | "itemId" | "itemName" | "unit" | "unitPrice" | "quantity" | "lineTotal">): BillWithLines["lines"][number] => ({
+  ...l,
+  sku: null,
+  discountKind: null,
+  discountValue: null,
+  discountReason: null,
+  lineDiscount: new Decimal(0),
+  billDiscountShare: new Decimal(0),
+  taxRateId: null,
+  taxRateName: null,
+  taxRatePercent: new Decimal(0),
+  taxableAmount: l.lineTotal,
+  taxAmount: new Decimal(0),
+  chargedTotal: l.lineTotal,
+});
+
 const bill: BillWithLines = {
+  storeId: null,
+  discountTotal: new Decimal(0),
+  billDiscountKind: null,
+  billDiscountValue: null,
+  billDiscountAmount: new Decimal(0),
+  billDiscountReason: null,
+  taxTotal: new Decimal(0),
+  taxBreakdown: [],
+  pricesIncludeTax: false,
+  taxRounding: "PER_LINE",
+  cashRounding: new Decimal(0),
+  changeDue: new Decimal(0),
+  shopHeader: null,
+  discountRequestedBy: null,
+  discountApprovedBy: null,
+  payments: [],
   id: 42,
   customerName: "Ali",
   storeName: "Utility Store #1",
@@ -27,8 +61,8 @@ const bill: BillWithLines = {
   requestHash: null,
   createdAt: new Date("2026-11-25T17:45:09Z"),
   lines: [
-    { id: 1, billId: 42, itemId: 1, itemName: "Sugar", unit: "kg", unitPrice: new Decimal("160"), quantity: new Decimal("1.5"), lineTotal: new Decimal("240") },
-    { id: 2, billId: 42, itemId: 21, itemName: "Shampoo Bottle", unit: "piece", unitPrice: new Decimal("650"), quantity: new Decimal("1"), lineTotal: new Decimal("650") },
+    line({ id: 1, billId: 42, itemId: 1, itemName: "Sugar", unit: "kg", unitPrice: new Decimal("160"), quantity: new Decimal("1.5"), lineTotal: new Decimal("240") }),
+    line({ id: 2, billId: 42, itemId: 21, itemName: "Shampoo Bottle", unit: "piece", unitPrice: new Decimal("650"), quantity: new Decimal("1"), lineTotal: new Decimal("650") }),
   ],
 };
 

@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   "MANAGE_STAFF",
   "MANAGE_TOKENS",
   "MANAGE_SETTINGS",
+  // Discount a bill beyond the shop's cashier discount limit without a manager's approval.
+  "DISCOUNT_OVER_LIMIT",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -23,7 +25,7 @@ export type Role = (typeof ROLES)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   CASHIER: ["SELL", "VIEW_CATALOG", "VIEW_OWN_BILLS"],
-  MANAGER: ["SELL", "VIEW_CATALOG", "EDIT_CATALOG", "ADJUST_STOCK", "VIEW_OWN_BILLS", "VIEW_ALL_BILLS", "VIEW_REPORTS"],
+  MANAGER: ["SELL", "VIEW_CATALOG", "EDIT_CATALOG", "ADJUST_STOCK", "VIEW_OWN_BILLS", "VIEW_ALL_BILLS", "VIEW_REPORTS", "DISCOUNT_OVER_LIMIT"],
   OWNER: PERMISSIONS,
 };
 
