@@ -125,7 +125,7 @@ async function requireRate(ctx: ServiceContext, raw: unknown, path: string[]): P
 }
 
 /** Sets (or with null clears) the default rate of every item in a category, matched in any case. */
-export async function setCategoryTaxRate(ctx: ServiceContext, input: { category: unknown; taxRateId: unknown }): Promise<CategoryTaxRate[]> {
+export async function setCategoryTaxRate(ctx: ServiceContext, input: { category: unknown; taxRateId?: unknown }): Promise<CategoryTaxRate[]> {
   authorize(ctx, "MANAGE_SETTINGS");
   const category = parseText(input.category, ["category"], CATEGORY)!;
   const rateId = await requireRate(ctx, input.taxRateId ?? null, ["taxRateId"]);
@@ -151,7 +151,7 @@ export async function listCategoryTaxRates(ctx: ServiceContext): Promise<Categor
 }
 
 /** Gives an item its own rate (overriding its category's), or with null returns it to its category's. */
-export async function setItemTaxRate(ctx: ServiceContext, input: { itemId: unknown; taxRateId: unknown }): Promise<{ itemId: number; taxRateId: number | null }> {
+export async function setItemTaxRate(ctx: ServiceContext, input: { itemId: unknown; taxRateId?: unknown }): Promise<{ itemId: number; taxRateId: number | null }> {
   authorize(ctx, "MANAGE_SETTINGS");
   const itemId = parseId(input.itemId, ["itemId"]);
   const rateId = await requireRate(ctx, input.taxRateId ?? null, ["taxRateId"]);

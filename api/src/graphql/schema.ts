@@ -3,5 +3,7 @@ import { builder } from "./builder.ts";
 import "./types/errors.ts";
 import "./types/items.ts";
 import "./types/bills.ts";
+import "./types/sale.ts";
+import "./types/settings.ts";
 
 export const schema = builder.toSchema({ sortSchema: false });
