@@ -1,6 +1,7 @@
 // A complete sale against the real database: settings, tax rates by category
 // and item, discounts, payments and change, preview = bill, limits and refusals.
 import { describe, expect, it } from "vitest";
+import { bookViolations } from "../testing/books.ts";
 import { databaseChecksum } from "../testing/checksum.ts";
 import { useTestDatabase } from "../testing/fixtures.ts";
 import { ROLE_PERMISSIONS, type Actor, type Role } from "./access.ts";
@@ -172,5 +173,25 @@ describe("discount limits", () => {
     const manager = await createBill(as(staff("MANAGER", 9)), { lines, billDiscount: { kind: "PERCENT", value: "50" } });
     expect(manager.bill.discountTotal.toFixed(2)).toBe("50.00");
     expect((await previewBill(t.ctx(), { lines, billDiscount: { kind: "PERCENT", value: "90" } })).discountApprovalRequired).toBe(false);
+  });
+});
+
+describe("the books", () => {
+  it("tax-inclusive prices, per-bill rounding and cash rounding: every stored figure adds up", async () => {
+    await updateShopSettings(t.ctx(), { pricesIncludeTax: true, taxRounding: "PER_BILL_PER_RATE", cashRounding: "0.05" });
+    const { sugar, soap } = await shop();
+    const { bill } = await createBill(t.ctx(), {
+      lines: [
+        { itemId: sugar.id, quantity: "1.333", discount: { kind: "AMOUNT", value: "3.33" } },
+        { itemId: soap.id, quantity: "7" },
+      ],
+      billDiscount: { kind: "PERCENT", value: "7.5" },
+      payments: [{ method: "MOBILE", amount: "100", reference: "wallet-77" }, { method: "CASH", amount: "500" }],
+    });
+    expect(bill.pricesIncludeTax).toBe(true);
+    expect(bill.taxTotal.greaterThan(0)).toBe(true);
+    expect(bill.totalAmount.mod("0.05").isZero() || bill.cashRounding.isZero()).toBe(true);
+    await updateShopSettings(t.ctx(), defaults);
+    expect(await bookViolations(t.db.pool)).toEqual([]);
   });
 });

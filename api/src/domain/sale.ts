@@ -40,8 +40,8 @@ export interface SaleOptionsInput {
 }
 
 export const MAX_PAYMENTS = 10;
-const PERCENT: DecimalRule = { places: 3, max: "100", min: "positive" };
-const AMOUNT: DecimalRule = { ...PRICE, min: "positive" };
+export const DISCOUNT_PERCENT: DecimalRule = { places: 3, max: "100", min: "positive" };
+export const POSITIVE_AMOUNT: DecimalRule = { ...PRICE, min: "positive" };
 const REASON: TextRule = { max: 200, required: false };
 const LABEL: TextRule = { max: 40, required: false };
 const REFERENCE: TextRule = { max: 80, required: false };
@@ -59,7 +59,7 @@ export function parseDiscount(raw: unknown, path: (string | number)[], p: Proble
   }
   const kind = DISCOUNT_KINDS.find((k) => k === raw.kind);
   if (!kind) p.add([...path, "kind"], `must be one of ${DISCOUNT_KINDS.join(", ")}`, "INVALID_VALUE");
-  const value = kind ? p.take(() => parseDecimal(raw.value, [...path, "value"], kind === "PERCENT" ? PERCENT : AMOUNT)) : undefined;
+  const value = kind ? p.take(() => parseDecimal(raw.value, [...path, "value"], kind === "PERCENT" ? DISCOUNT_PERCENT : POSITIVE_AMOUNT)) : undefined;
   const reason = p.take(() => parseText(raw.reason, [...path, "reason"], REASON)) ?? null;
   return kind && value ? { kind, value, reason } : null;
 }
@@ -82,7 +82,7 @@ function parsePayments(raw: unknown, p: Problems): ParsedPayment[] {
     }
     const method = PAYMENT_METHODS.find((m) => m === pay.method);
     if (!method) p.add([...at, "method"], `must be one of ${PAYMENT_METHODS.join(", ")}`, "INVALID_VALUE");
-    const amount = p.take(() => parseDecimal(pay.amount, [...at, "amount"], AMOUNT));
+    const amount = p.take(() => parseDecimal(pay.amount, [...at, "amount"], POSITIVE_AMOUNT));
     const label = p.take(() => parseText(pay.label, [...at, "label"], LABEL)); // undefined: already reported
     const reference = p.take(() => parseText(pay.reference, [...at, "reference"], REFERENCE)) ?? null;
     if (method === "OTHER" && label === null) p.add([...at, "label"], "is required for an OTHER payment (e.g. Voucher)", "REQUIRED");
