@@ -10,6 +10,7 @@ import { totalsSettings } from "./settings.ts";
 import { parseText, type TextRule } from "./text.ts";
 import { DISCOUNT_KINDS, PAYMENT_METHODS, computeBill, discountPercent, type Bill, type DiscountKind, type PaymentMethod } from "./totals.ts";
 import type { DiscountApproval } from "./approval.ts";
+import { APPLIED_RATE_JOINS } from "./tax-rates.ts";
 
 export interface ParsedDiscount {
   kind: DiscountKind;
@@ -147,10 +148,7 @@ export interface PricedItem {
 /** SQL that reads items with the rate that applies: the item's active rate, else its category's active rate. */
 export const PRICED_ITEM_SQL = `SELECT i.id, i.name, i.sku, i.unit, i.unit_price, i.stock_qty, i.is_active,
     COALESCE(ir.id, cr.id) AS tax_rate_id, COALESCE(ir.name, cr.name) AS tax_rate_name, COALESCE(ir.percent, cr.percent) AS tax_rate_percent
-  FROM items i
-  LEFT JOIN tax_rates ir ON ir.id = i.tax_rate_id AND ir.is_active
-  LEFT JOIN category_tax_rates c ON c.category_key = lower(btrim(i.category))
-  LEFT JOIN tax_rates cr ON cr.id = c.tax_rate_id AND cr.is_active
+  FROM items i ${APPLIED_RATE_JOINS}
   WHERE i.id = ANY($1::int[]) ORDER BY i.id`;
 
 export interface SaleLineToPrice {

@@ -159,3 +159,26 @@ export async function setItemTaxRate(ctx: ServiceContext, input: { itemId: unkno
   if (!rowCount) throw new NotFoundError("Item", itemId);
   return { itemId, taxRateId: rateId };
 }
+
+/**
+ * The joins that find the rate a sale applies to an item `i`: the item's own
+ * active rate (ir), else its category's active rate (cr). createBill's lock
+ * and previewBill read through the same joins (sale.ts).
+ */
+export const APPLIED_RATE_JOINS = `LEFT JOIN tax_rates ir ON ir.id = i.tax_rate_id AND ir.is_active
+  LEFT JOIN category_tax_rates c ON c.category_key = lower(btrim(i.category))
+  LEFT JOIN tax_rates cr ON cr.id = c.tax_rate_id AND cr.is_active`;
+
+/** The rate a sale of this item would apply now, or null (no tax). */
+export async function appliedTaxRate(ctx: ServiceContext, itemId: number): Promise<TaxRate | null> {
+  authorize(ctx, "VIEW_CATALOG");
+  const { rows } = await ctx.db.pool.query<RateRow>({
+    name: "tax_rates.applied",
+    text: `SELECT r.id, r.name, r.percent, r.is_active, r.created_at, r.updated_at
+      FROM items i ${APPLIED_RATE_JOINS}
+      JOIN tax_rates r ON r.id = COALESCE(ir.id, cr.id) WHERE i.id = $1`,
+    values: [itemId],
+  });
+  return rows[0] ? toRate(rows[0]) : null;
+}
+

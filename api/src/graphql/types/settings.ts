@@ -3,6 +3,7 @@
 import { NotFoundError, ValidationError } from "../../domain/errors.ts";
 import { getShopSettings, updateShopSettings, type ShopSettings } from "../../domain/settings.ts";
 import {
+  appliedTaxRate,
   createTaxRate,
   listCategoryTaxRates,
   listTaxRates,
@@ -41,6 +42,15 @@ const TaxRateRef = builder.objectRef<TaxRate>("TaxRate").implement({
     isActive: t.exposeBoolean("isActive"),
   }),
 });
+
+builder.prismaObjectField("Item", "taxRate", (t) =>
+  t.field({
+    type: TaxRateRef,
+    nullable: true,
+    description: "The tax rate a sale applies now: the item's own, else its category's; null: no tax.",
+    resolve: (item, _args, ctx) => appliedTaxRate(ctx, item.id),
+  }),
+);
 
 const CategoryTaxRateRef = builder.objectRef<CategoryTaxRate>("CategoryTaxRate").implement({
   description: "The default tax rate of the items in a category (an item's own rate overrides it).",
