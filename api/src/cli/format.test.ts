@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { BillWithLines } from "../domain/bills.ts";
 import type { Item } from "../domain/items.ts";
 import { Decimal } from "../domain/money.ts";
-import { billJson, cartTotals, formatCart, formatDateTime, formatInvoice, formatItemTable, formatTable, invoiceFileName, itemJson, wrap } from "./format.ts";
+import { billJson, formatDateTime, formatPreview, formatInvoice, formatItemTable, formatTable, invoiceFileName, itemJson, wrap } from "./format.ts";
 
 const item = (id: number, name: string, category: string, unit: string, price: string, stock: string, isActive = true): Item => ({
   id,
@@ -91,22 +91,14 @@ describe("formatItemTable", () => {
   });
 });
 
-describe("cart", () => {
-  it("computes line totals and the total in decimals (0.1 + 0.2 is 0.30 here)", () => {
-    const lines = [
-      { itemId: 1, name: "Sugar", unit: "kg", unitPrice: new Decimal("160"), quantity: new Decimal("1.5") },
-      { itemId: 2, name: "Candy", unit: "piece", unitPrice: new Decimal("0.10"), quantity: new Decimal("1") },
-      { itemId: 3, name: "Gum", unit: "piece", unitPrice: new Decimal("0.20"), quantity: new Decimal("1") },
-    ];
-    const { lineTotals, total } = cartTotals(lines);
-    expect(lineTotals.map((t) => t.toFixed(2))).toEqual(["240.00", "0.10", "0.20"]);
-    expect(total.toFixed(2)).toBe("240.30");
-    const preview = formatCart(lines).split("\n");
-    expect(preview[0]).toBe("#  Item     Qty  Unit    Price  Line total");
-    expect(preview[2]).toBe("1  Sugar  1.500  kg     160.00      240.00");
-    // Totals line up under the "Line total" column.
-    expect(preview.at(-2)).toBe(`${"Subtotal".padEnd(36)}240.30`);
-    expect(preview.at(-1)).toBe(`${"Total".padEnd(36)}240.30`);
+describe("formatPreview", () => {
+  it("shows the server's pricing: lines, then totals lined up under the line totals", () => {
+    const preview = formatPreview(bill).split("\n");
+    const width = preview[0]!.length;
+    expect(preview[0]).toMatch(/^# +Item +Qty +Unit +Price +Line total$/);
+    expect(preview[2]).toMatch(/^1 +Sugar +1\.500 +kg +160\.00 +240\.00$/);
+    expect(preview.at(-2)).toBe(`${"Subtotal".padEnd(width - 6)}890.00`);
+    expect(preview.at(-1)).toBe(`${"Total".padEnd(width - 6)}890.00`);
     expect(preview.at(-1)!.length).toBe(preview[0]!.length);
   });
 });

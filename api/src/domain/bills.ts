@@ -252,6 +252,7 @@ export async function previewBill(ctx: ServiceContext, input: CreateBillInput): 
     ctx.db.pool.query<LockedItem>({ name: "bills.preview", text: PRICED_ITEM_SQL, values: [lines.map((l) => l.itemId)] }),
   ]);
   const priced = priceSale(checkItems(lines, rows), options, settings, ctx.actor);
+  if (priced.bill.settlement.problem) throw priced.bill.settlement.problem;
   const draft = draftBill(priced, options, settings, { customerName, storeName, requestedBy: actorStaffId(ctx.actor), approvedBy: null });
   const pct = priced.bill.subtotal.isZero() ? "0.00" : priced.bill.discountTotal.mul(100).div(priced.bill.subtotal).toDecimalPlaces(2, 0).toFixed(2);
   return {
@@ -297,11 +298,12 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
       values: [lines.map((l) => l.itemId)],
     });
     const priced = priceSale(checkItems(lines, locked), options, settings, ctx.actor);
+    // A total that moved is said first: the client's payments were sized for the old one.
+    const due = priced.bill.settlement.amountDue;
+    if (options.expectedTotal && !options.expectedTotal.eq(due.toFixed(2))) throw new TotalChangedError(options.expectedTotal.toFixed(2), due.toFixed(2));
+    if (priced.bill.settlement.problem) throw priced.bill.settlement.problem;
     const approvedBy = await approve(client, priced, options);
     const draft = draftBill(priced, options, settings, { customerName, storeName, requestedBy: actorStaffId(ctx.actor), approvedBy });
-    if (options.expectedTotal && !options.expectedTotal.eq(draft.totalAmount)) {
-      throw new TotalChangedError(options.expectedTotal.toFixed(2), draft.totalAmount.toFixed(2));
-    }
     return writeBill(client, billRow, key, hash, draft);
   });
 

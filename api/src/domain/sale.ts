@@ -8,7 +8,7 @@ import { Decimal, PRICE, parseDecimal, type DecimalRule } from "./money.ts";
 import type { ShopSettings } from "./settings.ts";
 import { totalsSettings } from "./settings.ts";
 import { parseText, type TextRule } from "./text.ts";
-import { DISCOUNT_KINDS, PAYMENT_METHODS, computeBill, discountPercent, type Bill, type DiscountKind, type PaymentMethod } from "./totals.ts";
+import { DISCOUNT_KINDS, PAYMENT_METHODS, computeTotals, discountPercent, settle, type Bill, type DiscountKind, type PaymentMethod } from "./totals.ts";
 import type { DiscountApproval } from "./approval.ts";
 import { APPLIED_RATE_JOINS } from "./tax-rates.ts";
 
@@ -172,7 +172,8 @@ export function priceSale(lines: SaleLineToPrice[], options: SaleOptions, settin
   const ordered = [...lines].sort((a, b) => a.position - b.position);
   let bill: Bill;
   try {
-    bill = computeBill({
+    const pricing = totalsSettings(settings);
+    const totals = computeTotals({
       lines: ordered.map((l) => ({
         unitPrice: l.item.unit_price,
         quantity: l.quantity,
@@ -180,9 +181,10 @@ export function priceSale(lines: SaleLineToPrice[], options: SaleOptions, settin
         taxRate: l.item.tax_rate_id === null ? null : { id: l.item.tax_rate_id, name: l.item.tax_rate_name!, percent: l.item.tax_rate_percent! },
       })),
       billDiscount: options.billDiscount,
-      settings: totalsSettings(settings),
-      payments: options.payments,
+      settings: pricing,
     });
+    // Payment problems stay on the settlement: a changed total is reported before them (createBill).
+    bill = { ...totals, settlement: settle(totals.total, options.payments, pricing.cashRounding) };
   } catch (err) {
     // The totals module numbers lines as it got them; the caller knows them by their place in the request.
     if (err instanceof ValidationError) {
