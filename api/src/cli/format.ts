@@ -1,7 +1,7 @@
 // Pure text and JSON renderings used by the console program: aligned tables,
 // the cart preview and the printed invoice. No I/O here, so the web/REST front
 // doors can reuse formatInvoice and the tests can check every character.
-import type { BillDraft, BillWithLines } from "../domain/bills.ts";
+import type { BillDraft, BillWithLines, TaxBreakdownJson } from "../domain/bills.ts";
 import type { ShopHeader } from "../domain/settings.ts";
 import type { Item } from "../domain/items.ts";
 import { Decimal, formatMoney, formatQuantity } from "../domain/money.ts";
@@ -83,7 +83,7 @@ function totalsLines(b: Omit<BillDraft, "lines">, both: (left: string, right: st
     if (!b.billDiscountAmount.isZero()) out.push(both(`Bill discount ${discountText(b.billDiscountKind ? { kind: b.billDiscountKind, value: b.billDiscountValue ?? 0 } : null)}`.trimEnd(), `-${formatMoney(b.billDiscountAmount)}`));
     out.push(both("Discount total", `-${formatMoney(b.discountTotal)}`));
   }
-  for (const t of b.taxBreakdown as unknown as { name: string; percent: string; taxableBase: string; tax: string }[]) {
+  for (const t of b.taxBreakdown as unknown as TaxBreakdownJson[]) {
     out.push(both(`${t.name} ${t.percent}%${b.pricesIncludeTax ? " incl." : ""} on ${t.taxableBase}`, t.tax));
   }
   if (!b.cashRounding.isZero()) out.push(both("Cash rounding", formatMoney(b.cashRounding)));

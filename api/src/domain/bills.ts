@@ -150,6 +150,15 @@ function checkItems(lines: SaleLine[], items: LockedItem[]) {
 
 const money = (d: D) => new Decimal(d.toFixed(2));
 
+/** One entry of bills.tax_breakdown (JSON, amounts as fixed-point strings). */
+export interface TaxBreakdownJson {
+  rateId: number | null;
+  name: string;
+  percent: string;
+  taxableBase: string;
+  tax: string;
+}
+
 /** A bill as it will be stored, before it has ids: what previewBill answers and createBill writes. */
 export type BillDraft = Omit<Bill, "id" | "idempotencyKey" | "requestHash" | "createdAt"> & {
   lines: Omit<BillItem, "id" | "billId">[];
@@ -177,13 +186,13 @@ function draftBill(
     billDiscountAmount: money(bill.billDiscount),
     billDiscountReason: options.billDiscount?.reason ?? null,
     taxTotal: money(bill.taxTotal),
-    taxBreakdown: bill.taxBreakdown.map((b) => ({
+    taxBreakdown: bill.taxBreakdown.map((b): TaxBreakdownJson => ({
       rateId: b.rateId,
       name: b.name,
       percent: b.percent.toString(),
       taxableBase: b.taxableBase.toFixed(2),
       tax: b.tax.toFixed(2),
-    })) as Prisma.JsonArray,
+    })) as unknown as Prisma.JsonArray,
     pricesIncludeTax: settings.pricesIncludeTax,
     taxRounding: settings.taxRounding,
     cashRounding: money(s.cashRounding),

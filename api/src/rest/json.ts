@@ -1,7 +1,7 @@
 // Domain objects → the wire's snake_case JSON, typed by the response schemas
 // so the documented shapes and the sent ones cannot drift apart.
 import type { Bill, BillItem, BillPayment } from "../generated/prisma/client.ts";
-import type { BillDraft, BillPreview, BillWithLines } from "../domain/bills.ts";
+import type { BillDraft, BillPreview, BillWithLines, TaxBreakdownJson } from "../domain/bills.ts";
 import type { Item } from "../domain/items.ts";
 import { formatMoney, formatQuantity } from "../domain/money.ts";
 import type { ShopHeader, ShopSettings } from "../domain/settings.ts";
@@ -72,14 +72,6 @@ const paymentJson = (p: Omit<BillPayment, "id" | "billId">) => ({
   reference: p.reference,
 });
 
-interface BreakdownJson {
-  rateId: number | null;
-  name: string;
-  percent: string;
-  taxableBase: string;
-  tax: string;
-}
-
 const shopJson = (h: ShopHeader | null) =>
   h && {
     name: h.name,
@@ -96,7 +88,7 @@ const saleJson = (b: Omit<BillDraft, "lines">) => ({
     b.billDiscountKind && b.billDiscountValue
       ? { kind: b.billDiscountKind, value: b.billDiscountValue.toFixed(3), amount: formatMoney(b.billDiscountAmount), reason: b.billDiscountReason }
       : null,
-  tax_breakdown: (b.taxBreakdown as unknown as BreakdownJson[]).map((t) => ({ rate_id: t.rateId, name: t.name, percent: t.percent, taxable_base: t.taxableBase, tax: t.tax })),
+  tax_breakdown: (b.taxBreakdown as unknown as TaxBreakdownJson[]).map((t) => ({ rate_id: t.rateId, name: t.name, percent: t.percent, taxable_base: t.taxableBase, tax: t.tax })),
   prices_include_tax: b.pricesIncludeTax,
   tax_rounding: b.taxRounding,
   payments: b.payments.map(paymentJson),

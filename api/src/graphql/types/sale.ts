@@ -1,7 +1,8 @@
 // A complete sale in GraphQL: discounts, tax, payments and change on Bill and
 // BillItem, their inputs, the sale's typed refusals and previewBill (same
 // input as createBill, nothing written).
-import type { BillPreview } from "../../domain/bills.ts";
+import type { BillPreview, TaxBreakdownJson } from "../../domain/bills.ts";
+import type { ShopHeader } from "../../domain/settings.ts";
 import { InsufficientStockError, ItemInactiveError, NotFoundError, ValidationError } from "../../domain/errors.ts";
 import {
   DiscountApprovalRequiredError,
@@ -139,14 +140,7 @@ const AppliedDiscountRef = builder.objectRef<AppliedDiscount>("AppliedDiscount")
   }),
 });
 
-interface BreakdownJson {
-  rateId: number | null;
-  name: string;
-  percent: string;
-  taxableBase: string;
-  tax: string;
-}
-const TaxBreakdownRef = builder.objectRef<BreakdownJson>("TaxBreakdownEntry").implement({
+const TaxBreakdownRef = builder.objectRef<TaxBreakdownJson>("TaxBreakdownEntry").implement({
   description: "One tax rate on a bill: the base it applied to and the tax.",
   fields: (t) => ({
     rateId: t.exposeInt("rateId", { nullable: true }),
@@ -157,16 +151,7 @@ const TaxBreakdownRef = builder.objectRef<BreakdownJson>("TaxBreakdownEntry").im
   }),
 });
 
-interface ShopHeaderJson {
-  name: string;
-  address: string | null;
-  phone: string | null;
-  taxRegistrationNumber: string | null;
-  currency: string;
-  receiptFooter: string | null;
-  timeZone: string;
-}
-const ShopHeaderRef = builder.objectRef<ShopHeaderJson>("ShopHeader").implement({
+const ShopHeaderRef = builder.objectRef<ShopHeader>("ShopHeader").implement({
   description: "The shop's header and footer as printed on the bill when it was made.",
   fields: (t) => ({
     name: t.exposeString("name"),
@@ -221,12 +206,12 @@ function billFields(t: PothosSchemaTypes.ObjectFieldBuilder<Types, BillLike>) {
     discountTotal: t.field({ type: "Money", description: "Line discounts plus the bill discount.", resolve: (b) => b.discountTotal }),
     billDiscount: t.field({ type: AppliedDiscountRef, nullable: true, resolve: billDiscount }),
     taxTotal: t.field({ type: "Money", resolve: (b) => b.taxTotal }),
-    taxBreakdown: t.field({ type: [TaxBreakdownRef], resolve: (b) => b.taxBreakdown as unknown as BreakdownJson[] }),
+    taxBreakdown: t.field({ type: [TaxBreakdownRef], resolve: (b) => b.taxBreakdown as unknown as TaxBreakdownJson[] }),
     pricesIncludeTax: t.boolean({ resolve: (b) => b.pricesIncludeTax }),
     taxRounding: t.field({ type: TaxRoundingEnum, resolve: (b) => b.taxRounding }),
     cashRounding: t.field({ type: "Money", description: "Added to the total by rounding the cash part (0 unless the last payment is cash).", resolve: (b) => b.cashRounding }),
     changeDue: t.field({ type: "Money", resolve: (b) => b.changeDue }),
-    shop: t.field({ type: ShopHeaderRef, nullable: true, description: "Null on bills made before shop settings existed.", resolve: (b) => b.shopHeader as unknown as ShopHeaderJson | null }),
+    shop: t.field({ type: ShopHeaderRef, nullable: true, description: "Null on bills made before shop settings existed.", resolve: (b) => b.shopHeader as unknown as ShopHeader | null }),
     discountRequestedBy: t.int({ nullable: true, description: "Staff id of who gave the discount.", resolve: (b) => b.discountRequestedBy }),
     discountApprovedBy: t.int({ nullable: true, description: "Staff id of the manager who approved it over the limit.", resolve: (b) => b.discountApprovedBy }),
   };
