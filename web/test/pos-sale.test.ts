@@ -128,4 +128,25 @@ describe("POS sale in Chromium", () => {
     );
     expect(bill).toEqual({ total_amount: "451.15", change_due: "48.85", n: "2" });
   });
+
+  it("a price changed after the cart was totalled: nothing is charged, the cart takes the new price and the sale goes through at it", async () => {
+    const id = await createItem(app, { name: "Ghee", category: "Beauty", unit: "kg", unitPrice: "500", stockQty: "10" });
+    const page = await app.newPage();
+    await page.goto(`${app.url}/pos`);
+    await page.getByRole("combobox", { name: "Search or scan" }).fill("Ghee");
+    await page.getByRole("option", { name: /Ghee/ }).waitFor();
+    await page.keyboard.press("Enter");
+    await page.getByTestId("cart-total").filter({ hasText: "500.00" }).waitFor();
+    await gql(`mutation { updateItem(id: ${id}, input: { unitPrice: "520" }) { __typename } }`);
+    await page.keyboard.press("F2");
+    await page.getByRole("button", { name: "Complete sale" }).click();
+    await page.getByRole("alert").filter({ hasText: "The server's total is 520.00" }).waitFor();
+    expect(await app.sql("SELECT id FROM bill_items WHERE item_id = $1", [id])).toHaveLength(0);
+    await page.getByTestId("cart-total").filter({ hasText: "520.00" }).waitFor();
+    await page.keyboard.press("F2");
+    await page.getByRole("button", { name: "Complete sale" }).click();
+    const invoice = page.getByRole("article", { name: /^Invoice \d+$/ });
+    await invoice.waitFor();
+    expect(await invoice.getByTestId("invoice-total").textContent()).toBe("Rs\u00a0520.00");
+  });
 });

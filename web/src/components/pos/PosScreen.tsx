@@ -4,7 +4,9 @@
 // reload keeps it and a retry can never make a second bill.
 import { useEffect, useRef, useState } from "react";
 import type { Settlement, TotalsSettings } from "@storelite/api/domain/totals";
+import { useClient } from "urql";
 import {
+  ItemDocument,
   useCreateBillMutation,
   useShopSettingsQuery,
   type BillFieldsFragment,
@@ -51,6 +53,7 @@ export function PosScreen() {
   const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string; billId?: number } | null>(null);
   const [paper, setPaper] = usePaper();
   const [, createBill] = useCreateBillMutation();
+  const client = useClient();
   const [{ data: shop }, refetchSettings] = useShopSettingsQuery();
   const s = shop?.shopSettings;
   const settings: TotalsSettings = s ? { pricesIncludeTax: s.pricesIncludeTax, taxRounding: s.taxRounding, cashRounding: s.cashRounding } : PLAIN_SETTINGS;
@@ -138,12 +141,22 @@ export function PosScreen() {
         setProblems({ [answer.itemId]: { message: "No longer on sale — remove it" } });
         setMessage({ kind: "error", text: answer.message });
         break;
-      case "TotalChangedError":
-        // A price, rate or setting changed: reload what prices the cart and let the cashier confirm the new total.
+      case "TotalChangedError": {
+        // A price, rate or setting changed: reload what prices the cart (settings, each line's price and rate)
+        // so the screen shows the server's total, and let the cashier take the payment again.
         refetchSettings({ requestPolicy: "network-only" });
-        setPhase({ kind: "paying" });
-        setMessage({ kind: "error", text: `${answer.message}. The server's total is ${answer.total}.` });
+        const fresh = await Promise.all(sent.lines.map((l) => client.query(ItemDocument, { id: l.itemId }, { requestPolicy: "network-only" }).toPromise()));
+        setCart((c) => ({
+          ...c,
+          lines: c.lines.map((l) => {
+            const item = fresh.find((r) => r.data?.item?.id === l.itemId)?.data?.item;
+            return item ? { ...l, unitPrice: item.unitPrice, taxRate: item.taxRate ?? null } : l;
+          }),
+        }));
+        setPhase({ kind: "editing" });
+        setMessage({ kind: "error", text: `${answer.message}. The server's total is ${answer.total}: check the bill and press Pay again.` });
         break;
+      }
       case "PaymentShortError":
       case "PaymentExceedsDueError":
       case "PaymentNotNeededError":
