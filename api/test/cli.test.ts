@@ -277,6 +277,23 @@ describe("a complete sale at the console", () => {
   });
 });
 
+describe("settings subcommands", () => {
+  it("settings set changes only the options given, names a bad one, and settings show prints them", async () => {
+    const set = await run(["settings", "set", "--name", "Ali Traders", "--cash-rounding", "0.5", "--prices-include-tax", "true", "--json"]);
+    expect(set.code).toBe(0);
+    expect(JSON.parse(set.stdout)).toMatchObject({ name: "Ali Traders", cashRounding: "0.50", pricesIncludeTax: true, currency: "PKR" });
+    const bad = await run(["settings", "set", "--currency", "RUPEES", "--time-zone", "Mars/Base"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("--currency: must be an ISO 4217 currency code");
+    expect(bad.stderr).toContain("--time-zone: must be an IANA time zone");
+    const show = await run(["settings", "show"]);
+    expect(show.stdout).toMatch(/Shop name: +Ali Traders\n/);
+    expect(show.stdout).toMatch(/Cash rounding: +0\.50/);
+    expect(show.stdout).toMatch(/Prices include tax: +yes/);
+    await run(["settings", "set", "--name", "StoreLite", "--cash-rounding", "0.00", "--prices-include-tax", "false"]);
+  });
+});
+
 describe("main menu", () => {
   it("exits 0 at end of input or on Exit, and re-asks a bad choice", async () => {
     expect((await run([], [])).code).toBe(0);
