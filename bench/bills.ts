@@ -3,7 +3,9 @@
 // database's own limit, (b) createBill through GraphQL over HTTP, (c) POST
 // /bills through REST — at several client counts, with random items and with
 // one hot item in every bill. Prints bills/s, p50/p99 and each API path as a
-// ratio of (a). Never fails on speed.
+// ratio of (a). The -sale paths send a complete sale instead (taxed items, a
+// line and a bill discount, card + cash with change) to compare with a plain
+// one on the same server. Never fails on speed.
 import crypto from "node:crypto";
 import { parseArgs } from "node:util";
 import { apiRoot, startApi, startServer, type RunningApi } from "./lib/api.ts";
@@ -20,7 +22,7 @@ const { values: opts } = parseArgs({
     clients: { type: "string", default: "1,16,64" },
     seconds: { type: "string", default: "4" },
     mixes: { type: "string", default: "random,hot" },
-    paths: { type: "string", default: "pgbench,graphql,rest" },
+    paths: { type: "string", default: "pgbench,graphql,graphql-sale,rest,rest-sale" },
     /** Extra API environment, e.g. --api-env STORELITE_DB_POOL_SIZE=20 */
     "api-env": { type: "string", multiple: true, default: [] },
     /** Extra node flags for the API process, e.g. --api-node-arg=--cpu-prof */
@@ -138,6 +140,57 @@ function restRequest(mix: "random" | "hot") {
   };
 }
 
+// A complete sale: a line discount, a bill discount and two payments (the card pays 5.00, cash the rest with change).
+const SALE_EXTRAS = {
+  billDiscount: { kind: "PERCENT", value: "5" },
+  payments: [
+    { method: "CARD", amount: "5.00", reference: "4242" },
+    { method: "CASH", amount: "100000" },
+  ],
+};
+const LINE_DISCOUNT = { kind: "PERCENT", value: "10" };
+
+function graphqlSaleRequest(mix: "random" | "hot") {
+  const ids = pickItems(mix);
+  return {
+    method: "POST",
+    path: "/graphql",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      query: `mutation($input: CreateBillInput!) { createBill(input: $input) { __typename
+        ... on CreateBillSuccess { replayed bill { id createdAt customerName storeName subtotal discountTotal taxTotal cashRounding totalAmount changeDue
+          lines { itemId itemName unit unitPrice quantity lineTotal lineDiscount billDiscountShare taxRateName taxAmount chargedTotal }
+          taxBreakdown { name percent taxableBase tax } payments { method amount tendered change reference } } }
+        ... on Error { message code } } }`,
+      variables: {
+        input: {
+          customerName: "Bench customer",
+          storeName: "Bench store",
+          lines: ids.map((id, i) => ({ itemId: id, quantity: QUANTITIES[i], ...(i === 0 ? { discount: LINE_DISCOUNT } : {}) })),
+          idempotencyKey: crypto.randomUUID(),
+          ...SALE_EXTRAS,
+        },
+      },
+    }),
+  };
+}
+
+function restSaleRequest(mix: "random" | "hot") {
+  const ids = pickItems(mix);
+  return {
+    method: "POST",
+    path: "/bills",
+    headers: { "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
+    body: JSON.stringify({
+      customer_name: "Bench customer",
+      store_name: "Bench store",
+      items: ids.map((id, i) => ({ item_id: id, quantity: Number(QUANTITIES[i]), ...(i === 0 ? { discount: LINE_DISCOUNT } : {}) })),
+      bill_discount: SALE_EXTRAS.billDiscount,
+      payments: SALE_EXTRAS.payments,
+    }),
+  };
+}
+
 const graphqlOk = (status: number, body: string) => status === 200 && body.includes('"__typename":"CreateBillSuccess"');
 const restOk = (status: number) => status === 201;
 
@@ -149,6 +202,11 @@ runBench(async () => {
   const db = await startBenchDb();
   await loadItems(db.pool, 1, N);
   await db.pool.query("UPDATE items SET stock_qty = 100000000 WHERE id = $1", [HOT_ITEM]); // the hot item never runs out
+  // Tax: two rates by category (so most bills mix rates) and none for the rest; every bill pays it the same way.
+  await db.pool.query(`INSERT INTO tax_rates (name, percent) VALUES ('GST', 17), ('Reduced', 5.5) ON CONFLICT (name) DO NOTHING`);
+  await db.pool.query(`INSERT INTO category_tax_rates (category_key, category, tax_rate_id)
+    SELECT lower(c), c, (SELECT id FROM tax_rates WHERE name = CASE WHEN c IN ('Dairy', 'Bakery', 'Baby Care') THEN 'Reduced' ELSE 'GST' END)
+    FROM unnest('{Grocery,Dairy,Spices,Beverages,Bakery,Personal Care,Household,Baby Care}'::text[]) AS c ON CONFLICT DO NOTHING`);
 
   const pgbenchBin = PATHS.has("pgbench") ? findPgbench() : undefined;
   if (PATHS.has("pgbench") && !pgbenchBin) console.log(`\n${PGBENCH_MISSING}\n`);
@@ -218,9 +276,17 @@ runBench(async () => {
         const run = () => load({ url: server.base, connections: clients, seconds: SECONDS, request: () => graphqlRequest(mix), ok: graphqlOk });
         await measure(mix, clients, `graphql${suffix}`, run, base, server);
       }
+      for (const { suffix, server } of PATHS.has("graphql-sale") ? apis : []) {
+        const run = () => load({ url: server.base, connections: clients, seconds: SECONDS, request: () => graphqlSaleRequest(mix), ok: graphqlOk });
+        await measure(mix, clients, `graphql-sale${suffix}`, run, base, server);
+      }
       for (const { suffix, server } of restAvailable ? apis : []) {
         const run = () => load({ url: server.base, connections: clients, seconds: SECONDS, request: () => restRequest(mix), ok: restOk });
         await measure(mix, clients, `rest${suffix}`, run, base, server);
+      }
+      for (const { suffix, server } of restAvailable && PATHS.has("rest-sale") ? apis : []) {
+        const run = () => load({ url: server.base, connections: clients, seconds: SECONDS, request: () => restSaleRequest(mix), ok: restOk });
+        await measure(mix, clients, `rest-sale${suffix}`, run, base, server);
       }
     }
   }
@@ -228,7 +294,8 @@ runBench(async () => {
   // The books must still balance after all that load (a cheap sanity check).
   const { rows: books } = await db.pool.query<{ bills: string; bad_totals: string; ledger_mismatch: string }>(`
     SELECT (SELECT count(*) FROM bills) AS bills,
-           (SELECT count(*) FROM bills b WHERE b.total_amount <> (SELECT coalesce(sum(line_total), 0) FROM bill_items WHERE bill_id = b.id)) AS bad_totals,
+           (SELECT count(*) FROM bills b WHERE b.total_amount <> b.cash_rounding + (SELECT coalesce(sum(charged_total), 0) FROM bill_items WHERE bill_id = b.id)
+              OR b.total_amount <> (SELECT coalesce(sum(amount), 0) FROM bill_payments WHERE bill_id = b.id)) AS bad_totals,
            (SELECT count(*) FROM bill_items bi WHERE NOT EXISTS (
               SELECT 1 FROM stock_movements m WHERE m.bill_id = bi.bill_id AND m.item_id = bi.item_id AND m.quantity = -bi.quantity)) AS ledger_mismatch`);
   const b = books[0]!;
@@ -259,6 +326,13 @@ runBench(async () => {
     console.log(
       `\nTarget (random, 16 clients): GraphQL ≥ 0.5× pgbench and p99 ≤ 2× → ${fmt.ratio(g16.m.rate / g16.base.rate)}, p99 ${fmt.ratio(g16.m.p99 / g16.base.p99)}: ${ok ? "met" : "not met"}`,
     );
+  }
+  // A complete sale against a plain one on the same server (target: within 15% of its bills/s).
+  for (const [plain, sale] of [["graphql", "graphql-sale"], ["rest", "rest-sale"]] as const) {
+    for (const r of rows.filter((x) => x.path === plain)) {
+      const s = rows.find((x) => x.path === sale && x.mix === r.mix && x.clients === r.clients);
+      if (s) console.log(`${r.mix} ${r.clients} clients: ${sale} ${fmt.rate(s.m.rate)} vs ${plain} ${fmt.rate(r.m.rate)} bills/s = ${fmt.ratio(s.m.rate / r.m.rate)}`);
+    }
   }
   console.log(`Books after the run: ${Number(b.bills).toLocaleString("en")} bills, ${b.bad_totals} with a wrong total, ${b.ledger_mismatch} lines without their ledger row.`);
 });

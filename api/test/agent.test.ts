@@ -110,7 +110,7 @@ describe("agent conversations", () => {
       expect.objectContaining({ id: "bill_ali", tool: "billing_create_bill", arguments: expect.objectContaining({ customer_name: "Ali" }) }),
     ]);
     // The approval names the items, quantities, prices and total — not ids.
-    expect(asked.body.pending_approvals[0].summary).toBe("Create a bill for Ali: 2 kg Sugar × 160.00 = 320.00; 1 piece Shampoo Bottle × 650.00 = 650.00; total 970.00 (at today's prices)");
+    expect(asked.body.pending_approvals[0].summary).toBe("Create a bill for Ali: 2 kg Sugar × 160.00 = 320.00; 1 piece Shampoo Bottle × 650.00 = 650.00; total 970.00 (tax 0.00); paid 970.00 cash");
     expect(asked.body.reply).toMatch(/^I need your approval to: Create a bill for Ali: 2 kg Sugar/);
     expect(await databaseChecksum(t.db.pool)).toBe(before);
 
@@ -129,6 +129,39 @@ describe("agent conversations", () => {
     expect(done.body.reply).toBe(`Bill #${bills[0]!.id} for Ali: 2 kg Sugar = 320.00, 1 piece Shampoo Bottle = 650.00. Total 970.00.`);
     expect(await stockOf("Sugar")).toBe((Number(sugarBefore) - 2).toFixed(3));
     expect(await stockOf("Shampoo Bottle")).toBe("19.000");
+    t.model.assertComplete();
+  });
+
+  it("Create a bill for Ali: 2 kg sugar with 10% off, paid 500 cash — the approval states total, tax and change from the server's preview", async () => {
+    t.model.enqueue(
+      [functionCall("inventory_list_items", { search: "sugar" }, { callId: "disc_sugar" })],
+      modelResponder((call) => {
+        const sugar = listed(call, "disc_sugar").find((i) => i.name === "Sugar")!;
+        return [
+          functionCall(
+            "billing_create_bill",
+            { customer_name: "Ali", items: [{ item_id: sugar.id, quantity: "2", discount: { kind: "PERCENT", value: "10" } }], payments: [{ method: "CASH", amount: "500" }] },
+            { callId: "bill_disc" },
+          ),
+        ];
+      }),
+    );
+    const before = await databaseChecksum(t.db.pool);
+    const asked = await t.chat({ message: "Create a bill for Ali: 2 kg sugar with 10% off, paid 500 cash" });
+    expect(asked.body.pending_approvals[0].summary).toBe(
+      "Create a bill for Ali: 2 kg Sugar × 160.00 = 320.00 − 32.00 off, discounts 32.00; total 288.00 (tax 0.00); paid 500.00 cash, change 212.00",
+    );
+    expect(await databaseChecksum(t.db.pool)).toBe(before);
+    t.model.enqueue(
+      modelResponder((call) => {
+        const bill = toolOutputsIn(call.request).find((o) => o.callId === "bill_disc")!.data.createBill.bill;
+        return [assistantMessage(`Bill #${bill.id}: total ${bill.totalAmount}, change ${bill.changeDue}.`)];
+      }),
+    );
+    const done = await t.chat({ session_id: asked.body.session_id, approval: { id: "bill_disc", approve: true } });
+    const { rows } = await t.db.pool.query("SELECT total_amount, discount_total, change_due FROM bills WHERE idempotency_key = 'assistant-bill_disc'");
+    expect(rows).toEqual([{ total_amount: "288.00", discount_total: "32.00", change_due: "212.00" }]);
+    expect(done.body.reply).toMatch(/total 288\.00, change 212\.00/);
     t.model.assertComplete();
   });
 

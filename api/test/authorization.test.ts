@@ -50,7 +50,31 @@ const GRAPHQL_RULES: Record<string, Rule> = {
   itemChanges: { needs: "EDIT_CATALOG", query: "{ itemChanges(first: 5) { id } }" },
   backupStatus: { needs: "MANAGE_SETTINGS", query: "{ backupStatus { lastError } }" },
   importJob: { needs: "EDIT_CATALOG", query: "{ importJob(id: 999999) { id } }" },
+  shopSettings: { needs: "VIEW_CATALOG", query: "{ shopSettings { name } }" },
+  taxRates: { needs: "VIEW_CATALOG", query: "{ taxRates { id } }" },
+  categoryTaxRates: { needs: "VIEW_CATALOG", query: "{ categoryTaxRates { category } }" },
   // Mutation
+  previewBill: {
+    needs: "SELL",
+    query: 'query($id: Int!) { previewBill(input: { lines: [{ itemId: $id, quantity: "0.5" }] }) { __typename ... on NotAuthorizedError { permission } } }',
+    variables: () => ({ id: itemId }),
+  },
+  updateShopSettings: {
+    needs: "MANAGE_SETTINGS",
+    query: 'mutation { updateShopSettings(input: { receiptFooter: "Thank you" }) { __typename ... on NotAuthorizedError { permission } } }',
+  },
+  createTaxRate: {
+    needs: "MANAGE_SETTINGS",
+    query: 'mutation($n: String!) { createTaxRate(input: { name: $n, percent: "5" }) { __typename ... on NotAuthorizedError { permission } } }',
+    variables: () => ({ n: `GST ${unique()}` }),
+  },
+  updateTaxRate: { needs: "MANAGE_SETTINGS", query: 'mutation { updateTaxRate(id: 999999, input: { percent: "6" }) { __typename ... on NotAuthorizedError { permission } } }' },
+  setCategoryTaxRate: { needs: "MANAGE_SETTINGS", query: 'mutation { setCategoryTaxRate(category: "Matrix", taxRateId: null) { __typename ... on NotAuthorizedError { permission } } }' },
+  setItemTaxRate: {
+    needs: "MANAGE_SETTINGS",
+    query: "mutation($id: Int!) { setItemTaxRate(itemId: $id, taxRateId: null) { __typename ... on NotAuthorizedError { permission } } }",
+    variables: () => ({ id: itemId }),
+  },
   previewImport: {
     needs: "EDIT_CATALOG",
     query: 'mutation { previewImport(input: { content: "sku,name,price\\nMX-1,Matrix Tea,10\\n" }) { __typename ... on NotAuthorizedError { permission } } }',
@@ -133,6 +157,7 @@ const TOOL_ARGS: Record<string, () => Record<string, unknown>> = {
   billing_create_bill: () => ({ items: [{ item_id: itemId, quantity: "0.5" }] }),
   billing_get_bill: () => ({ bill_id: 999999 }),
   billing_list_bills: () => ({}),
+  billing_preview_bill: () => ({ items: [{ item_id: itemId, quantity: "0.5" }] }),
 };
 
 type ActorName = "anonymous" | "cashier" | "manager" | "owner" | "narrow token" | "revoked token" | "expired session";

@@ -195,7 +195,7 @@ describe("/chatkit approvals and persistence", () => {
     expect(Object.keys(card.item)).toEqual(["id", "thread_id", "created_at", "type", "widget", "copy_text"]);
     expect(card.item.widget).toMatchObject({
       type: "Card",
-      children: [{ type: "Title", value: "Approve this change?" }, { type: "Text", value: "Create a bill for Ali: 1 piece Shampoo Bottle × 650.00 = 650.00; total 650.00 (at today's prices)" }, { type: "Caption" }],
+      children: [{ type: "Title", value: "Approve this change?" }, { type: "Text", value: "Create a bill for Ali: 1 piece Shampoo Bottle × 650.00 = 650.00; total 650.00 (tax 0.00); paid 650.00 cash" }, { type: "Caption" }],
       confirm: { label: "Approve", action: { type: "storelite.approval", payload: { approval_id: "ck_bill", approve: true } } },
       cancel: { label: "Reject", action: { type: "storelite.approval", payload: { approval_id: "ck_bill", approve: false } } },
     });

@@ -165,7 +165,7 @@ describe("create new bill", () => {
   it("sells 1.5 kg and a piece, re-asks an over-stock quantity, saves, prints and files the invoice", async () => {
     const { code, stdout } = await run(
       [],
-      ["2", "Ali", "Utility Store #1", "zzz", "sugar", String(brown.id), "5", "1.5", "y", "sham", String(shampoo.id), "1", "n", "y", "3"],
+      ["2", "Ali", "Utility Store #1", "zzz", "sugar", String(brown.id), "5", "1.5", "y", "sham", String(shampoo.id), "1", "n", "", "", "y", "", "", "3"],
     );
     expect(code).toBe(0);
     expect(stdout).toContain('No active items match "zzz".');
@@ -196,7 +196,7 @@ describe("create new bill", () => {
 
   it("counts what is already in the cart against the stock, and 'n' at the confirmation saves nothing", async () => {
     const before = await databaseChecksum(t.db.pool);
-    const { code, stdout } = await run([], ["2", "", "", "sugar", String(sugar.id), "6", "y", "sugar", String(sugar.id), "4.5", "4", "n", "n", "3"]);
+    const { code, stdout } = await run([], ["2", "", "", "sugar", String(sugar.id), "6", "y", "sugar", String(sugar.id), "4.5", "4", "n", "", "", "n", "3"]);
     expect(code).toBe(0);
     expect(stdout).toContain("Only 4.000 kg of Sugar available (6.000 already in the cart).");
     expect(stdout).toMatch(/1 +Sugar +10\.000 +kg +160\.00 +1600\.00/);
@@ -206,7 +206,7 @@ describe("create new bill", () => {
 
   it("end of input in the middle of a bill leaves the database unchanged", async () => {
     const before = await databaseChecksum(t.db.pool);
-    const { code, stdout, stderr } = await run([], ["2", "Ali", "", "sugar", String(sugar.id), "1", "n"]);
+    const { code, stdout, stderr } = await run([], ["2", "Ali", "", "sugar", String(sugar.id), "1", "n", "", ""]);
     expect(stdout).toContain("Confirm and save? (y/n): ");
     expect(code).toBe(1);
     expect(stderr).toContain("nothing from it was saved");
@@ -216,7 +216,7 @@ describe("create new bill", () => {
   it("Ctrl-C at the confirmation leaves the database unchanged and exits 130", async () => {
     const before = await databaseChecksum(t.db.pool);
     const cli = new Cli([]);
-    cli.write(["2", "Ali", "", "sugar", String(sugar.id), "1", "n"]);
+    cli.write(["2", "Ali", "", "sugar", String(sugar.id), "1", "n", "", ""]);
     await cli.waitFor("Confirm and save? (y/n): ");
     cli.child.kill("SIGINT");
     expect(await cli.exit).toBe(130);
@@ -227,10 +227,10 @@ describe("create new bill", () => {
   it("when another counter sells the stock before confirmation, asks for a new quantity and saves that", async () => {
     const milk = await createItem(t.ctx(), { name: "Milk", unit: "liter", unitPrice: "210", stockQty: "3" });
     const cli = new Cli([]);
-    cli.write(["2", "", "Counter 2", "milk", String(milk.id), "3", "n"]);
+    cli.write(["2", "", "Counter 2", "milk", String(milk.id), "3", "n", "", ""]);
     await cli.waitFor("Confirm and save? (y/n): ");
     await createBill(t.ctx(), { lines: [{ itemId: milk.id, quantity: "2" }] }); // the other counter
-    cli.write(["y", "5", "1", "y", "3"]);
+    cli.write(["y", "", "", "5", "1", "y", "", "", "3"]);
     cli.child.stdin.end();
     expect(await cli.exit).toBe(0);
     expect(cli.stdout).toContain("Not saved: another sale took some of the stock meanwhile.");
@@ -241,18 +241,67 @@ describe("create new bill", () => {
     expect(await stockOf(milk.id)).toBe("0.000");
   });
 
-  it("says so when a price changed between the preview and the save", async () => {
+  it("when a price changes between the preview and the save, nothing is charged until the new total is confirmed", async () => {
     const soap = await createItem(t.ctx(), { name: "Bath Soap", unitPrice: "120", stockQty: "10" });
     const cli = new Cli([]);
-    cli.write(["2", "", "", "bath soap", String(soap.id), "2", "n"]);
+    cli.write(["2", "", "", "bath soap", String(soap.id), "2", "n", "", ""]);
     await cli.waitFor("Confirm and save? (y/n): ");
     expect(cli.stdout).toMatch(/Total +240\.00/);
     await updateItem(t.ctx(), soap.id, { unitPrice: "125" });
-    cli.write(["y", "3"]);
+    // The total shown is the one charged: the save is refused, the new total previewed and confirmed again.
+    cli.write(["y", "", "", "y", "", "", "3"]);
     cli.child.stdin.end();
     expect(await cli.exit).toBe(0);
+    expect(cli.stdout).toContain("Not saved: The total is now 250.00, not 240.00");
+    expect(cli.stdout).toMatch(/Total +250\.00\nConfirm and save/);
     expect(cli.stdout).toMatch(/TOTAL +250\.00/);
-    expect(cli.stdout).toContain("Note: a price changed after the preview; the saved total is 250.00.");
+    const { rows } = await t.db.pool.query("SELECT count(*)::int AS n FROM bills b JOIN bill_items l ON l.bill_id = b.id WHERE l.item_id = $1", [soap.id]);
+    expect(rows[0].n).toBe(1);
+  });
+});
+
+describe("a complete sale at the console", () => {
+  it("takes a line and a bill discount, prices tax, and a card + cash payment with change; the invoice shows it all", async () => {
+    const { createTaxRate, setItemTaxRate } = await import("../src/domain/tax-rates.ts");
+    const { updateShopSettings } = await import("../src/domain/settings.ts");
+    await updateShopSettings(t.ctx(), { receiptFooter: "No returns after 7 days", address: "12 Mall Road" });
+    const gst = await createTaxRate(t.ctx(), { name: "GST", percent: "17" });
+    const tea = await createItem(t.ctx(), { name: "Masala Chai", unit: "pack", unitPrice: "500", stockQty: "10" });
+    await setItemTaxRate(t.ctx(), { itemId: tea.id, taxRateId: gst.id });
+    const { code, stdout } = await run(
+      [],
+      ["2", "Ali", "", "masala chai", String(tea.id), "2", "n", "1", "10%", "", "20", "y", "3", "500", "4242", "600", "3"],
+    );
+    expect(code).toBe(0);
+    // 2 × 500 = 1000, 10% off 900, 20 off the bill 880, GST 17% 149.60 → 1029.60; card 500, cash 600 → change 70.40.
+    expect(stdout).toMatch(/GST 17% on 880\.00 +149\.60\nTotal +1029\.60/);
+    expect(stdout).toContain("Change due: 70.40");
+    const file = /Invoice saved to (.+)/.exec(stdout)![1]!;
+    const invoice = fs.readFileSync(file, "utf8");
+    for (const line of [/2\.000 pack x 500\.00 +1000\.00/, /discount 10% +-100\.00/, /Bill discount 20\.00 +-20\.00/, /GST 17% on 880\.00 +149\.60/, /TOTAL +1029\.60/, /Card \(4242\) +500\.00/, /Cash +600\.00/, /Change +70\.40/, /12 Mall Road/, /No returns after 7 days/]) {
+      expect(invoice).toMatch(line);
+    }
+    const billId = Number(/Saved bill (\d+)\./.exec(stdout)![1]);
+    const { rows } = await t.db.pool.query("SELECT total_amount, tax_total, change_due, (SELECT count(*)::int FROM bill_payments p WHERE p.bill_id = b.id) AS payments FROM bills b WHERE id = $1", [billId]);
+    expect(rows[0]).toEqual({ total_amount: "1029.60", tax_total: "149.60", change_due: "70.40", payments: 2 });
+    await updateShopSettings(t.ctx(), { receiptFooter: null, address: null });
+  });
+});
+
+describe("settings subcommands", () => {
+  it("settings set changes only the options given, names a bad one, and settings show prints them", async () => {
+    const set = await run(["settings", "set", "--name", "Ali Traders", "--cash-rounding", "0.5", "--prices-include-tax", "true", "--json"]);
+    expect(set.code).toBe(0);
+    expect(JSON.parse(set.stdout)).toMatchObject({ name: "Ali Traders", cashRounding: "0.50", pricesIncludeTax: true, currency: "PKR" });
+    const bad = await run(["settings", "set", "--currency", "RUPEES", "--time-zone", "Mars/Base"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("--currency: must be an ISO 4217 currency code");
+    expect(bad.stderr).toContain("--time-zone: must be an IANA time zone");
+    const show = await run(["settings", "show"]);
+    expect(show.stdout).toMatch(/Shop name: +Ali Traders\n/);
+    expect(show.stdout).toMatch(/Cash rounding: +0\.50/);
+    expect(show.stdout).toMatch(/Prices include tax: +yes/);
+    await run(["settings", "set", "--name", "StoreLite", "--cash-rounding", "0.00", "--prices-include-tax", "false"]);
   });
 });
 

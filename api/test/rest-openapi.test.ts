@@ -84,6 +84,9 @@ describe("/openapi.json is valid OpenAPI 3.1", () => {
         "POST /auth/sign-in",
         "POST /auth/sign-out",
         "GET /auth/me",
+        "POST /bills/preview",
+        "GET /settings", "PUT /settings", "GET /tax-rates", "POST /tax-rates", "PUT /tax-rates/{id}", "GET /category-tax-rates",
+        "PUT /category-tax-rates/{category}", "PUT /items/{id}/tax-rate",
       ].sort(),
     );
     const ids = ops.map((o) => o.op.operationId);
@@ -205,7 +208,38 @@ describe("every documented answer is given as documented", () => {
     await check("POST", "/bills", 422, post("/bills", { items: [{ item_id: item.id, quantity: 0 }] }));
     await check("POST", "/bills", 422, post("/bills", { ...sale, customer_name: "Bob" }, key));
 
+    // Settings and tax rates, then a taxed, discounted sale paid two ways.
+    await check("GET", "/settings", 200, { path: "/settings" });
+    await check("PUT", "/settings", 200, { path: "/settings", body: { name: "Contract Shop", cash_rounding: "0.00", receipt_footer: "Thanks" } });
+    await check("PUT", "/settings", 422, { path: "/settings", body: { currency: "EURO", time_zone: "Nowhere/Town" } });
+    const rate = JSON.parse((await check("POST", "/tax-rates", 201, post("/tax-rates", { name: "Contract GST", percent: "17" }))).text);
+    await check("POST", "/tax-rates", 422, post("/tax-rates", { name: "Contract GST", percent: "5" }));
+    await check("GET", "/tax-rates", 200, { path: "/tax-rates?include_inactive=true" });
+    await check("GET", "/tax-rates", 422, { path: "/tax-rates?include_inactive=maybe" });
+    await check("PUT", "/tax-rates/{id}", 200, { path: `/tax-rates/${rate.id}`, body: { percent: "16.5" } });
+    await check("PUT", "/tax-rates/{id}", 404, { path: "/tax-rates/999999", body: { percent: "1" } });
+    await check("PUT", "/tax-rates/{id}", 422, { path: `/tax-rates/${rate.id}`, body: { percent: "100.001" } });
+    await check("PUT", "/category-tax-rates/{category}", 200, { path: "/category-tax-rates/Other", body: { tax_rate_id: rate.id } });
+    await check("PUT", "/category-tax-rates/{category}", 422, { path: "/category-tax-rates/Other", body: { tax_rate_id: 999999 } });
+    await check("GET", "/category-tax-rates", 200, { path: "/category-tax-rates" });
+    await check("PUT", "/items/{id}/tax-rate", 200, { path: `/items/${item.id}/tax-rate`, body: { tax_rate_id: null } });
+    await check("PUT", "/items/{id}/tax-rate", 404, { path: "/items/999999/tax-rate", body: { tax_rate_id: rate.id } });
+    await check("PUT", "/items/{id}/tax-rate", 422, { path: `/items/${item.id}/tax-rate`, body: { tax_rate_id: 999999 } });
+    const paid = {
+      items: [{ item_id: item.id, quantity: 1, discount: { kind: "PERCENT", value: "5" } }, { item_id: other.id, quantity: 1 }],
+      bill_discount: { kind: "AMOUNT", value: "1.00" },
+      payments: [{ method: "CARD", amount: "100.00", reference: "4242" }, { method: "CASH", amount: "200" }],
+    };
+    const preview = JSON.parse((await check("POST", "/bills/preview", 200, post("/bills/preview", paid))).text);
+    await check("POST", "/bills/preview", 409, post("/bills/preview", { items: [{ item_id: item.id, quantity: 1000 }] }));
+    await check("POST", "/bills/preview", 422, post("/bills/preview", { ...paid, payments: [{ method: "CASH", amount: "1" }] }));
+    await check("POST", "/bills", 409, post("/bills", { ...paid, expected_total: "1.00" }));
+    await check("POST", "/bills", 422, post("/bills", { ...paid, payments: [{ method: "CARD", amount: "9999" }] }));
+    const taxed = JSON.parse((await check("POST", "/bills", 201, post("/bills", { ...paid, expected_total: preview.total_amount }))).text);
+    expect(taxed.total_amount).toBe(preview.total_amount);
+
     await check("GET", "/bills/{id}", 200, { path: `/bills/${bill.id}` });
+    await check("GET", "/bills/{id}", 200, { path: `/bills/${taxed.id}` });
     await check("GET", "/bills/{id}", 404, { path: "/bills/999999" });
     await check("GET", "/bills", 200, { path: "/bills?from=2020-01-01" });
     await check("GET", "/bills", 422, { path: "/bills?from=soon" });

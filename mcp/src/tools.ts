@@ -44,6 +44,7 @@ export const TOOL_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> =
   billing_create_bill: ["SELL"],
   billing_get_bill: ["VIEW_ALL_BILLS", "VIEW_OWN_BILLS"],
   billing_list_bills: ["VIEW_ALL_BILLS", "VIEW_OWN_BILLS"],
+  billing_preview_bill: ["SELL"],
 };
 
 /** Whether a holder of these permissions may use the tool. */

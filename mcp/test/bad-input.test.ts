@@ -65,8 +65,16 @@ describe("MCP bad-input sweep", () => {
       { items: [{ item_id: 987654, quantity: "1" }] },
       { items: [{ item_id: itemId, quantity: "1" }], customer_name: "x".repeat(1000) },
       { items: [{ item_id: itemId, quantity: "1" }], idempotency_key: "with spaces" },
+      { items: [{ item_id: itemId, quantity: "1", discount: { kind: "PERCENT", value: "150" } }] },
+      { items: [{ item_id: itemId, quantity: "1", discount: { kind: "HALF", value: "1" } }] },
+      { items: [{ item_id: itemId, quantity: "1" }], bill_discount: { kind: "AMOUNT", value: "-1" } },
+      { items: [{ item_id: itemId, quantity: "1" }], payments: [{ method: "CARD", amount: "99999" }] },
+      { items: [{ item_id: itemId, quantity: "1" }], payments: [{ method: "CASH", amount: "0.01" }] },
+      { items: [{ item_id: itemId, quantity: "1" }], payments: [{ method: "CHEQUE", amount: "1" }] },
+      { items: [{ item_id: itemId, quantity: "1" }], expected_total: "0.01" },
     ]) {
       await sweep(`bill ${JSON.stringify(args).slice(0, 60)}`, "billing_create_bill", args);
+      if (args.items !== undefined) await sweep(`preview ${JSON.stringify(args).slice(0, 60)}`, "billing_preview_bill", args);
     }
     await sweep("no name", "inventory_add_item", { unit_price: "1" });
     await sweep("blank name", "inventory_add_item", { name: "   ", unit_price: "1" });

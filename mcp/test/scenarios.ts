@@ -9,7 +9,7 @@ import { databaseChecksum } from "@storelite/api/testing/checksum";
 // Declares vitest's provided `pgServerUrl` (the test PostgreSQL) for the fixtures.
 import type {} from "@storelite/api/testing/global-setup";
 
-export const QUERY_TOOLS = ["billing_get_bill", "billing_list_bills", "inventory_get_item", "inventory_list_categories", "inventory_list_items"];
+export const QUERY_TOOLS = ["billing_get_bill", "billing_list_bills", "billing_preview_bill", "inventory_get_item", "inventory_list_categories", "inventory_list_items"];
 export const WRITE_TOOL_NAMES = ["billing_create_bill", "inventory_add_item", "inventory_adjust_stock", "inventory_set_item_active", "inventory_update_item"];
 export const ALL_TOOLS = [...QUERY_TOOLS, ...WRITE_TOOL_NAMES].sort();
 
@@ -163,6 +163,32 @@ export async function exerciseEveryTool(client: Client, pool: pg.Pool, tag = "")
   expect(bills.nodes.map((b: { id: number }) => b.id)).toContain(billId);
   const none = ok(await call(client, "billing_list_bills", { to: "2000-01-01" })).bills;
   expect(none.nodes).toEqual([]);
+
+  // "2 packs of tea with 10% off, 5 off the bill, 100 by card and 200 cash": priced first, then sold as priced.
+  const tea: number = ok(await call(client, "inventory_add_item", { name: `Tea${tag}`, category: "Grocery", unit: "pack", unit_price: "125", stock_qty: 10 })).createItem.item.id;
+  const rate = await pool.query<{ id: number }>("INSERT INTO tax_rates (name, percent) VALUES ($1, 17) RETURNING id", [`GST${tag || " mcp"}`]);
+  await pool.query("UPDATE items SET tax_rate_id = $2 WHERE id = $1", [tea, rate.rows[0]!.id]);
+  const sale = {
+    customer_name: "Ali",
+    items: [{ item_id: tea, quantity: 2, discount: { kind: "PERCENT", value: "10" } }],
+    bill_discount: { kind: "AMOUNT", value: "5" },
+    payments: [{ method: "CARD", amount: "100", reference: "4242" }, { method: "CASH", amount: "200" }],
+  };
+  const priced = ok(await call(client, "billing_preview_bill", sale)).previewBill.preview;
+  // 250 − 25 − 5 = 220, GST 17% 37.40 → 257.40; card 100, cash 200 → change 42.60.
+  expect(priced).toMatchObject({ subtotal: "250.00", discountTotal: "30.00", taxTotal: "37.40", totalAmount: "257.40", changeDue: "42.60" });
+  expect(await stockOf(pool, tea)).toBe("10.000");
+  const sold = ok(await call(client, "billing_create_bill", { ...sale, expected_total: priced.totalAmount, idempotency_key: `mcp-sale${tag}` })).createBill.bill;
+  expect(sold).toMatchObject({ totalAmount: "257.40", taxTotal: "37.40", changeDue: "42.60", taxBreakdown: [{ percent: "17", taxableBase: "220.00", tax: "37.40" }] });
+  expect(sold.payments).toEqual([
+    { method: "CARD", amount: "100.00", tendered: null, change: "0.00", reference: "4242" },
+    { method: "CASH", amount: "157.40", tendered: "200.00", change: "42.60", reference: null },
+  ]);
+  expect(await stockOf(pool, tea)).toBe("8.000");
+  const overCard = await call(client, "billing_create_bill", { ...sale, payments: [{ method: "CARD", amount: "300" }] });
+  expect(refused(overCard)).toMatch(/only 257\.40 is still due; only cash can exceed/);
+  const moved = await call(client, "billing_create_bill", { ...sale, expected_total: "250.00" });
+  expect(refused(moved)).toMatch(/The total is now 257\.40, not 250\.00/);
 
   const deactivated = ok(await call(client, "inventory_set_item_active", { item_id: lipstick, active: false })).setItemActive;
   expect(deactivated.item).toMatchObject({ id: lipstick, isActive: false });

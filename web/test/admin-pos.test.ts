@@ -71,13 +71,14 @@ describe("admin → POS → admin", () => {
     await page.getByLabel("Store name").fill("Corner Store");
     await page.getByLabel("Customer (optional)").fill("Ali");
     await page.screenshot({ path: "/tmp/storelite-pos.png" });
-    await page.getByRole("button", { name: "Generate Bill" }).click();
+    await page.getByRole("button", { name: "Pay (F2)" }).click();
+    await page.getByRole("button", { name: "Complete sale" }).click();
 
     const invoice = page.getByRole("article", { name: /^Invoice \d+$/ });
     await invoice.waitFor();
     const billNo = Number(await invoice.getByTestId("bill-number").textContent());
     expect(await invoice.getByRole("heading").textContent()).toBe("Corner Store");
-    expect(await invoice.getByTestId("invoice-total").textContent()).toBe("330.00");
+    expect(await invoice.getByTestId("invoice-total").textContent()).toBe("Rs\u00a0330.00");
     expect(await invoice.locator("tbody tr").allInnerTexts()).toEqual([expect.stringMatching(/Test Basmati\s+1\.5 kg\s+220\.00\s+330\.00/)]);
 
     const [bill] = await app.sql<{ total_amount: string; customer_name: string; store_name: string }>(

@@ -51,11 +51,12 @@ describe("POS stock", () => {
     expect(await line.getAttribute("data-stock")).toBe("5.000");
 
     const gate = await holdCreateBill(page);
-    await page.getByRole("button", { name: "Generate Bill" }).click();
+    await page.getByRole("button", { name: "Pay (F2)" }).click();
+    await page.getByRole("button", { name: "Complete sale" }).click();
     await gate.first;
     // In flight: the cache already holds the optimistic stock (5 − 4), the button is busy.
     await page.locator('table.cart tr[data-stock="1.000"]').waitFor();
-    await page.getByRole("button", { name: "Generating…" }).waitFor();
+    await page.getByRole("button", { name: "Completing…" }).waitFor();
     expect(await page.getByLabel("Quantity of Brown Sugar (kg)").isDisabled()).toBe(true);
     gate.release();
 
@@ -71,13 +72,14 @@ describe("POS stock", () => {
     // Fix the quantity: the line is no longer marked and the bill goes through.
     await page.getByLabel("Quantity of Brown Sugar (kg)").fill("2");
     expect(await line.getByTestId("line-problem").count()).toBe(0);
-    await page.getByRole("button", { name: "Generate Bill" }).click();
+    await page.getByRole("button", { name: "Pay (F2)" }).click();
+    await page.getByRole("button", { name: "Complete sale" }).click();
     await page.getByRole("article", { name: /^Invoice \d+$/ }).getByTestId("invoice-total").filter({ hasText: "380.00" }).waitFor();
     const [item] = await app.sql<{ stock_qty: string }>("SELECT stock_qty FROM items WHERE id = $1", [id]);
     expect(item?.stock_qty).toBe("0.000");
   });
 
-  it("keeps the cart over a reload, and a double-clicked Generate Bill makes exactly one bill", async () => {
+  it("keeps the cart over a reload, and a double-clicked Complete sale makes exactly one bill", async () => {
     const id = await createItem(app, { name: "Bath Soap", category: "Beauty", unit: "piece", unitPrice: "45.50", stockQty: "20", sku: "BTY-SOAP" });
     const page = await app.newPage();
     await page.goto(`${app.url}/pos`);
@@ -93,14 +95,15 @@ describe("POS stock", () => {
     expect(await page.getByTestId("cart-total").textContent()).toBe("136.50");
 
     const gate = await holdCreateBill(page);
-    await page.getByRole("button", { name: "Generate Bill" }).dblclick();
+    await page.getByRole("button", { name: "Pay (F2)" }).click();
+    await page.getByRole("button", { name: "Complete sale" }).dblclick();
     await gate.first;
-    await page.getByRole("button", { name: "Generating…" }).waitFor();
+    await page.getByRole("button", { name: "Completing…" }).waitFor();
     gate.release();
     const invoice = page.getByRole("article", { name: /^Invoice \d+$/ });
     await invoice.waitFor();
     expect(gate.count).toBe(1); // the second click sent nothing
-    expect(await invoice.getByTestId("invoice-total").textContent()).toBe("136.50");
+    expect(await invoice.getByTestId("invoice-total").textContent()).toBe("Rs\u00a0136.50");
 
     const bills = await app.sql<{ bill_id: number }>("SELECT bill_id FROM bill_items WHERE item_id = $1", [id]);
     expect(bills).toHaveLength(1);
@@ -119,7 +122,7 @@ describe("POS keyboard", () => {
     await page.getByRole("combobox", { name: "Search or scan" }).waitFor();
     await page.keyboard.type("oil");
     await page.getByRole("option", { name: /Olive Oil/ }).waitFor();
-    expect(await page.getByRole("option").allInnerTexts()).toEqual([
+    expect(await page.getByRole("listbox").getByRole("option").allInnerTexts()).toEqual([
       expect.stringMatching(/^Coconut Oil/),
       expect.stringMatching(/^Mustard Oil/),
       expect.stringMatching(/^Olive Oil/),

@@ -10,7 +10,7 @@ import { HttpError } from "../http/errors.ts";
 import { MISSING_KEY_MESSAGE, type AgentConfig } from "./config.ts";
 import { credentialMeta, loadTools } from "./mcp.ts";
 import { AgentSessionStore, newSessionId } from "./session-store.ts";
-import { describeApproval, parseToolOutput, summariseResult, type KnownItem, type ToolResult } from "./results.ts";
+import { describeApproval, parseToolOutput, summariseResult, type BillPreviewSummary, type KnownItem, type ToolResult } from "./results.ts";
 
 setTracingDisabled(true);
 
@@ -301,7 +301,25 @@ export class Assistant {
   async #toPending(item: RunToolApprovalItem, context: AssistantRunContext): Promise<PendingApproval> {
     const tool = item.name ?? "";
     const args = parseArgs(item.arguments);
-    return { id: approvalId(item), tool, arguments: args, summary: await describeApproval(tool, args, (id) => this.#lookupItem(id, context)) };
+    const summary = await describeApproval(tool, args, (id) => this.#lookupItem(id, context), (a) => this.#previewBill(a, context));
+    return { id: approvalId(item), tool, arguments: args, summary };
+  }
+
+  /** The bill billing_create_bill would make, priced by the server through the read-only preview tool. */
+  async #previewBill(args: Record<string, unknown>, context: AssistantRunContext): Promise<BillPreviewSummary | undefined> {
+    const { customer_name, items, bill_discount, payments } = args;
+    for (const server of this.#servers ?? []) {
+      try {
+        const content = await server.callTool("billing_preview_bill", { customer_name, items, bill_discount, payments }, credentialMeta(context.credential));
+        if (content.isError) continue;
+        const data = parseToolOutput(content) as { previewBill?: { preview?: BillPreviewSummary }; preview?: BillPreviewSummary };
+        const preview = data?.previewBill?.preview ?? data?.preview;
+        if (preview) return preview;
+      } catch {
+        // Not this server's tool, or it failed: the summary falls back to item prices.
+      }
+    }
+    return undefined;
   }
 
   /** An item's name, unit, price and stock, read through the MCP tools like everything else (with the user's rights). */

@@ -63,15 +63,48 @@ function decimal(value: unknown): Decimal | undefined {
 /** "2", "1.5": a quantity as people write it (no trailing zeros). */
 const qty = (d: Decimal) => d.toString();
 
+/** What billing_preview_bill answers (the fields the approval summary uses). */
+export interface BillPreviewSummary {
+  lines: { itemName: string; unit: string; quantity: string; unitPrice: string; lineTotal: string; lineDiscount: string; chargedTotal: string }[];
+  discountTotal: string;
+  taxTotal: string;
+  totalAmount: string;
+  changeDue: string;
+  payments: { method: string; amount: string; tendered: string | null }[];
+}
+
+/** "Create a bill for Ali: 2 kg Sugar × 160.00 = 320.00 − 32.00 off; …; total 315.90 incl. tax 45.90; paid 500.00 cash, change 184.10". */
+function describeBill(args: Record<string, unknown>, p: BillPreviewSummary): string {
+  const lines = p.lines.map((l) => {
+    const off = new Decimal(l.lineDiscount).isZero() ? "" : ` − ${l.lineDiscount} off`;
+    return `${qty(new Decimal(l.quantity))} ${l.unit} ${l.itemName} × ${l.unitPrice} = ${l.lineTotal}${off}`;
+  });
+  const who = args.customer_name ? ` for ${String(args.customer_name)}` : "";
+  const discount = new Decimal(p.discountTotal).isZero() ? "" : `, discounts ${p.discountTotal}`;
+  const paid = p.payments.map((x) => `${x.tendered ?? x.amount} ${x.method.toLowerCase()}`).join(" + ");
+  const change = new Decimal(p.changeDue).isZero() ? "" : `, change ${p.changeDue}`;
+  return `Create a bill${who}: ${lines.join("; ")}${discount}; total ${p.totalAmount} (tax ${p.taxTotal}); paid ${paid}${change}`;
+}
+
 /**
  * What a write would do, in the shop's words — item names, units, prices and
  * the stock before and after — so the approval is given knowingly. Items are
  * looked up with the read-only MCP tool; anything unknown falls back to the
  * plain arguments.
  */
-export async function describeApproval(tool: string, args: Record<string, unknown>, lookup: (id: number) => Promise<KnownItem | undefined>): Promise<string> {
+export async function describeApproval(
+  tool: string,
+  args: Record<string, unknown>,
+  lookup: (id: number) => Promise<KnownItem | undefined>,
+  /** Prices a bill with billing_preview_bill (the server's own totals): total, tax and change come from there. */
+  preview?: (args: Record<string, unknown>) => Promise<BillPreviewSummary | undefined>,
+): Promise<string> {
   const item = async (id: unknown) => (Number.isInteger(id) ? lookup(id as number) : undefined);
   try {
+    if (tool === "billing_create_bill" && preview) {
+      const priced = await preview(args);
+      if (priced) return describeBill(args, priced);
+    }
     if (tool === "inventory_add_item") {
       const unit = String(args.unit ?? "piece");
       const price = decimal(args.unit_price);

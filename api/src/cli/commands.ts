@@ -19,6 +19,7 @@ import { billJson, formatInvoice, formatItemDetails, formatItemTable, itemJson }
 import { writeInvoice } from "./invoices.ts";
 import { allItems } from "./session.ts";
 import { IMPORT_OPTIONS_HELP, IMPORT_USAGE, executeImportCommand, parseImportCommand, type ImportCommand, type ImportIO } from "./catalog-io.ts";
+import { getShopSettings, updateShopSettings, type ShopSettings, type UpdateShopSettingsInput } from "../domain/settings.ts";
 
 export const EXIT = { ok: 0, refused: 1, usage: 2, failed: 3, interrupted: 130 } as const;
 
@@ -45,6 +46,11 @@ ${IMPORT_USAGE}
   storelite staff list [--json]
   storelite staff add --name NAME --username USER --role OWNER|MANAGER|CASHIER [--pin PIN]
                       (asks for the new account's password)
+  storelite settings show [--json]
+  storelite settings set [--name NAME] [--address TEXT] [--phone TEXT] [--tax-number TEXT]
+                      [--currency CODE] [--footer TEXT] [--prices-include-tax true|false]
+                      [--tax-rounding PER_LINE|PER_BILL_PER_RATE] [--cash-rounding 0.05]
+                      [--time-zone ZONE] [--cashier-discount-limit PERCENT] [--json]
   storelite help
 
 Who is working: the menus and every subcommand ask for a username and a PIN
@@ -95,7 +101,9 @@ export type Command =
   | { kind: "token-list"; json: boolean }
   | { kind: "token-revoke"; id: string; json: boolean }
   | { kind: "staff-list"; json: boolean }
-  | { kind: "staff-add"; json: boolean; input: { displayName: string; username: string; role: string; pin?: string } };
+  | { kind: "staff-add"; json: boolean; input: { displayName: string; username: string; role: string; pin?: string } }
+  | { kind: "settings-show"; json: boolean }
+  | { kind: "settings-set"; json: boolean; input: UpdateShopSettingsInput };
 
 const common = { json: { type: "boolean" }, verbose: { type: "boolean" } } as const;
 const text = { type: "string" } as const;
@@ -180,6 +188,46 @@ export function parseCommand(argv: string[]): Command {
         lines,
       };
     }
+    case "settings show": {
+      const { values } = usage(() => parseArgs({ args: rest, options: common, allowPositionals: true, strict: true }), 0);
+      return { kind: "settings-show", json: Boolean(values.json) };
+    }
+    case "settings set": {
+      const options = {
+        ...common,
+        name: text,
+        address: text,
+        phone: text,
+        "tax-number": text,
+        currency: text,
+        footer: text,
+        "prices-include-tax": text,
+        "tax-rounding": text,
+        "cash-rounding": text,
+        "time-zone": text,
+        "cashier-discount-limit": text,
+      } as const;
+      const { values: v } = usage(() => parseArgs({ args: rest, options, allowPositionals: true, strict: true }), 0);
+      const yesNo = v["prices-include-tax"];
+      if (yesNo !== undefined && yesNo !== "true" && yesNo !== "false") throw new UsageError("--prices-include-tax: expected true or false");
+      return {
+        kind: "settings-set",
+        json: Boolean(v.json),
+        input: {
+          name: v.name,
+          address: v.address,
+          phone: v.phone,
+          taxRegistrationNumber: v["tax-number"],
+          currency: v.currency,
+          receiptFooter: v.footer,
+          pricesIncludeTax: yesNo === undefined ? undefined : yesNo === "true",
+          taxRounding: v["tax-rounding"],
+          cashRounding: v["cash-rounding"],
+          timeZone: v["time-zone"],
+          cashierDiscountLimit: v["cashier-discount-limit"],
+        },
+      };
+    }
     case "token create": {
       const { values } = usage(() => parseArgs({ args: rest, options: { ...common, name: text, scopes: text, expires: text }, allowPositionals: true, strict: true }), 0);
       if (!values.name) throw new UsageError("--name is required");
@@ -244,6 +292,15 @@ const OPTION_OF: Record<string, string> = {
   expiresAt: "--expires",
   storeName: "--store",
   idempotencyKey: "--key",
+  address: "--address",
+  phone: "--phone",
+  taxRegistrationNumber: "--tax-number",
+  currency: "--currency",
+  receiptFooter: "--footer",
+  taxRounding: "--tax-rounding",
+  cashRounding: "--cash-rounding",
+  timeZone: "--time-zone",
+  cashierDiscountLimit: "--cashier-discount-limit",
 };
 
 /** Names a field error after the option the user typed. */
@@ -355,6 +412,12 @@ async function execute(cmd: Command, ctx: ServiceContext, io: CommandIO): Promis
       io.stdout(cmd.json ? json(billJson(bill)) : formatInvoice(bill, { timeZone: io.timeZone }).trimEnd());
       return EXIT.ok;
     }
+    case "settings-show":
+    case "settings-set": {
+      const settings = cmd.kind === "settings-show" ? await getShopSettings(ctx) : await updateShopSettings(ctx, cmd.input);
+      io.stdout(cmd.json ? json(settingsJson(settings)) : formatSettings(settings));
+      return EXIT.ok;
+    }
     case "token-create": {
       const { token, secret } = await createApiToken(ctx, { name: cmd.name, scopes: cmd.scopes, expiresAt: cmd.expiresAt });
       if (cmd.json) io.stdout(json({ ...tokenJson(token), secret }));
@@ -447,4 +510,25 @@ ${describeManifest(manifest)}.`);
     io.stderr(cmd.json ? JSON.stringify({ ok: false, error: { code: err.code, message: err.message } }) : `storelite: ${err.message}`);
     return EXIT.refused;
   }
+}
+
+function settingsJson(s: ShopSettings) {
+  return { ...s, cashierDiscountLimit: s.cashierDiscountLimit.toString(), updatedAt: s.updatedAt.toISOString() };
+}
+
+function formatSettings(s: ShopSettings): string {
+  const rows: [string, string][] = [
+    ["Shop name", s.name],
+    ["Address", s.address ?? "-"],
+    ["Phone", s.phone ?? "-"],
+    ["Tax registration no.", s.taxRegistrationNumber ?? "-"],
+    ["Currency", s.currency],
+    ["Receipt footer", s.receiptFooter ?? "-"],
+    ["Prices include tax", s.pricesIncludeTax ? "yes" : "no"],
+    ["Tax rounding", s.taxRounding === "PER_LINE" ? "per line" : "per bill, per rate"],
+    ["Cash rounding", s.cashRounding === "0.00" ? "none" : s.cashRounding],
+    ["Time zone", s.timeZone],
+    ["Cashier discount limit", `${s.cashierDiscountLimit.toString()}%`],
+  ];
+  return rows.map(([k, v]) => `${`${k}:`.padEnd(24)}${v}`).join("\n");
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { BillWithLines } from "../domain/bills.ts";
 import type { Item } from "../domain/items.ts";
 import { Decimal } from "../domain/money.ts";
-import { billJson, cartTotals, formatCart, formatDateTime, formatInvoice, formatItemTable, formatTable, invoiceFileName, itemJson, wrap } from "./format.ts";
+import { billJson, formatDateTime, formatPreview, formatInvoice, formatItemTable, formatTable, invoiceFileName, itemJson, wrap } from "./format.ts";
 
 const item = (id: number, name: string, category: string, unit: string, price: string, stock: string, isActive = true): Item => ({
   id,
@@ -13,11 +13,45 @@ const item = (id: number, name: string, category: string, unit: string, price: s
   unitPrice: new Decimal(price),
   stockQty: new Decimal(stock),
   isActive,
+  taxRateId: null,
   createdAt: new Date("2026-11-25T09:00:00Z"),
   updatedAt: new Date("2026-11-25T09:00:00Z"),
 });
 
+// What a bill made before discounts, tax and payments reads as (the migration's defaults).
+const line = (l: Pick<BillWithLines["lines"][number], "id" | "billId" | "itemId" | "itemName" | "unit" | "unitPrice" | "quantity" | "lineTotal">): BillWithLines["lines"][number] => ({
+  ...l,
+  sku: null,
+  discountKind: null,
+  discountValue: null,
+  discountReason: null,
+  lineDiscount: new Decimal(0),
+  billDiscountShare: new Decimal(0),
+  taxRateId: null,
+  taxRateName: null,
+  taxRatePercent: new Decimal(0),
+  taxableAmount: l.lineTotal,
+  taxAmount: new Decimal(0),
+  chargedTotal: l.lineTotal,
+});
+
 const bill: BillWithLines = {
+  storeId: null,
+  discountTotal: new Decimal(0),
+  billDiscountKind: null,
+  billDiscountValue: null,
+  billDiscountAmount: new Decimal(0),
+  billDiscountReason: null,
+  taxTotal: new Decimal(0),
+  taxBreakdown: [],
+  pricesIncludeTax: false,
+  taxRounding: "PER_LINE",
+  cashRounding: new Decimal(0),
+  changeDue: new Decimal(0),
+  shopHeader: null,
+  discountRequestedBy: null,
+  discountApprovedBy: null,
+  payments: [],
   id: 42,
   customerName: "Ali",
   storeName: "Utility Store #1",
@@ -29,8 +63,8 @@ const bill: BillWithLines = {
   cashierName: null,
   createdAt: new Date("2026-11-25T17:45:09Z"),
   lines: [
-    { id: 1, billId: 42, itemId: 1, itemName: "Sugar", unit: "kg", unitPrice: new Decimal("160"), quantity: new Decimal("1.5"), lineTotal: new Decimal("240") },
-    { id: 2, billId: 42, itemId: 21, itemName: "Shampoo Bottle", unit: "piece", unitPrice: new Decimal("650"), quantity: new Decimal("1"), lineTotal: new Decimal("650") },
+    line({ id: 1, billId: 42, itemId: 1, itemName: "Sugar", unit: "kg", unitPrice: new Decimal("160"), quantity: new Decimal("1.5"), lineTotal: new Decimal("240") }),
+    line({ id: 2, billId: 42, itemId: 21, itemName: "Shampoo Bottle", unit: "piece", unitPrice: new Decimal("650"), quantity: new Decimal("1"), lineTotal: new Decimal("650") }),
   ],
 };
 
@@ -59,22 +93,14 @@ describe("formatItemTable", () => {
   });
 });
 
-describe("cart", () => {
-  it("computes line totals and the total in decimals (0.1 + 0.2 is 0.30 here)", () => {
-    const lines = [
-      { itemId: 1, name: "Sugar", unit: "kg", unitPrice: new Decimal("160"), quantity: new Decimal("1.5") },
-      { itemId: 2, name: "Candy", unit: "piece", unitPrice: new Decimal("0.10"), quantity: new Decimal("1") },
-      { itemId: 3, name: "Gum", unit: "piece", unitPrice: new Decimal("0.20"), quantity: new Decimal("1") },
-    ];
-    const { lineTotals, total } = cartTotals(lines);
-    expect(lineTotals.map((t) => t.toFixed(2))).toEqual(["240.00", "0.10", "0.20"]);
-    expect(total.toFixed(2)).toBe("240.30");
-    const preview = formatCart(lines).split("\n");
-    expect(preview[0]).toBe("#  Item     Qty  Unit    Price  Line total");
-    expect(preview[2]).toBe("1  Sugar  1.500  kg     160.00      240.00");
-    // Totals line up under the "Line total" column.
-    expect(preview.at(-2)).toBe(`${"Subtotal".padEnd(36)}240.30`);
-    expect(preview.at(-1)).toBe(`${"Total".padEnd(36)}240.30`);
+describe("formatPreview", () => {
+  it("shows the server's pricing: lines, then totals lined up under the line totals", () => {
+    const preview = formatPreview(bill).split("\n");
+    const width = preview[0]!.length;
+    expect(preview[0]).toMatch(/^# +Item +Qty +Unit +Price +Line total$/);
+    expect(preview[2]).toMatch(/^1 +Sugar +1\.500 +kg +160\.00 +240\.00$/);
+    expect(preview.at(-2)).toBe(`${"Subtotal".padEnd(width - 6)}890.00`);
+    expect(preview.at(-1)).toBe(`${"Total".padEnd(width - 6)}890.00`);
     expect(preview.at(-1)!.length).toBe(preview[0]!.length);
   });
 });

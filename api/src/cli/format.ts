@@ -1,9 +1,10 @@
 // Pure text and JSON renderings used by the console program: aligned tables,
 // the cart preview and the printed invoice. No I/O here, so the web/REST front
 // doors can reuse formatInvoice and the tests can check every character.
-import type { BillWithLines } from "../domain/bills.ts";
+import type { BillDraft, BillWithLines, TaxBreakdownJson } from "../domain/bills.ts";
+import type { ShopHeader } from "../domain/settings.ts";
 import type { Item } from "../domain/items.ts";
-import { Decimal, formatMoney, formatQuantity, lineTotal } from "../domain/money.ts";
+import { Decimal, formatMoney, formatQuantity } from "../domain/money.ts";
 
 export interface Column {
   header: string;
@@ -69,17 +70,39 @@ export interface CartLine {
   unit: string;
   unitPrice: Decimal;
   quantity: Decimal;
+  discount?: { kind: "PERCENT" | "AMOUNT"; value: string } | null;
 }
 
-/** Line totals and the bill total of a cart, by the same rounding the bill service uses. */
-export function cartTotals(lines: CartLine[]): { lineTotals: Decimal[]; total: Decimal } {
-  const lineTotals = lines.map((l) => lineTotal(l.unitPrice, l.quantity));
-  return { lineTotals, total: lineTotals.reduce((sum, t) => sum.add(t), new Decimal(0)) };
+const discountText = (d: { kind: string; value: { toString(): string } } | null | undefined) =>
+  d ? (d.kind === "PERCENT" ? `${new Decimal(d.value.toString()).toString()}%` : formatMoney(new Decimal(d.value.toString()))) : "";
+
+/** The totals block of a bill or a preview: subtotal, discounts, tax per rate, cash rounding, total, payments, change. */
+function totalsLines(b: Omit<BillDraft, "lines">, both: (left: string, right: string) => string): string[] {
+  const out = [both("Subtotal", formatMoney(b.subtotal))];
+  if (!b.discountTotal.isZero()) {
+    if (!b.billDiscountAmount.isZero()) out.push(both(`Bill discount ${discountText(b.billDiscountKind ? { kind: b.billDiscountKind, value: b.billDiscountValue ?? 0 } : null)}`.trimEnd(), `-${formatMoney(b.billDiscountAmount)}`));
+    out.push(both("Discount total", `-${formatMoney(b.discountTotal)}`));
+  }
+  for (const t of b.taxBreakdown as unknown as TaxBreakdownJson[]) {
+    out.push(both(`${t.name} ${t.percent}%${b.pricesIncludeTax ? " incl." : ""} on ${t.taxableBase}`, t.tax));
+  }
+  if (!b.cashRounding.isZero()) out.push(both("Cash rounding", formatMoney(b.cashRounding)));
+  return out;
 }
 
-/** The preview shown before a bill is confirmed. */
-export function formatCart(lines: CartLine[]): string {
-  const { lineTotals, total } = cartTotals(lines);
+function paymentLines(b: Omit<BillDraft, "lines">, both: (left: string, right: string) => string): string[] {
+  const out: string[] = [];
+  for (const p of b.payments) {
+    const name = p.label ?? { CASH: "Cash", CARD: "Card", MOBILE: "Mobile wallet", OTHER: "Other" }[p.method];
+    out.push(both(`${name}${p.reference ? ` (${p.reference})` : ""}`, formatMoney(p.tendered ?? p.amount)));
+  }
+  if (!b.changeDue.isZero()) out.push(both("Change", formatMoney(b.changeDue)));
+  return out;
+}
+
+/** The preview shown before a bill is confirmed: the server's own pricing of the cart (previewBill). */
+export function formatPreview(preview: BillDraft): string {
+  const discounted = preview.lines.some((l) => !l.lineDiscount.isZero());
   const table = formatTable(
     [
       { header: "#", align: "right" },
@@ -87,13 +110,22 @@ export function formatCart(lines: CartLine[]): string {
       { header: "Qty", align: "right" },
       { header: "Unit", maxWidth: 10 },
       { header: "Price", align: "right" },
+      ...(discounted ? [{ header: "Discount", align: "right" as const }] : []),
       { header: "Line total", align: "right" },
     ],
-    lines.map((l, i) => [String(i + 1), l.name, formatQuantity(l.quantity), l.unit, formatMoney(l.unitPrice), formatMoney(lineTotals[i]!)]),
+    preview.lines.map((l, i) => [
+      String(i + 1),
+      l.itemName,
+      formatQuantity(l.quantity),
+      l.unit,
+      formatMoney(l.unitPrice),
+      ...(discounted ? [l.lineDiscount.isZero() ? "" : `-${formatMoney(l.lineDiscount)}`] : []),
+      formatMoney(l.lineTotal),
+    ]),
   );
   const width = Math.max(...table.split("\n").map((l) => l.length));
   const summary = (label: string, value: string) => `${label}${value.padStart(Math.max(width - label.length, value.length + 1))}`;
-  return [table, "-".repeat(width), summary("Subtotal", formatMoney(total)), summary("Total", formatMoney(total))].join("\n");
+  return [table, "-".repeat(width), ...totalsLines(preview, summary), summary("Total", formatMoney(preview.totalAmount))].join("\n");
 }
 
 /** "2026-11-25 17:45:03" in the given time zone (the machine's when omitted). */
@@ -155,17 +187,28 @@ export function formatInvoice(bill: BillWithLines, options: InvoiceOptions = {})
   const center = (s: string) => " ".repeat(Math.max(Math.floor((width - s.length) / 2), 0)) + s;
   const both = (left: string, right: string) => `${left}${right.padStart(Math.max(width - left.length, right.length + 1))}`;
 
-  const out = [heavy, ...wrap(bill.storeName ?? options.defaultStoreName ?? "StoreLite", width).map(center), heavy];
-  out.push(`Bill No:  ${bill.id}`, `Date:     ${formatDateTime(bill.createdAt, options.timeZone)}`);
+  // The shop's header as it was when the bill was made (bills from before shop settings print as they always did).
+  const shop = bill.shopHeader as unknown as ShopHeader | null;
+  const out = [heavy, ...wrap(bill.storeName ?? shop?.name ?? options.defaultStoreName ?? "StoreLite", width).map(center)];
+  for (const extra of [shop?.address, shop?.phone ? `Tel. ${shop.phone}` : null, shop?.taxRegistrationNumber ? `Tax reg. no. ${shop.taxRegistrationNumber}` : null]) {
+    if (extra) out.push(...wrap(extra, width).map(center));
+  }
+  out.push(heavy);
+  out.push(`Bill No:  ${bill.id}`, `Date:     ${formatDateTime(bill.createdAt, options.timeZone ?? shop?.timeZone)}`);
   if (bill.customerName) out.push(...wrap(`Customer: ${bill.customerName}`, width));
   if (bill.cashierName) out.push(...wrap(`Cashier:  ${bill.cashierName}`, width));
   out.push(light);
   bill.lines.forEach((l, i) => {
     out.push(...wrap(`${i + 1}. ${l.itemName}`, width));
     out.push(both(`   ${formatQuantity(l.quantity)} ${l.unit} x ${formatMoney(l.unitPrice)}`, formatMoney(l.lineTotal)));
+    if (!l.lineDiscount.isZero()) out.push(both(`   discount ${discountText(l.discountKind ? { kind: l.discountKind, value: l.discountValue ?? 0 } : null)}`.trimEnd(), `-${formatMoney(l.lineDiscount)}`));
   });
-  out.push(light, both("Subtotal", formatMoney(bill.subtotal)), both("TOTAL", formatMoney(bill.totalAmount)), heavy);
+  out.push(light, ...totalsLines(bill, both), both("TOTAL", formatMoney(bill.totalAmount)));
+  const paid = paymentLines(bill, both);
+  if (paid.length) out.push(light, ...paid);
+  out.push(heavy);
   out.push(center(`${bill.lines.length} item${bill.lines.length === 1 ? "" : "s"} - thank you!`));
+  if (shop?.receiptFooter) out.push(...wrap(shop.receiptFooter, width).map(center));
   return `${out.join("\n")}\n`;
 }
 
@@ -197,7 +240,13 @@ export function billJson(bill: BillWithLines) {
     storeName: bill.storeName,
     createdAt: bill.createdAt.toISOString(),
     subtotal: formatMoney(bill.subtotal),
+    discountTotal: formatMoney(bill.discountTotal),
+    taxTotal: formatMoney(bill.taxTotal),
+    cashRounding: formatMoney(bill.cashRounding),
     totalAmount: formatMoney(bill.totalAmount),
+    changeDue: formatMoney(bill.changeDue),
+    taxBreakdown: bill.taxBreakdown,
+    payments: bill.payments.map((p) => ({ method: p.method, amount: formatMoney(p.amount), tendered: p.tendered ? formatMoney(p.tendered) : null, change: formatMoney(p.change), reference: p.reference })),
     lines: bill.lines.map((l) => ({
       itemId: l.itemId,
       itemName: l.itemName,

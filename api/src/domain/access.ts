@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   "MANAGE_SETTINGS",
   // Sign a device in as a POS terminal, on which cashiers then unlock with their PIN.
   "REGISTER_TERMINAL",
+  // Discount a bill beyond the shop's cashier discount limit without a manager's approval.
+  "DISCOUNT_OVER_LIMIT",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -25,7 +27,7 @@ export type Role = (typeof ROLES)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   CASHIER: ["SELL", "VIEW_CATALOG", "VIEW_OWN_BILLS"],
-  MANAGER: ["SELL", "VIEW_CATALOG", "EDIT_CATALOG", "ADJUST_STOCK", "VIEW_OWN_BILLS", "VIEW_ALL_BILLS", "VIEW_REPORTS", "REGISTER_TERMINAL"],
+  MANAGER: ["SELL", "VIEW_CATALOG", "EDIT_CATALOG", "ADJUST_STOCK", "VIEW_OWN_BILLS", "VIEW_ALL_BILLS", "VIEW_REPORTS", "REGISTER_TERMINAL", "DISCOUNT_OVER_LIMIT"],
   OWNER: PERMISSIONS,
 };
 

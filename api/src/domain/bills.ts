@@ -1,10 +1,14 @@
 // Selling: one bill is one transaction that claims its idempotency key, locks
-// its items in ascending id order, checks and decrements stock, snapshots names
-// and prices, and writes the bill, its lines and the ledger — or nothing at all.
+// its items in ascending id order, checks and decrements stock, prices the
+// cart with the one totals module (discounts, tax, payments), snapshots names,
+// prices, rates and the shop header, and writes the bill, its lines, its
+// payments and the ledger — or nothing at all.
 import crypto from "node:crypto";
+import type pg from "pg";
 import { inTransaction } from "../db/database.ts";
-import type { Bill, BillItem } from "../generated/prisma/client.ts";
-import { actorName, actorStaffId, authorize, authorizeAny, type Actor } from "./access.ts";
+import type { Bill, BillItem, BillPayment, DiscountKind, PaymentMethod, Prisma } from "../generated/prisma/client.ts";
+import { actorName, actorOwnerKey, actorStaffId, authorize, authorizeAny, type Actor } from "./access.ts";
+import { verifyDiscountApproval } from "./approval.ts";
 import type { ServiceContext } from "./context.ts";
 import {
   IdempotencyKeyReusedError,
@@ -15,15 +19,31 @@ import {
   ValidationError,
   type Shortage,
 } from "./errors.ts";
-import { Decimal, PRICE, QUANTITY, lineTotal, parseDecimal } from "./money.ts";
+import { Decimal, QUANTITY, parseDecimal } from "./money.ts";
 import { decodeCursor, parseFirst, toPage, type Page } from "./pagination.ts";
+import {
+  PRICED_ITEM_SQL,
+  parseDiscount,
+  parseSaleOptions,
+  priceSale,
+  saleOptionsKey,
+  type ParsedDiscount,
+  type PricedItem,
+  type PricedSale,
+  type SaleOptions,
+  type SaleOptionsInput,
+} from "./sale.ts";
+import { loadShopSettings, shopHeader, type ShopSettings } from "./settings.ts";
 import { IDEMPOTENCY_KEY, PERSON_OR_STORE, parseId, parseText } from "./text.ts";
+import { DiscountApprovalRequiredError, TotalChangedError } from "./totals-errors.ts";
+import type { D } from "./totals.ts";
 
-export type BillWithLines = Bill & { lines: BillItem[] };
+export type BillWithLines = Bill & { lines: BillItem[]; payments: BillPayment[] };
 
-export interface CreateBillInput {
+export interface CreateBillInput extends SaleOptionsInput {
   customerName?: unknown;
   storeName?: unknown;
+  /** [{itemId, quantity, discount?: {kind, value, reason?}}] */
   lines: unknown;
   idempotencyKey?: unknown;
 }
@@ -39,6 +59,7 @@ export const MAX_LINES = 500;
 interface SaleLine {
   itemId: number;
   quantity: Decimal;
+  discount: ParsedDiscount | null;
   /** Position of the item's first line in the request: lines print in cart order. */
   position: number;
 }
@@ -60,13 +81,18 @@ function parseLines(raw: unknown, p: Problems): SaleLine[] {
       p.add(["lines", i], "must be an object with itemId and quantity", "INVALID_TYPE");
       return;
     }
-    const { itemId, quantity } = line as { itemId?: unknown; quantity?: unknown };
+    const { itemId, quantity, discount: rawDiscount } = line as { itemId?: unknown; quantity?: unknown; discount?: unknown };
     const id = p.take(() => parseId(itemId, ["lines", i, "itemId"]));
     const qty = p.take(() => parseDecimal(quantity, ["lines", i, "quantity"], QUANTITY));
+    const discount = parseDiscount(rawDiscount, ["lines", i, "discount"], p);
     if (id === undefined || qty === undefined) return;
     const seen = merged.get(id);
-    if (seen) seen.quantity = seen.quantity.add(qty);
-    else merged.set(id, { itemId: id, quantity: qty, position: i });
+    if (seen) {
+      seen.quantity = seen.quantity.add(qty);
+      // Repeated lines merge into one; two discounts on one item would be ambiguous.
+      if (seen.discount && discount) p.add(["lines", i, "discount"], `item ${id} already has a discount on an earlier line: put it on one line`, "DUPLICATE_DISCOUNT");
+      seen.discount ??= discount;
+    } else merged.set(id, { itemId: id, quantity: qty, discount, position: i });
   });
   for (const line of merged.values()) {
     if (line.quantity.greaterThan(QUANTITY.max)) {
@@ -76,32 +102,184 @@ function parseLines(raw: unknown, p: Problems): SaleLine[] {
   return [...merged.values()].sort((a, b) => a.itemId - b.itemId);
 }
 
-/** What makes two requests "the same" for an idempotency key. */
-function requestHash(customerName: string | null, storeName: string | null, lines: SaleLine[]): string {
-  const canonical = JSON.stringify([customerName, storeName, lines.map((l) => [l.itemId, l.quantity.toFixed(3)])]);
+/**
+ * What makes two requests "the same" for an idempotency key. Discounts,
+ * payments, the approver and the expected total count; a request without any
+ * of them hashes exactly as before they existed.
+ */
+function requestHash(customerName: string | null, storeName: string | null, lines: SaleLine[], options: SaleOptions): string {
+  const extras = saleOptionsKey(options, lines.map((l) => l.discount));
+  const base: unknown[] = [customerName, storeName, lines.map((l) => [l.itemId, l.quantity.toFixed(3)])];
+  const canonical = JSON.stringify(extras ? [...base, extras] : base);
   return crypto.createHash("sha256").update(canonical).digest("hex");
 }
 
-interface LockedItem {
-  id: number;
-  name: string;
-  unit: string;
-  unit_price: string;
+interface LockedItem extends PricedItem {
   stock_qty: string;
   is_active: boolean;
+}
+
+function parseSale(input: CreateBillInput) {
+  const p = new Problems();
+  const customerName = p.take(() => parseText(input.customerName, ["customerName"], PERSON_OR_STORE)) ?? null;
+  const storeName = p.take(() => parseText(input.storeName, ["storeName"], PERSON_OR_STORE)) ?? null;
+  const key = p.take(() => parseText(input.idempotencyKey, ["idempotencyKey"], IDEMPOTENCY_KEY)) ?? null;
+  const lines = parseLines(input.lines, p);
+  const options = parseSaleOptions(input, p);
+  p.throwIfAny();
+  return { customerName, storeName, key, lines, options };
+}
+
+/** Every item exists, is active and has the stock; all shortages are named at once. */
+function checkItems(lines: SaleLine[], items: LockedItem[]) {
+  const byId = new Map(items.map((r) => [r.id, r]));
+  const shortages: Shortage[] = [];
+  const checked = lines.map((line) => {
+    const item = byId.get(line.itemId);
+    if (!item) throw new NotFoundError("Item", line.itemId);
+    if (!item.is_active) throw new ItemInactiveError(item.id, item.name);
+    const available = new Decimal(item.stock_qty);
+    if (available.lessThan(line.quantity)) {
+      shortages.push({ itemId: item.id, itemName: item.name, unit: item.unit, requested: line.quantity, available });
+    }
+    return { ...line, item };
+  });
+  if (shortages.length) throw new InsufficientStockError(shortages as [Shortage, ...Shortage[]]);
+  return checked;
+}
+
+const money = (d: D) => new Decimal(d.toFixed(2));
+
+/** One entry of bills.tax_breakdown (JSON, amounts as fixed-point strings). */
+export interface TaxBreakdownJson {
+  rateId: number | null;
+  name: string;
+  percent: string;
+  taxableBase: string;
+  tax: string;
+}
+
+/** A bill as it will be stored, before it has ids: what previewBill answers and createBill writes. */
+export type BillDraft = Omit<Bill, "id" | "idempotencyKey" | "requestHash" | "createdAt"> & {
+  lines: Omit<BillItem, "id" | "billId">[];
+  payments: Omit<BillPayment, "id" | "billId">[];
+};
+
+function draftBill(
+  priced: PricedSale,
+  options: SaleOptions,
+  settings: ShopSettings,
+  who: { customerName: string | null; storeName: string | null; cashierId: number | null; cashierName: string | null; requestedBy: number | null; approvedBy: number | null },
+): BillDraft {
+  const { bill } = priced;
+  const s = bill.settlement;
+  const discounted = bill.discountTotal.greaterThan(0);
+  return {
+    customerName: who.customerName,
+    storeName: who.storeName ?? settings.name,
+    cashierId: who.cashierId,
+    cashierName: who.cashierName,
+    storeId: settings.storeId,
+    subtotal: money(bill.subtotal),
+    totalAmount: money(s.amountDue),
+    discountTotal: money(bill.discountTotal),
+    billDiscountKind: (options.billDiscount?.kind ?? null) as DiscountKind | null,
+    billDiscountValue: options.billDiscount?.value ?? null,
+    billDiscountAmount: money(bill.billDiscount),
+    billDiscountReason: options.billDiscount?.reason ?? null,
+    taxTotal: money(bill.taxTotal),
+    taxBreakdown: bill.taxBreakdown.map((b): TaxBreakdownJson => ({
+      rateId: b.rateId,
+      name: b.name,
+      percent: b.percent.toString(),
+      taxableBase: b.taxableBase.toFixed(2),
+      tax: b.tax.toFixed(2),
+    })) as unknown as Prisma.JsonArray,
+    pricesIncludeTax: settings.pricesIncludeTax,
+    taxRounding: settings.taxRounding,
+    cashRounding: money(s.cashRounding),
+    changeDue: money(s.change),
+    shopHeader: shopHeader(settings) as unknown as Prisma.JsonObject,
+    discountRequestedBy: discounted ? who.requestedBy : null,
+    discountApprovedBy: who.approvedBy,
+    lines: priced.lines.map((l, i) => {
+      const t = bill.lines[i]!;
+      return {
+        itemId: l.item.id,
+        itemName: l.item.name,
+        sku: l.item.sku,
+        unit: l.item.unit,
+        unitPrice: new Decimal(l.item.unit_price),
+        quantity: l.quantity,
+        lineTotal: money(t.amount),
+        discountKind: (l.discount?.kind ?? null) as DiscountKind | null,
+        discountValue: l.discount?.value ?? null,
+        discountReason: l.discount?.reason ?? null,
+        lineDiscount: money(t.lineDiscount),
+        billDiscountShare: money(t.billDiscountShare),
+        taxRateId: l.item.tax_rate_id,
+        taxRateName: l.item.tax_rate_name,
+        taxRatePercent: new Decimal(l.item.tax_rate_percent ?? 0),
+        taxableAmount: money(t.taxableBase),
+        taxAmount: money(t.tax),
+        chargedTotal: money(t.total),
+      };
+    }),
+    payments: s.payments.map((x, i) => {
+      // settle() keeps the request's order, and adds a payment only for an implicit exact cash sale.
+      const asked = options.payments[i];
+      return {
+        position: i + 1,
+        method: x.method as PaymentMethod,
+        amount: money(x.amount),
+        tendered: x.tendered ? money(x.tendered) : null,
+        change: money(x.change),
+        label: asked?.label ?? null,
+        reference: asked?.reference ?? null,
+      };
+    }),
+  };
+}
+
+export interface BillPreview extends BillDraft {
+  /** The discount is above the actor's limit: createBill will need a manager's approval. */
+  discountApprovalRequired: boolean;
+  /** The discount as a percent of the subtotal, and the limit that applies (null: no limit for this actor). */
+  discountPercent: string;
+  discountLimitPercent: string | null;
+}
+
+/**
+ * Prices a cart exactly as createBill would (same input, same checks, same
+ * totals module) and writes nothing. An over-limit discount is reported
+ * (discountApprovalRequired), not refused, and no PIN is checked here.
+ * expectedTotal is ignored: a preview is how a client learns the total.
+ */
+export async function previewBill(ctx: ServiceContext, input: CreateBillInput): Promise<BillPreview> {
+  authorize(ctx, "SELL");
+  const { customerName, storeName, lines, options } = parseSale(input);
+  const [settings, { rows }] = await Promise.all([
+    loadShopSettings(ctx.db.pool),
+    ctx.db.pool.query<LockedItem>({ name: "bills.preview", text: PRICED_ITEM_SQL, values: [lines.map((l) => l.itemId)] }),
+  ]);
+  const priced = priceSale(checkItems(lines, rows), options, settings, ctx.actor);
+  if (priced.bill.settlement.problem) throw priced.bill.settlement.problem;
+  const draft = draftBill(priced, options, settings, { customerName, storeName, cashierId: actorStaffId(ctx.actor), cashierName: actorStaffId(ctx.actor) === null ? null : actorName(ctx.actor), requestedBy: actorStaffId(ctx.actor), approvedBy: null });
+  const pct = priced.bill.subtotal.isZero() ? "0.00" : priced.bill.discountTotal.mul(100).div(priced.bill.subtotal).toDecimalPlaces(2, 0).toFixed(2);
+  return {
+    ...draft,
+    discountApprovalRequired: priced.approvalNeeded !== null,
+    discountPercent: pct,
+    discountLimitPercent: ctx.actor.kind !== "anonymous" && ctx.actor.permissions.has("DISCOUNT_OVER_LIMIT") ? null : settings.cashierDiscountLimit.toString(),
+  };
 }
 
 export async function createBill(ctx: ServiceContext, input: CreateBillInput): Promise<CreateBillResult> {
   authorize(ctx, "SELL");
   const cashierId = actorStaffId(ctx.actor);
   const cashierName = cashierId === null ? null : actorName(ctx.actor);
-  const p = new Problems();
-  const customerName = p.take(() => parseText(input.customerName, ["customerName"], PERSON_OR_STORE)) ?? null;
-  const storeName = p.take(() => parseText(input.storeName, ["storeName"], PERSON_OR_STORE)) ?? null;
-  const key = p.take(() => parseText(input.idempotencyKey, ["idempotencyKey"], IDEMPOTENCY_KEY)) ?? null;
-  const lines = parseLines(input.lines, p);
-  p.throwIfAny();
-  const hash = key ? requestHash(customerName, storeName, lines) : null;
+  const { customerName, storeName, key, lines, options } = parseSale(input);
+  const hash = key ? requestHash(customerName, storeName, lines, options) : null;
 
   let replayOf: number | undefined;
   const created = await inTransaction(ctx.db.pool, async (client) => {
@@ -127,97 +305,137 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
       return undefined;
     }
 
+    const settings = await loadShopSettings(client);
     const { rows: locked } = await client.query<LockedItem>({
       name: "bills.lock",
-      text: "SELECT id, name, unit, unit_price, stock_qty, is_active FROM items WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE",
+      text: `${PRICED_ITEM_SQL} FOR UPDATE OF i`,
       values: [lines.map((l) => l.itemId)],
     });
-    const byId = new Map(locked.map((r) => [r.id, r]));
-    const shortages: Shortage[] = [];
-    const priced = lines.map((line) => {
-      const item = byId.get(line.itemId);
-      if (!item) throw new NotFoundError("Item", line.itemId);
-      if (!item.is_active) throw new ItemInactiveError(item.id, item.name);
-      const available = new Decimal(item.stock_qty);
-      if (available.lessThan(line.quantity)) {
-        shortages.push({ itemId: item.id, itemName: item.name, unit: item.unit, requested: line.quantity, available });
-      }
-      const price = new Decimal(item.unit_price);
-      return { ...line, item, price, total: lineTotal(price, line.quantity) };
-    });
-    if (shortages.length) throw new InsufficientStockError(shortages as [Shortage, ...Shortage[]]);
-
-    const subtotal = priced.reduce((sum, l) => sum.add(l.total), new Decimal(0));
-    for (const l of priced) {
-      if (l.total.greaterThan(PRICE.max)) {
-        throw ValidationError.one(["lines", l.position, "quantity"], `makes a line total above ${PRICE.max}`, "TOO_LARGE");
-      }
-    }
-    if (subtotal.greaterThan(PRICE.max)) throw ValidationError.one(["lines"], `bill total would exceed ${PRICE.max}`, "TOO_LARGE");
-
-    // One statement decrements stock (still conditional: the CHECK and the
-    // WHERE guard against any path that skipped the lock), writes the lines
-    // with name/unit/price snapshots, the ledger rows and the bill's totals.
-    const { rows: written } = await client.query<{ id: number; item_id: number }>({
-      name: "bills.write",
-      text: `WITH sold AS (
-         SELECT * FROM unnest($2::int[], $3::numeric[], $4::numeric[], $5::int[]) AS s(item_id, quantity, line_total, position)
-       ), upd AS (
-         UPDATE items i SET stock_qty = i.stock_qty - s.quantity, updated_at = now()
-         FROM sold s WHERE i.id = s.item_id AND i.stock_qty >= s.quantity
-         RETURNING i.id, i.name, i.unit, i.unit_price, i.stock_qty, s.quantity, s.line_total, s.position
-       ), moves AS (
-         INSERT INTO stock_movements (item_id, quantity, stock_after, reason, bill_id, actor_id)
-         SELECT id, -quantity, stock_qty, 'sale', $1, $7::int FROM upd
-       ), totals AS (
-         UPDATE bills SET subtotal = $6, total_amount = $6 WHERE id = $1
-       )
-       INSERT INTO bill_items (bill_id, item_id, item_name, unit, unit_price, quantity, line_total)
-       SELECT $1, id, name, unit, unit_price, quantity, line_total FROM upd ORDER BY position
-       RETURNING id, item_id`,
-      values: [
-        billRow.id,
-        priced.map((l) => l.itemId),
-        priced.map((l) => l.quantity.toFixed(3)),
-        priced.map((l) => l.total.toFixed(2)),
-        priced.map((l) => l.position),
-        subtotal.toFixed(2),
-        cashierId,
-      ],
-    });
-    if (written.length !== priced.length) throw new Error("stock changed under a held lock"); // a bug, not a user error
-
-    const lineIds = new Map(written.map((r) => [r.item_id, r.id]));
-    const billLines: BillItem[] = [...priced]
-      .sort((a, b) => a.position - b.position)
-      .map((l) => ({
-        id: lineIds.get(l.itemId)!,
-        billId: billRow.id,
-        itemId: l.itemId,
-        itemName: l.item.name,
-        unit: l.item.unit,
-        unitPrice: l.price,
-        quantity: l.quantity,
-        lineTotal: l.total,
-      }));
-    return {
-      id: billRow.id,
-      customerName,
-      storeName,
-      subtotal,
-      totalAmount: subtotal,
-      idempotencyKey: key,
-      requestHash: hash,
-      cashierId,
-      cashierName,
-      createdAt: billRow.created_at,
-      lines: billLines,
-    } satisfies BillWithLines;
+    const priced = priceSale(checkItems(lines, locked), options, settings, ctx.actor);
+    // A total that moved is said first: the client's payments were sized for the old one.
+    const due = priced.bill.settlement.amountDue;
+    if (options.expectedTotal && !options.expectedTotal.eq(due.toFixed(2))) throw new TotalChangedError(options.expectedTotal.toFixed(2), due.toFixed(2));
+    if (priced.bill.settlement.problem) throw priced.bill.settlement.problem;
+    const approvedBy = await approve(ctx, priced, options);
+    const draft = draftBill(priced, options, settings, { customerName, storeName, cashierId, cashierName, requestedBy: cashierId, approvedBy });
+    return writeBill(client, billRow, key, hash, draft);
   });
 
   if (created) return { bill: created, replayed: false };
   // The replayed bill is returned to whoever may sell, as the original request's answer.
   return { bill: await loadBill(ctx, replayOf!), replayed: true };
+}
+
+/** Over the actor's discount limit: a valid manager approval, or a refusal. Returns the approver's staff id. */
+async function approve(ctx: ServiceContext, priced: PricedSale, options: SaleOptions): Promise<number | null> {
+  const needed = priced.approvalNeeded;
+  if (!needed) return null;
+  if (!options.approval) throw new DiscountApprovalRequiredError(needed.discountPercent, needed.limitPercent);
+  // Failed PINs count per requester (like a terminal's address), so one cashier guessing cannot lock out the shop.
+  return (await verifyDiscountApproval(ctx.db, options.approval, needed, `discount-approval:${actorOwnerKey(ctx.actor)}`)).staffId;
+}
+
+/**
+ * One statement decrements stock (still conditional: the CHECK and the WHERE
+ * guard against any path that skipped the lock), writes the lines with their
+ * snapshots, the payments, the ledger rows and the bill's totals.
+ */
+async function writeBill(client: pg.PoolClient, billRow: { id: number; created_at: Date }, key: string | null, hash: string | null, draft: BillDraft): Promise<BillWithLines> {
+  const L = draft.lines;
+  const P = draft.payments;
+  const fixed3 = (d: Decimal | null) => (d ? d.toFixed(3) : null);
+  const { rows: ids } = await client.query<{ id: number; item_id: number | null; payment_position: number | null }>({
+    name: "bills.write",
+    text: `WITH sold AS (
+       SELECT * FROM unnest($2::int[], $3::numeric[], $4::numeric[], $5::int[], $6::discount_kind[], $7::numeric[], $8::text[],
+         $9::numeric[], $10::numeric[], $11::int[], $12::text[], $13::numeric[], $14::numeric[], $15::numeric[], $16::numeric[])
+       AS s(item_id, quantity, line_total, position, discount_kind, discount_value, discount_reason,
+         line_discount, bill_discount_share, tax_rate_id, tax_rate_name, tax_rate_percent, taxable_amount, tax_amount, charged_total)
+     ), upd AS (
+       UPDATE items i SET stock_qty = i.stock_qty - s.quantity, updated_at = now()
+       FROM sold s WHERE i.id = s.item_id AND i.stock_qty >= s.quantity
+       RETURNING i.id, i.name, i.sku, i.unit, i.unit_price, i.stock_qty, s.quantity, s.line_total, s.position, s.discount_kind, s.discount_value,
+         s.discount_reason, s.line_discount, s.bill_discount_share, s.tax_rate_id, s.tax_rate_name, s.tax_rate_percent, s.taxable_amount, s.tax_amount, s.charged_total
+     ), moves AS (
+       INSERT INTO stock_movements (item_id, quantity, stock_after, reason, bill_id, actor_id)
+       SELECT id, -quantity, stock_qty, 'sale', $1, $42::int FROM upd
+     ), pays AS (
+       INSERT INTO bill_payments (bill_id, position, method, amount, tendered, change, label, reference)
+       SELECT $1, * FROM unnest($17::int[], $18::payment_method[], $19::numeric[], $20::numeric[], $21::numeric[], $22::text[], $23::text[])
+       RETURNING id, position
+     ), totals AS (
+       UPDATE bills SET subtotal = $24, total_amount = $25, discount_total = $26, bill_discount_kind = $27, bill_discount_value = $28,
+         bill_discount_amount = $29, bill_discount_reason = $30, tax_total = $31, tax_breakdown = $32, prices_include_tax = $33,
+         tax_rounding = $34, cash_rounding = $35, change_due = $36, shop_header = $37, store_id = $38, store_name = $39,
+         discount_requested_by = $40, discount_approved_by = $41
+       WHERE id = $1
+     ), lines AS (
+     INSERT INTO bill_items (bill_id, item_id, item_name, sku, unit, unit_price, quantity, line_total, discount_kind, discount_value, discount_reason,
+       line_discount, bill_discount_share, tax_rate_id, tax_rate_name, tax_rate_percent, taxable_amount, tax_amount, charged_total)
+     SELECT $1, id, name, sku, unit, unit_price, quantity, line_total, discount_kind, discount_value, discount_reason,
+       line_discount, bill_discount_share, tax_rate_id, tax_rate_name, tax_rate_percent, taxable_amount, tax_amount, charged_total
+     FROM upd ORDER BY position
+     RETURNING id, item_id
+     )
+     SELECT id, item_id, NULL::int AS payment_position FROM lines UNION ALL SELECT id, NULL, position FROM pays`,
+    values: [
+      billRow.id,
+      L.map((l) => l.itemId),
+      L.map((l) => l.quantity.toFixed(3)),
+      L.map((l) => l.lineTotal.toFixed(2)),
+      L.map((_, i) => i),
+      L.map((l) => l.discountKind),
+      L.map((l) => fixed3(l.discountValue)),
+      L.map((l) => l.discountReason),
+      L.map((l) => l.lineDiscount.toFixed(2)),
+      L.map((l) => l.billDiscountShare.toFixed(2)),
+      L.map((l) => l.taxRateId),
+      L.map((l) => l.taxRateName),
+      L.map((l) => l.taxRatePercent.toFixed(3)),
+      L.map((l) => l.taxableAmount.toFixed(2)),
+      L.map((l) => l.taxAmount.toFixed(2)),
+      L.map((l) => l.chargedTotal.toFixed(2)),
+      P.map((x) => x.position),
+      P.map((x) => x.method),
+      P.map((x) => x.amount.toFixed(2)),
+      P.map((x) => (x.tendered ? x.tendered.toFixed(2) : null)),
+      P.map((x) => x.change.toFixed(2)),
+      P.map((x) => x.label),
+      P.map((x) => x.reference),
+      draft.subtotal.toFixed(2),
+      draft.totalAmount.toFixed(2),
+      draft.discountTotal.toFixed(2),
+      draft.billDiscountKind,
+      fixed3(draft.billDiscountValue),
+      draft.billDiscountAmount.toFixed(2),
+      draft.billDiscountReason,
+      draft.taxTotal.toFixed(2),
+      JSON.stringify(draft.taxBreakdown),
+      draft.pricesIncludeTax,
+      draft.taxRounding,
+      draft.cashRounding.toFixed(2),
+      draft.changeDue.toFixed(2),
+      JSON.stringify(draft.shopHeader),
+      draft.storeId,
+      draft.storeName,
+      draft.discountRequestedBy,
+      draft.discountApprovedBy,
+      draft.cashierId,
+    ],
+  });
+  const lineIds = new Map(ids.filter((r) => r.item_id !== null).map((r) => [r.item_id, r.id]));
+  const paymentIds = new Map(ids.filter((r) => r.payment_position !== null).map((r) => [r.payment_position, r.id]));
+  if (lineIds.size !== L.length) throw new Error("stock changed under a held lock"); // a bug, not a user error
+
+  return {
+    ...draft,
+    id: billRow.id,
+    idempotencyKey: key,
+    requestHash: hash,
+    createdAt: billRow.created_at,
+    lines: L.map((l) => ({ ...l, id: lineIds.get(l.itemId)!, billId: billRow.id })),
+    payments: P.map((x) => ({ ...x, id: paymentIds.get(x.position)!, billId: billRow.id })),
+  };
 }
 
 /** Start of today in the server's time zone: a cashier sees the bills they made since then. */
@@ -240,7 +458,10 @@ function billScope(ctx: ServiceContext): { cashierId: number; since: Date } | un
 const ownStaffId = (actor: Actor) => actorStaffId(actor) ?? -1;
 
 async function loadBill(ctx: ServiceContext, billId: number): Promise<BillWithLines> {
-  const bill = await ctx.db.prisma.bill.findUnique({ where: { id: billId }, include: { lines: { orderBy: { id: "asc" } } } });
+  const bill = await ctx.db.prisma.bill.findUnique({
+    where: { id: billId },
+    include: { lines: { orderBy: { id: "asc" } }, payments: { orderBy: { position: "asc" } } },
+  });
   if (!bill) throw new NotFoundError("Bill", billId);
   return bill;
 }

@@ -14,10 +14,26 @@ export async function bookViolations(db: Pick<pg.ClientBase, "query">): Promise<
     ],
     ["bill without lines", `SELECT b.id::text AS v FROM bills b WHERE NOT EXISTS (SELECT 1 FROM bill_items l WHERE l.bill_id = b.id)`],
     [
-      "bill total is not the sum of its lines",
-      `SELECT b.id || ': ' || b.total_amount || ' vs ' || sum(l.line_total) AS v
+      // subtotal = Σ price × qty; total = Σ what the lines charge (after discounts, with tax) + cash rounding.
+      "bill totals are not the sums of its lines",
+      `SELECT b.id || ': ' || b.total_amount || ' vs ' || sum(l.charged_total) || ' + ' || b.cash_rounding AS v
          FROM bills b JOIN bill_items l ON l.bill_id = b.id
-        GROUP BY b.id HAVING b.total_amount <> sum(l.line_total) OR b.subtotal <> sum(l.line_total)`,
+        GROUP BY b.id
+       HAVING b.subtotal <> sum(l.line_total) OR b.total_amount <> sum(l.charged_total) + b.cash_rounding
+           OR b.discount_total <> sum(l.line_discount + l.bill_discount_share) OR b.tax_total <> sum(l.tax_amount)
+           OR b.bill_discount_amount <> sum(l.bill_discount_share)`,
+    ],
+    [
+      "line does not add up",
+      `SELECT l.id::text AS v FROM bill_items l JOIN bills b ON b.id = l.bill_id
+        WHERE l.charged_total <> l.taxable_amount + l.tax_amount
+           OR l.charged_total <> l.line_total - l.line_discount - l.bill_discount_share + CASE WHEN b.prices_include_tax THEN 0 ELSE l.tax_amount END`,
+    ],
+    [
+      "payments do not pay the bill exactly",
+      `SELECT b.id || ': paid ' || sum(p.amount) || ' of ' || b.total_amount AS v
+         FROM bills b JOIN bill_payments p ON p.bill_id = b.id
+        GROUP BY b.id HAVING sum(p.amount) <> b.total_amount OR sum(p.change) <> b.change_due`,
     ],
     [
       "line total is not price × quantity rounded",

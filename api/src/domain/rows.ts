@@ -3,7 +3,7 @@
 import type { Item } from "../generated/prisma/client.ts";
 import { Decimal } from "./money.ts";
 
-export const ITEM_COLUMNS = "id, name, sku, category, unit, unit_price, stock_qty, is_active, created_at, updated_at";
+export const ITEM_COLUMNS = "id, name, sku, category, unit, unit_price, stock_qty, is_active, tax_rate_id, created_at, updated_at";
 
 export interface ItemRow {
   id: number;
@@ -14,6 +14,7 @@ export interface ItemRow {
   unit_price: string;
   stock_qty: string;
   is_active: boolean;
+  tax_rate_id: number | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -28,6 +29,7 @@ export function toItem(row: ItemRow): Item {
     unitPrice: new Decimal(row.unit_price),
     stockQty: new Decimal(row.stock_qty),
     isActive: row.is_active,
+    taxRateId: row.tax_rate_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

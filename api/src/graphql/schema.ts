@@ -6,5 +6,7 @@ import "./types/bills.ts";
 import "./types/backup.ts";
 import "./types/imports.ts";
 import "./types/staff.ts";
+import "./types/sale.ts";
+import "./types/settings.ts";
 
 export const schema = builder.toSchema({ sortSchema: false });

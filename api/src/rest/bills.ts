@@ -1,12 +1,13 @@
 // /bills: selling over REST. One POST is one domain createBill (one
 // transaction); the Idempotency-Key header makes retries safe.
 import { z } from "zod";
-import { createBill, getBill, listBills } from "../domain/bills.ts";
-import { billJson, billSummaryJson, nextLink } from "./json.ts";
+import { createBill, getBill, listBills, previewBill, type CreateBillInput } from "../domain/bills.ts";
+import { billJson, billPreviewJson, billSummaryJson, nextLink } from "./json.ts";
 import { operation } from "./operation.ts";
 import { invalid, location, nextPage, notFound } from "./responses.ts";
 import {
   BillListResponse,
+  BillPreviewResponse,
   BillResponse,
   CreateBillRequest,
   IdParams,
@@ -15,10 +16,41 @@ import {
   InsufficientStockResponse,
   ItemInactiveResponse,
   ListBillsQuery,
+  PaymentExceedsDueResponse,
+  PaymentNotNeededResponse,
+  PaymentShortResponse,
+  TotalChangedResponse,
   ValidationErrorResponse,
 } from "./schemas.ts";
 
 const tag = "Bills";
+
+type SaleBody = z.output<typeof CreateBillRequest>;
+
+/** The wire's snake_case sale → the domain's input (values are checked there). */
+const saleInput = (body: SaleBody): CreateBillInput => ({
+  customerName: body.customer_name,
+  storeName: body.store_name,
+  lines: body.items.map((l) => ({ itemId: l.item_id, quantity: l.quantity, discount: l.discount })),
+  billDiscount: body.bill_discount,
+  payments: body.payments,
+  approval: body.approval,
+  expectedTotal: body.expected_total,
+});
+
+// An unknown item_id is a problem with that line, not a missing URL.
+const itemReference = (body: SaleBody, err: { entity: string; id: number }) => {
+  const line = err.entity === "Item" ? body.items.findIndex((l) => l.item_id === err.id) : -1;
+  return line >= 0 ? ["items", line, "item_id"] : undefined;
+};
+
+const paymentRefusals = [PaymentShortResponse, PaymentExceedsDueResponse, PaymentNotNeededResponse] as const;
+const saleExample = {
+  customer_name: "Ali",
+  items: [{ item_id: 1, quantity: 2, discount: { kind: "PERCENT", value: "10" } }, { item_id: 5, quantity: 1.5 }],
+  bill_discount: { kind: "AMOUNT", value: "20.00", reason: "regular customer" },
+  payments: [{ method: "CARD", amount: "300.00", reference: "4242" }, { method: "CASH", amount: "500" }],
+};
 
 export const billOperations = [
   operation({
@@ -29,11 +61,12 @@ export const billOperations = [
     tag,
     summary: "Create a bill (sell)",
     description:
-      "Checks every item exists, is active and has the stock; prices the lines, saves the bill and decrements stock — all or nothing. " +
-      "Send an `Idempotency-Key` so a retry after a lost response cannot sell twice.",
+      "Checks every item exists, is active and has the stock; prices the lines (line and bill discounts, tax by the shop's settings), " +
+      "takes the payments (cash tendered → change), saves the bill and decrements stock — all or nothing. Without payments the bill is cash paid exactly. " +
+      "Send an `Idempotency-Key` so a retry after a lost response cannot sell twice, and `expected_total` so a changed price cannot charge a different amount.",
     headers: IdempotencyHeaders,
     body: CreateBillRequest,
-    example: { customer_name: "Ali", store_name: "Utility Store #1", items: [{ item_id: 1, quantity: 2 }, { item_id: 5, quantity: 1.5 }] },
+    example: saleExample,
     responses: {
       201: { description: "The bill, with its lines and totals.", schema: BillResponse, headers: location("/bills/7") },
       200: {
@@ -42,32 +75,53 @@ export const billOperations = [
         headers: { ...location("/bills/7"), "Idempotent-Replayed": { description: "Always `true` on a replay.", example: "true" } },
       },
       409: {
-        description: "Not enough stock for a line (INSUFFICIENT_STOCK: item, requested, available), or an item is deactivated (ITEM_INACTIVE). Nothing was sold.",
-        schema: z.union([InsufficientStockResponse, ItemInactiveResponse]),
+        description:
+          "Not enough stock for a line (INSUFFICIENT_STOCK: item, requested, available), an item is deactivated (ITEM_INACTIVE), " +
+          "or the total is not expected_total (TOTAL_CHANGED: total). Nothing was sold.",
+        schema: z.union([InsufficientStockResponse, ItemInactiveResponse, TotalChangedResponse]),
       },
       422: {
         description:
-          "A field is invalid or names an unknown item (VALIDATION_FAILED, field_errors), or the Idempotency-Key was used for a different request (IDEMPOTENCY_KEY_REUSED).",
-        schema: z.union([ValidationErrorResponse, IdempotencyKeyReusedResponse]),
+          "A field is invalid or names an unknown item (VALIDATION_FAILED, field_errors), the payments do not settle the bill " +
+          "(PAYMENT_SHORT, PAYMENT_EXCEEDS_DUE: only cash may exceed what is due, PAYMENT_NOT_NEEDED), " +
+          "or the Idempotency-Key was used for a different request (IDEMPOTENCY_KEY_REUSED).",
+        schema: z.union([ValidationErrorResponse, ...paymentRefusals, IdempotencyKeyReusedResponse]),
       },
     },
-    // An unknown item_id is a problem with that line, not a missing URL.
-    reference: (body, err) => {
-      const line = err.entity === "Item" ? body.items.findIndex((l) => l.item_id === err.id) : -1;
-      return line >= 0 ? ["items", line, "item_id"] : undefined;
-    },
+    reference: itemReference,
     async handle({ headers, body }, ctx) {
-      const { bill, replayed } = await createBill(ctx, {
-        customerName: body.customer_name,
-        storeName: body.store_name,
-        lines: body.items.map((l) => ({ itemId: l.item_id, quantity: l.quantity })),
-        idempotencyKey: headers["idempotency-key"],
-      });
+      const { bill, replayed } = await createBill(ctx, { ...saleInput(body), idempotencyKey: headers["idempotency-key"] });
       return {
         status: replayed ? 200 : 201,
         body: billJson(bill),
         headers: { location: `/bills/${bill.id}`, ...(replayed ? { "idempotent-replayed": "true" } : {}) },
       };
+    },
+  }),
+
+  operation({
+    method: "POST",
+    path: "/bills/preview",
+    permission: "SELL",
+    operationId: "previewBill",
+    tag,
+    summary: "Price a bill without selling",
+    description:
+      "The same body as POST /bills; answers the bill it would make now (discounts, tax, payments, change) and writes nothing. " +
+      "`discount_approval_required` says a manager must approve the discount; `expected_total` is ignored.",
+    body: CreateBillRequest,
+    example: saleExample,
+    responses: {
+      200: { description: "The bill as it would be made.", schema: BillPreviewResponse },
+      409: { description: "Not enough stock (INSUFFICIENT_STOCK) or an item is deactivated (ITEM_INACTIVE).", schema: z.union([InsufficientStockResponse, ItemInactiveResponse]) },
+      422: {
+        description: "A field is invalid (VALIDATION_FAILED) or the payments do not settle the bill (PAYMENT_SHORT, PAYMENT_EXCEEDS_DUE, PAYMENT_NOT_NEEDED).",
+        schema: z.union([ValidationErrorResponse, ...paymentRefusals]),
+      },
+    },
+    reference: itemReference,
+    async handle({ body }, ctx) {
+      return { status: 200, body: billPreviewJson(await previewBill(ctx, saleInput(body))) };
     },
   }),
 

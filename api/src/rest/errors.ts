@@ -15,6 +15,13 @@ import { NotAuthorizedError, UnauthenticatedError } from "../domain/access.ts";
 import { InvalidCredentialsError, TooManyAttemptsError } from "../domain/errors.ts";
 import { formatQuantity } from "../domain/money.ts";
 import { ImportFileError, ImportHasErrorsError, ImportStaleError, ImportStateError, UndoConflictError } from "../domain/catalog-import.ts";
+import {
+  DiscountApprovalRequiredError,
+  PaymentExceedsDueError,
+  PaymentNotNeededError,
+  PaymentShortError,
+  TotalChangedError,
+} from "../domain/totals-errors.ts";
 import { HttpError } from "../http/errors.ts";
 
 export type FieldPath = FieldError["path"];
@@ -150,6 +157,19 @@ export function toFailure(err: unknown, reference?: (e: NotFoundError) => FieldP
       undoable: err.undoable,
       conflicts: err.conflicts.map((c) => ({ item_id: c.itemId, item_name: c.itemName, row: c.rowNo, changed: c.changed })),
     });
+  }
+  // The payments do not settle the bill: the request is wrong, not the state.
+  if (err instanceof PaymentShortError) {
+    return fail(422, err.code, err.message, { amount_due: err.amountDue, paid: err.paid, remaining: err.remaining });
+  }
+  if (err instanceof PaymentExceedsDueError) {
+    return fail(422, err.code, err.message, { payment_index: err.paymentIndex, method: err.method, amount: err.amount, remaining: err.remaining });
+  }
+  if (err instanceof PaymentNotNeededError) return fail(422, err.code, err.message, { payment_index: err.paymentIndex, method: err.method });
+  // A price, rate or setting changed since the client priced the cart: a conflict with the current state.
+  if (err instanceof TotalChangedError) return fail(409, err.code, err.message, { expected_total: err.expectedTotal, total: err.total });
+  if (err instanceof DiscountApprovalRequiredError) {
+    return fail(403, err.code, err.message, { discount_percent: err.discountPercent, limit_percent: err.limitPercent });
   }
   return fail(422, err.code, err.message);
 }

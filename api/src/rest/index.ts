@@ -11,9 +11,10 @@ import { importOperations } from "./imports.ts";
 import { itemOperations } from "./items.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { createRouter } from "./operation.ts";
+import { settingsOperations } from "./settings.ts";
 
 /** Every REST operation; export.csv comes before /items/{id}, which would otherwise claim its path. */
-export const restOperations = (limits: ImportLimits = DEFAULT_IMPORT_LIMITS) => [...importOperations(limits), ...itemOperations, ...billOperations, ...authOperations];
+export const restOperations = (limits: ImportLimits = DEFAULT_IMPORT_LIMITS) => [...importOperations(limits), ...itemOperations, ...billOperations, ...authOperations, ...settingsOperations];
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
@@ -35,6 +36,9 @@ export function createRestApi(opts: { db: Database; maxBodyBytes: number; import
     { prefix: "/bills", handler: router.handle },
     { prefix: "/imports", handler: router.handle },
     { prefix: "/auth", handler: router.handle },
+    { prefix: "/settings", handler: router.handle },
+    { prefix: "/tax-rates", handler: router.handle },
+    { prefix: "/category-tax-rates", handler: router.handle },
     { prefix: "/openapi.json", handler: openapi },
     { prefix: "/docs", handler: handleDocs },
   ];

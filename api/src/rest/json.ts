@@ -1,10 +1,13 @@
 // Domain objects → the wire's snake_case JSON, typed by the response schemas
 // so the documented shapes and the sent ones cannot drift apart.
-import type { Bill } from "../generated/prisma/client.ts";
-import type { BillWithLines } from "../domain/bills.ts";
+import type { Bill, BillItem, BillPayment } from "../generated/prisma/client.ts";
+import type { BillDraft, BillPreview, BillWithLines, TaxBreakdownJson } from "../domain/bills.ts";
 import type { Item } from "../domain/items.ts";
 import { formatMoney, formatQuantity } from "../domain/money.ts";
-import type { BillJson, BillSummaryJson, ItemJson } from "./schemas.ts";
+import type { ShopHeader, ShopSettings } from "../domain/settings.ts";
+import type { CategoryTaxRate, TaxRate } from "../domain/tax-rates.ts";
+import type { CashRounding } from "../domain/totals.ts";
+import type { BillJson, BillPreviewJson, BillSummaryJson, ItemJson, SettingsJson, TaxRateJson } from "./schemas.ts";
 
 export const itemJson = (i: Item): ItemJson => ({
   id: i.id,
@@ -19,29 +22,116 @@ export const itemJson = (i: Item): ItemJson => ({
   updated_at: i.updatedAt.toISOString(),
 });
 
+const totalsJson = (b: Pick<Bill, "subtotal" | "totalAmount" | "discountTotal" | "taxTotal" | "cashRounding" | "changeDue">) => ({
+  subtotal: formatMoney(b.subtotal),
+  total_amount: formatMoney(b.totalAmount),
+  discount_total: formatMoney(b.discountTotal),
+  tax_total: formatMoney(b.taxTotal),
+  cash_rounding: formatMoney(b.cashRounding),
+  change_due: formatMoney(b.changeDue),
+});
+
 export const billSummaryJson = (b: Bill): BillSummaryJson => ({
   id: b.id,
   customer_name: b.customerName,
   store_name: b.storeName,
-  subtotal: formatMoney(b.subtotal),
-  total_amount: formatMoney(b.totalAmount),
+  ...totalsJson(b),
   idempotency_key: b.idempotencyKey,
   cashier_name: b.cashierName,
   created_at: b.createdAt.toISOString(),
 });
 
+type LineLike = Omit<BillItem, "id" | "billId">;
+const lineJson = (l: LineLike) => ({
+  item_id: l.itemId,
+  item_name: l.itemName,
+  sku: l.sku,
+  unit: l.unit,
+  unit_price: formatMoney(l.unitPrice),
+  quantity: formatQuantity(l.quantity),
+  line_total: formatMoney(l.lineTotal),
+  discount:
+    l.discountKind && l.discountValue
+      ? { kind: l.discountKind, value: l.discountValue.toFixed(3), amount: formatMoney(l.lineDiscount), reason: l.discountReason }
+      : null,
+  line_discount: formatMoney(l.lineDiscount),
+  bill_discount_share: formatMoney(l.billDiscountShare),
+  tax_rate_name: l.taxRateName,
+  tax_rate_percent: l.taxRatePercent.toString(),
+  taxable_amount: formatMoney(l.taxableAmount),
+  tax_amount: formatMoney(l.taxAmount),
+  charged_total: formatMoney(l.chargedTotal),
+});
+
+const paymentJson = (p: Omit<BillPayment, "id" | "billId">) => ({
+  position: p.position,
+  method: p.method,
+  amount: formatMoney(p.amount),
+  tendered: p.tendered ? formatMoney(p.tendered) : null,
+  change: formatMoney(p.change),
+  label: p.label,
+  reference: p.reference,
+});
+
+const shopJson = (h: ShopHeader | null) =>
+  h && {
+    name: h.name,
+    address: h.address,
+    phone: h.phone,
+    tax_registration_number: h.taxRegistrationNumber,
+    currency: h.currency,
+    receipt_footer: h.receiptFooter,
+    time_zone: h.timeZone,
+  };
+
+const saleJson = (b: Omit<BillDraft, "lines">) => ({
+  bill_discount:
+    b.billDiscountKind && b.billDiscountValue
+      ? { kind: b.billDiscountKind, value: b.billDiscountValue.toFixed(3), amount: formatMoney(b.billDiscountAmount), reason: b.billDiscountReason }
+      : null,
+  tax_breakdown: (b.taxBreakdown as unknown as TaxBreakdownJson[]).map((t) => ({ rate_id: t.rateId, name: t.name, percent: t.percent, taxable_base: t.taxableBase, tax: t.tax })),
+  prices_include_tax: b.pricesIncludeTax,
+  tax_rounding: b.taxRounding,
+  payments: b.payments.map(paymentJson),
+  shop: shopJson(b.shopHeader as unknown as ShopHeader | null),
+  discount_requested_by: b.discountRequestedBy,
+  discount_approved_by: b.discountApprovedBy,
+});
+
 export const billJson = (b: BillWithLines): BillJson => ({
   ...billSummaryJson(b),
-  items: b.lines.map((l) => ({
-    id: l.id,
-    item_id: l.itemId,
-    item_name: l.itemName,
-    unit: l.unit,
-    unit_price: formatMoney(l.unitPrice),
-    quantity: formatQuantity(l.quantity),
-    line_total: formatMoney(l.lineTotal),
-  })),
+  ...saleJson(b),
+  items: b.lines.map((l) => ({ id: l.id, ...lineJson(l) })),
 });
+
+export const billPreviewJson = (b: BillPreview): BillPreviewJson => ({
+  customer_name: b.customerName,
+  store_name: b.storeName,
+  ...totalsJson(b),
+  ...saleJson(b),
+  items: b.lines.map(lineJson),
+  discount_approval_required: b.discountApprovalRequired,
+  discount_percent: b.discountPercent,
+  discount_limit_percent: b.discountLimitPercent,
+});
+
+export const settingsJson = (s: ShopSettings): SettingsJson => ({
+  name: s.name,
+  address: s.address,
+  phone: s.phone,
+  tax_registration_number: s.taxRegistrationNumber,
+  currency: s.currency,
+  receipt_footer: s.receiptFooter,
+  prices_include_tax: s.pricesIncludeTax,
+  tax_rounding: s.taxRounding,
+  cash_rounding: s.cashRounding as CashRounding,
+  time_zone: s.timeZone,
+  cashier_discount_limit: s.cashierDiscountLimit.toString(),
+  updated_at: s.updatedAt.toISOString(),
+});
+
+export const taxRateJson = (r: TaxRate): TaxRateJson => ({ id: r.id, name: r.name, percent: r.percent.toString(), is_active: r.isActive });
+export const categoryTaxRateJson = (c: CategoryTaxRate) => ({ category: c.category, tax_rate: taxRateJson(c.taxRate) });
 
 /** The Link header for the next page of a list, or nothing on the last page. */
 export function nextLink(url: URL, page: { hasNextPage: boolean; endCursor: string | null }): Record<string, string> {

@@ -8,6 +8,8 @@ import { PRICE, QUANTITY, STOCK, type DecimalRule } from "../domain/money.ts";
 import { CATEGORY, IDEMPOTENCY_KEY, ITEM_NAME, PERSON_OR_STORE, SKU, UNIT, type TextRule } from "../domain/text.ts";
 import { MAX_PAGE } from "../domain/pagination.ts";
 import { MAX_LINES } from "../domain/bills.ts";
+import { MAX_PAYMENTS } from "../domain/sale.ts";
+import { CASH_ROUNDING, DISCOUNT_KINDS, PAYMENT_METHODS, TAX_ROUNDING } from "../domain/totals.ts";
 
 /** Schemas that become named components of the OpenAPI document. */
 export const components = z.registry<{ id: string }>();
@@ -57,20 +59,83 @@ export const UpdateItemRequest = z
   .meta({ description: "Only the fields sent are changed." })
   .register(components, { id: "UpdateItemRequest" });
 
+export const DiscountRequest = z
+  .strictObject({
+    kind: z.enum(DISCOUNT_KINDS).meta({ description: "PERCENT of the amount, or a fixed AMOUNT of money." }),
+    value: z.union([z.string(), z.number()], { error: "must be a number or a decimal string" }).meta({
+      description: "A percent (0 < p ≤ 100, up to 3 decimals) or an amount (> 0, 2 decimals).",
+      examples: ["10"],
+    }),
+    reason: z.string().meta({ description: "Why (optional), e.g. loyal customer.", maxLength: 200 }).nullable().optional(),
+  })
+  .register(components, { id: "DiscountRequest" });
+
+export const PaymentRequest = z
+  .strictObject({
+    method: z.enum(PAYMENT_METHODS).meta({ description: "CASH, CARD, MOBILE (wallet) or OTHER (with a label)." }),
+    amount: decimalInput(PRICE, "Cash: what the customer handed over (the excess is change). Others: the amount charged, at most what is still due.", "500"),
+    label: z.string().meta({ description: "What an OTHER payment is (required for OTHER), e.g. Voucher.", maxLength: 40 }).nullable().optional(),
+    reference: z.string().meta({ description: "Last 4 card digits, wallet transaction id, ...", maxLength: 80 }).nullable().optional(),
+  })
+  .register(components, { id: "PaymentRequest" });
+
 export const BillLineRequest = z
   .strictObject({
     item_id: id,
     quantity: decimalInput(QUANTITY, "How much, > 0; fractional for kg/liter.", "1.5"),
+    discount: DiscountRequest.nullable().optional(),
   })
   .register(components, { id: "BillLineRequest" });
 
 export const CreateBillRequest = z
   .strictObject({
     customer_name: text(PERSON_OR_STORE, "Optional customer name.").nullable().optional(),
-    store_name: text(PERSON_OR_STORE, "Optional store name.").nullable().optional(),
+    store_name: text(PERSON_OR_STORE, "Optional store name (default: the shop's name).").nullable().optional(),
     items: z.array(BillLineRequest).meta({ minItems: 1, maxItems: MAX_LINES, description: "The lines; repeated items are merged." }),
+    bill_discount: DiscountRequest.nullable().optional().meta({ description: "A discount on the whole bill, shared over the lines in proportion to their amounts." }),
+    payments: z.array(PaymentRequest).meta({
+      maxItems: MAX_PAYMENTS,
+      description: "How the bill is paid, in order; they must cover it exactly (only cash may exceed it: change). Leave out for cash paid exactly.",
+    }).optional(),
+    approval: z
+      .strictObject({ username: z.string(), pin: z.string() })
+      .meta({ description: "A manager's approval of a discount above your limit." })
+      .nullable()
+      .optional(),
+    expected_total: decimalInput(PRICE, "The total you showed the customer: if the server's differs, nothing is sold (409 TOTAL_CHANGED).", "451.15").nullable().optional(),
   })
   .register(components, { id: "CreateBillRequest" });
+
+export const UpdateSettingsRequest = z
+  .strictObject({
+    name: z.string().meta({ maxLength: 120 }).optional(),
+    address: z.string().meta({ maxLength: 300 }).nullable().optional(),
+    phone: z.string().meta({ maxLength: 40 }).nullable().optional(),
+    tax_registration_number: z.string().meta({ maxLength: 60 }).nullable().optional(),
+    currency: z.string().meta({ description: "ISO 4217 code.", examples: ["PKR"] }).optional(),
+    receipt_footer: z.string().meta({ maxLength: 300 }).nullable().optional(),
+    prices_include_tax: z.boolean().optional(),
+    tax_rounding: z.enum(TAX_ROUNDING).optional(),
+    cash_rounding: z.enum(CASH_ROUNDING).meta({ description: "0.00 means none." }).optional(),
+    time_zone: z.string().meta({ description: "IANA time zone.", examples: ["Asia/Karachi"] }).optional(),
+    cashier_discount_limit: decimalInput({ places: 3, max: "100" }, "Percent of a bill a cashier may discount without a manager.", "10").optional(),
+  })
+  .meta({ description: "Only the fields sent change; null clears an optional one." })
+  .register(components, { id: "UpdateSettingsRequest" });
+
+export const TaxRateRequest = z
+  .strictObject({
+    name: z.string().meta({ maxLength: 60, examples: ["GST"] }),
+    percent: decimalInput({ places: 3, max: "100" }, "0–100.", "17"),
+    is_active: z.boolean().optional(),
+  })
+  .register(components, { id: "TaxRateRequest" });
+
+export const UpdateTaxRateRequest = TaxRateRequest.partial().register(components, { id: "UpdateTaxRateRequest" });
+
+export const TaxRateChoiceRequest = z
+  .strictObject({ tax_rate_id: id.nullable().meta({ description: "The rate; null removes it." }) })
+  .register(components, { id: "TaxRateChoiceRequest" });
 
 // Query strings and headers arrive as text; these parse them for the domain.
 const wholeNumber = z.string().regex(/^\d{1,9}$/, "must be a whole number").transform(Number);
@@ -120,6 +185,23 @@ export const ItemResponse = z
   })
   .register(components, { id: "Item" });
 
+const AppliedDiscountResponse = z
+  .strictObject({ kind: z.enum(DISCOUNT_KINDS), value: z.string().meta({ examples: ["10.000"] }), amount: money, reason: z.string().nullable() })
+  .meta({ description: "A discount as asked (kind, value) and the money it took off (amount)." })
+  .register(components, { id: "AppliedDiscount" });
+
+const saleLineFields = {
+  sku: z.string().nullable().meta({ description: "The SKU at the time of sale." }),
+  discount: AppliedDiscountResponse.nullable(),
+  line_discount: money,
+  bill_discount_share: money.meta({ description: "This line's share of the bill discount." }),
+  tax_rate_name: z.string().nullable(),
+  tax_rate_percent: z.string().meta({ examples: ["17"] }),
+  taxable_amount: money.meta({ description: "What tax was computed on (tax excluded)." }),
+  tax_amount: money,
+  charged_total: money.meta({ description: "What the line charges: after discounts, tax included." }),
+};
+
 export const BillLineResponse = z
   .strictObject({
     id,
@@ -128,25 +210,111 @@ export const BillLineResponse = z
     unit: z.string(),
     unit_price: money.meta({ description: "The price at the time of sale." }),
     quantity,
-    line_total: money.meta({ description: "unit_price × quantity, rounded half-up to cents." }),
+    line_total: money.meta({ description: "unit_price × quantity, rounded half-up to cents (before discounts)." }),
+    ...saleLineFields,
   })
   .register(components, { id: "BillLine" });
+
+const TaxBreakdownResponse = z
+  .strictObject({ rate_id: id.nullable(), name: z.string(), percent: z.string(), taxable_base: money, tax: money })
+  .register(components, { id: "TaxBreakdownEntry" });
+
+const PaymentResponse = z
+  .strictObject({
+    position: z.int(),
+    method: z.enum(PAYMENT_METHODS),
+    amount: money.meta({ description: "The part of the bill this payment paid." }),
+    tendered: money.nullable().meta({ description: "Cash only: what was handed over." }),
+    change: money,
+    label: z.string().nullable(),
+    reference: z.string().nullable(),
+  })
+  .register(components, { id: "Payment" });
+
+const ShopHeaderResponse = z
+  .strictObject({
+    name: z.string(),
+    address: z.string().nullable(),
+    phone: z.string().nullable(),
+    tax_registration_number: z.string().nullable(),
+    currency: z.string(),
+    receipt_footer: z.string().nullable(),
+    time_zone: z.string(),
+  })
+  .meta({ description: "The shop's header as printed when the bill was made." })
+  .register(components, { id: "ShopHeader" });
+
+const totalsFields = {
+  subtotal: money.meta({ description: "Σ line_total: before discounts." }),
+  total_amount: money.meta({ description: "What the customer pays: after discounts, with tax and cash rounding." }),
+  discount_total: money.meta({ description: "Line discounts plus the bill discount." }),
+  tax_total: money,
+  cash_rounding: money.meta({ description: "Added to the total by rounding the cash part (0 unless the last payment is cash)." }),
+  change_due: money,
+};
 
 const billFields = {
   id,
   customer_name: z.string().nullable(),
   store_name: z.string().nullable(),
-  subtotal: money,
-  total_amount: money,
   idempotency_key: z.string().nullable(),
   cashier_name: z.string().nullable().meta({ description: "Who sold it (null on bills from before staff accounts)." }),
   created_at: timestamp,
+  ...totalsFields,
+};
+
+const saleBillFields = {
+  bill_discount: AppliedDiscountResponse.nullable(),
+  tax_breakdown: z.array(TaxBreakdownResponse),
+  prices_include_tax: z.boolean(),
+  tax_rounding: z.enum(TAX_ROUNDING),
+  payments: z.array(PaymentResponse),
+  shop: ShopHeaderResponse.nullable().meta({ description: "Null on bills made before shop settings existed." }),
+  discount_requested_by: z.int().nullable(),
+  discount_approved_by: z.int().nullable(),
 };
 
 export const BillResponse = z
-  .strictObject({ ...billFields, items: z.array(BillLineResponse) })
-  .meta({ description: "A bill with its lines (in cart order) and totals." })
+  .strictObject({ ...billFields, ...saleBillFields, items: z.array(BillLineResponse) })
+  .meta({ description: "A bill with its lines (in cart order), totals and payments." })
   .register(components, { id: "Bill" });
+
+export const BillPreviewResponse = z
+  .strictObject({
+    customer_name: z.string().nullable(),
+    store_name: z.string().nullable(),
+    ...totalsFields,
+    ...saleBillFields,
+    items: z.array(BillLineResponse.omit({ id: true })),
+    discount_approval_required: z.boolean().meta({ description: "POST /bills will need a manager's approval for this discount." }),
+    discount_percent: z.string().meta({ description: "All discounts as a percent of the subtotal.", examples: ["11.40"] }),
+    discount_limit_percent: z.string().nullable().meta({ description: "The most you may discount alone; null: no limit." }),
+  })
+  .meta({ description: "The bill POST /bills would make now; nothing is written." })
+  .register(components, { id: "BillPreview" });
+
+export const SettingsResponse = z
+  .strictObject({
+    name: z.string(),
+    address: z.string().nullable(),
+    phone: z.string().nullable(),
+    tax_registration_number: z.string().nullable(),
+    currency: z.string(),
+    receipt_footer: z.string().nullable(),
+    prices_include_tax: z.boolean(),
+    tax_rounding: z.enum(TAX_ROUNDING),
+    cash_rounding: z.enum(CASH_ROUNDING),
+    time_zone: z.string(),
+    cashier_discount_limit: z.string(),
+    updated_at: timestamp,
+  })
+  .register(components, { id: "Settings" });
+
+export const TaxRateResponse = z
+  .strictObject({ id, name: z.string(), percent: z.string().meta({ examples: ["17"] }), is_active: z.boolean() })
+  .register(components, { id: "TaxRate" });
+
+export const CategoryTaxRateResponse = z.strictObject({ category: z.string(), tax_rate: TaxRateResponse }).register(components, { id: "CategoryTaxRate" });
 
 export const BillSummaryResponse = z
   .strictObject(billFields)
@@ -239,6 +407,30 @@ export const MeResponse = z
   .meta({ description: "Who the request acts as." })
   .register(components, { id: "Me" });
 
+const amounts = { amount_due: money, paid: money, remaining: money };
+export const PaymentShortResponse = errorBody("PaymentShortError", "The payments cover less than the bill; nothing was sold.", {
+  code: z.literal("PAYMENT_SHORT"),
+  ...amounts,
+});
+export const PaymentExceedsDueResponse = errorBody(
+  "PaymentExceedsDueError",
+  "A card, mobile or other payment is above what is still due (only cash may exceed it); nothing was sold.",
+  { code: z.literal("PAYMENT_EXCEEDS_DUE"), payment_index: z.int(), method: z.enum(PAYMENT_METHODS), amount: money, remaining: money },
+);
+export const PaymentNotNeededResponse = errorBody("PaymentNotNeededError", "A payment comes after the bill is paid in full.", {
+  code: z.literal("PAYMENT_NOT_NEEDED"),
+  payment_index: z.int(),
+  method: z.enum(PAYMENT_METHODS),
+});
+export const TotalChangedResponse = errorBody("TotalChangedError", "The total is not expected_total (a price, rate or setting changed); nothing was sold.", {
+  code: z.literal("TOTAL_CHANGED"),
+  expected_total: money,
+  total: money,
+});
+
 export type ItemJson = z.output<typeof ItemResponse>;
 export type BillJson = z.output<typeof BillResponse>;
 export type BillSummaryJson = z.output<typeof BillSummaryResponse>;
+export type BillPreviewJson = z.output<typeof BillPreviewResponse>;
+export type SettingsJson = z.output<typeof SettingsResponse>;
+export type TaxRateJson = z.output<typeof TaxRateResponse>;

@@ -2,6 +2,7 @@
 // a typed error — never a 5xx, never a crash — and the database is unchanged.
 import { describe, expect, it } from "vitest";
 import { PRICE, QUANTITY, STOCK, STOCK_DELTA } from "../../src/domain/money.ts";
+import { DISCOUNT_PERCENT, POSITIVE_AMOUNT } from "../../src/domain/sale.ts";
 import { refusedBy } from "../../src/testing/sweep.ts";
 import { databaseChecksum } from "../../src/testing/checksum.ts";
 import { useTestServer } from "../../src/testing/fixtures.ts";
@@ -59,6 +60,13 @@ describe("bad input sweep", () => {
       if (refusedBy(PRICE, bad)) await check(`item price ${shown}`, gql(CREATE_ITEM, { input: { name: "X", unitPrice: bad } }));
       if (bad !== null && bad !== undefined && refusedBy(STOCK, bad)) await check(`item stock ${shown}`, gql(CREATE_ITEM, { input: { name: "X", unitPrice: "1", stockQty: bad } }));
       if (refusedBy(STOCK_DELTA, bad)) await check(`adjust delta ${shown}`, gql(ADJUST, { input: { itemId, delta: bad } }));
+      const line = { itemId, quantity: "1" };
+      if (refusedBy(DISCOUNT_PERCENT, bad)) await check(`line discount % ${shown}`, gql(CREATE_BILL, { input: { lines: [{ ...line, discount: { kind: "PERCENT", value: bad } }] } }));
+      if (refusedBy(POSITIVE_AMOUNT, bad)) {
+        await check(`bill discount amount ${shown}`, gql(CREATE_BILL, { input: { lines: [line], billDiscount: { kind: "AMOUNT", value: bad } } }));
+        await check(`payment amount ${shown}`, gql(CREATE_BILL, { input: { lines: [line], payments: [{ method: "CASH", amount: bad }] } }));
+      }
+      if (bad !== null) await check(`expected total ${shown}`, gql(CREATE_BILL, { input: { lines: [line], expectedTotal: bad } }));
     }
     // Literal forms in the query text itself.
     for (const lit of ["1e3", "-1", "0", "NaN", '"abc"', "true", "null", "[1]", "{a: 1}", "1.0001", '"1e3"', "99999999999999999999999"]) {
@@ -80,6 +88,21 @@ describe("bad input sweep", () => {
       { lines: [{ itemId, quantity: "6" }, { itemId, quantity: "5" }] }, // 11 kg > 10 in stock once merged
       { lines: [{ itemId, quantity: "10.001" }] },
       { unknownField: 1, lines: [{ itemId, quantity: "1" }] },
+      // Discounts, payments, approvals and totals that cannot be.
+      { lines: [{ itemId, quantity: "1", discount: { kind: "AMOUNT", value: "160.01" } }] },
+      { lines: [{ itemId, quantity: "1" }], billDiscount: { kind: "PERCENT", value: "100.001" } },
+      { lines: [{ itemId, quantity: "1", discount: { kind: "PERCENT", value: "5" } }, { itemId, quantity: "1", discount: { kind: "PERCENT", value: "5" } }] },
+      { lines: [{ itemId, quantity: "1" }], billDiscount: { kind: "HALF", value: "1" } },
+      { lines: [{ itemId, quantity: "1" }], payments: "cash" },
+      { lines: [{ itemId, quantity: "1" }], payments: [{ method: "CHEQUE", amount: "160" }] },
+      { lines: [{ itemId, quantity: "1" }], payments: [{ method: "OTHER", amount: "160" }] },
+      { lines: [{ itemId, quantity: "1" }], payments: [{ method: "CARD", amount: "160.01" }] },
+      { lines: [{ itemId, quantity: "1" }], payments: [{ method: "CASH", amount: "159.99" }] },
+      { lines: [{ itemId, quantity: "1" }], payments: [{ method: "CASH", amount: "200" }, { method: "CARD", amount: "1" }] },
+      { lines: [{ itemId, quantity: "1" }], payments: Array.from({ length: 11 }, () => ({ method: "CARD", amount: "1" })) },
+      { lines: [{ itemId, quantity: "1" }], payments: [{ method: "CARD", amount: "160", reference: "r".repeat(81) }] },
+      { lines: [{ itemId, quantity: "1" }], approval: { username: "boss" } },
+      { lines: [{ itemId, quantity: "1" }], expectedTotal: "159.99" },
     ]) {
       await check(`bill ${JSON.stringify(input).slice(0, 80)}`, gql(CREATE_BILL, { input }));
     }
@@ -148,6 +171,14 @@ describe("bad input sweep", () => {
       JSON.stringify({ items: [{ item_id: itemId, quantity: "1", extra: true }] }),
       JSON.stringify({ customer_name: "x".repeat(500), items: [{ item_id: itemId, quantity: "1" }] }),
       JSON.stringify({ items: Array.from({ length: 501 }, () => ({ item_id: itemId, quantity: "0.001" })) }),
+      JSON.stringify({ items: [{ item_id: itemId, quantity: "1", discount: { kind: "PERCENT", value: "0" } }] }),
+      JSON.stringify({ items: [{ item_id: itemId, quantity: "1" }], bill_discount: { kind: "AMOUNT", value: "120.01" } }),
+      JSON.stringify({ items: [{ item_id: itemId, quantity: "1" }], payments: [{ method: "CARD", amount: "130" }] }),
+      JSON.stringify({ items: [{ item_id: itemId, quantity: "1" }], payments: [{ method: "CASH", amount: "100" }] }),
+      JSON.stringify({ items: [{ item_id: itemId, quantity: "1" }], payments: [{ method: "OTHER", amount: "120" }] }),
+      JSON.stringify({ items: [{ item_id: itemId, quantity: "1" }], payments: [{ method: "CASH", amount: "120", tip: 1 }] }),
+      JSON.stringify({ items: [{ item_id: itemId, quantity: "1" }], expected_total: "119.99" }),
+      JSON.stringify({ items: [{ item_id: itemId, quantity: "1" }], approval: { username: "boss" } }),
     ]) {
       await rest(`POST /bills ${body.slice(0, 60)}`, "POST", "/bills", body);
     }
@@ -167,6 +198,14 @@ describe("bad input sweep", () => {
     await rest("bad list query", "GET", "/items?limit=abc");
     await rest("bad dates", "GET", "/bills?from=yesterday");
     await rest("reversed dates", "GET", "/bills?from=2026-02-01&to=2026-01-01");
+    await rest("preview short payment", "POST", "/bills/preview", bill({ items: [{ item_id: itemId, quantity: "1" }], payments: [{ method: "CARD", amount: "1" }] }));
+    for (const body of [{ currency: "RUPEES" }, { time_zone: "Mars/Base" }, { cash_rounding: "0.20" }, { cashier_discount_limit: "-1" }, { name: "" }, { prices_include_tax: "yes" }]) {
+      await rest(`PUT /settings ${JSON.stringify(body)}`, "PUT", "/settings", JSON.stringify(body));
+    }
+    for (const body of [{ name: "T", percent: "100.5" }, { name: "T", percent: "1.2345" }, { name: "", percent: "1" }, { percent: "5" }]) {
+      await rest(`POST /tax-rates ${JSON.stringify(body)}`, "POST", "/tax-rates", JSON.stringify(body));
+    }
+    await rest("item rate unknown", "PUT", `/items/${itemId}/tax-rate`, JSON.stringify({ tax_rate_id: 987654 }));
 
     expect(sent).toBeGreaterThan(100);
     expect(await databaseChecksum(api.db.pool)).toBe(before);

@@ -1,7 +1,23 @@
 // The POS cart: plain data kept in localStorage so it survives a reload, with
-// the idempotency key that makes "Generate Bill" safe to click twice or retry.
+// the idempotency key that makes "Complete sale" safe to click twice or retry.
+import {
+  computeTotals,
+  settle,
+  type DiscountKind,
+  type PaymentMethod,
+  type Settlement,
+  type Totals,
+  type TotalsSettings,
+} from "@storelite/api/domain/totals";
 import type { ItemFieldsFragment } from "../gql/graphql.ts";
-import { addQuantity, lineTotal, parseSaleQuantity, sumMoney } from "./decimal.ts";
+import { addQuantity, lineTotal, parseFixed, parseSaleQuantity } from "./decimal.ts";
+
+/** The tax rate a sale applies to the item (from the server), snapshotted when the item is added. */
+export interface CartTaxRate {
+  id: number;
+  name: string;
+  percent: string;
+}
 
 export interface CartLine {
   itemId: number;
@@ -10,11 +26,21 @@ export interface CartLine {
   unitPrice: string;
   /** As typed ("1.5"); validated with parseSaleQuantity before sending. */
   quantity: string;
+  taxRate?: CartTaxRate | null;
+  /** A line discount in percent, as typed ("" = none). */
+  discountPercent?: string;
+}
+
+export interface CartDiscount {
+  kind: DiscountKind;
+  /** As typed ("" = none). */
+  value: string;
 }
 
 export interface Cart {
   lines: CartLine[];
   customerName: string;
+  billDiscount?: CartDiscount;
   /**
    * One key per cart: a retry of the same cart returns the bill already made.
    * Replaced only when the server refused the cart with a typed error (no bill
@@ -40,13 +66,14 @@ export function isMeasuredUnit(unit: string): boolean {
 }
 
 /** Adds one unit of an item, or one more of it when it is already in the cart. */
-export function addItem(cart: Cart, item: Pick<ItemFieldsFragment, "id" | "name" | "unit" | "unitPrice">): Cart {
+export function addItem(cart: Cart, item: Pick<ItemFieldsFragment, "id" | "name" | "unit" | "unitPrice"> & { taxRate?: CartTaxRate | null }): Cart {
   const existing = cart.lines.find((l) => l.itemId === item.id);
   if (existing) {
     const qty = parseSaleQuantity(existing.quantity);
     return setQuantity(cart, item.id, qty ? trimQty(addQuantity(qty, "1")) : existing.quantity);
   }
-  const line: CartLine = { itemId: item.id, name: item.name, unit: item.unit, unitPrice: item.unitPrice, quantity: "1" };
+  const taxRate = item.taxRate ? { id: item.taxRate.id, name: item.taxRate.name, percent: item.taxRate.percent } : null;
+  const line: CartLine = { itemId: item.id, name: item.name, unit: item.unit, unitPrice: item.unitPrice, quantity: "1", taxRate };
   return { ...cart, lines: [...cart.lines, line] };
 }
 
@@ -66,9 +93,70 @@ export function cartLineTotal(line: CartLine): string | null {
   return qty === null ? null : lineTotal(line.unitPrice, qty);
 }
 
-/** Sum of the line totals (the server's rule: total = Σ round(price × qty, 2)). */
-export function cartTotal(cart: Cart): string {
-  return sumMoney(cart.lines.map((l) => cartLineTotal(l) ?? "0"));
+export function setLineDiscount(cart: Cart, itemId: number, percent: string): Cart {
+  return { ...cart, lines: cart.lines.map((l) => (l.itemId === itemId ? { ...l, discountPercent: percent } : l)) };
+}
+
+/** Settings that price like the original design: no tax, no rounding. */
+export const PLAIN_SETTINGS: TotalsSettings = { pricesIncludeTax: false, taxRounding: "PER_LINE", cashRounding: "0.00" };
+
+/** A typed percent (0 < p ≤ 100, ≤ 3 decimals), or null. */
+export function parsePercent(text: string | undefined): string | null {
+  const v = parseFixed(text ?? "", 3);
+  return v !== null && v > 0n && v <= 100_000n ? (text ?? "").trim() : null;
+}
+
+/** A typed discount as createBill takes it, or null (none, or not a valid one yet). */
+export function parseDiscount(d: CartDiscount | undefined): { kind: DiscountKind; value: string } | null {
+  if (!d || !d.value.trim()) return null;
+  if (d.kind === "PERCENT") return parsePercent(d.value) ? { kind: "PERCENT", value: d.value.trim() } : null;
+  const v = parseFixed(d.value, 2);
+  return v !== null && v > 0n ? { kind: "AMOUNT", value: d.value.trim() } : null;
+}
+
+export interface CartTotals {
+  totals: Totals;
+  /** A discount larger than what it applies to, or another refusal the server would give. */
+  problem: string | null;
+}
+
+/**
+ * The bill's totals by the server's own totals module — the very code
+ * createBill runs — so the screen shows what the receipt will say. Lines still
+ * being typed count as 0.
+ */
+export function cartTotals(cart: Cart, settings: TotalsSettings = PLAIN_SETTINGS): CartTotals {
+  const lines = cart.lines.flatMap((l) => {
+    const quantity = parseSaleQuantity(l.quantity);
+    if (!quantity) return [];
+    const pct = parsePercent(l.discountPercent);
+    return [{ unitPrice: l.unitPrice, quantity, taxRate: l.taxRate ?? null, discount: pct ? { kind: "PERCENT" as const, value: pct } : null }];
+  });
+  try {
+    return { totals: computeTotals({ lines, billDiscount: parseDiscount(cart.billDiscount), settings }), problem: null };
+  } catch (err) {
+    const plain = computeTotals({ lines: lines.map((l) => ({ ...l, discount: null })), settings });
+    return { totals: plain, problem: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** The bill's total (cash paid exactly). */
+export function cartTotal(cart: Cart, settings: TotalsSettings = PLAIN_SETTINGS): string {
+  const { totals } = cartTotals(cart, settings);
+  return settle(totals.total, [], settings.cashRounding).amountDue.toFixed(2);
+}
+
+export interface DraftPayment {
+  method: PaymentMethod;
+  /** As typed. */
+  amount: string;
+  reference?: string;
+}
+
+/** Payments as typed → what the till must show: still due, change, or why they don't settle. */
+export function cartSettlement(totals: Totals, payments: DraftPayment[], settings: TotalsSettings): Settlement {
+  const typed = payments.filter((p) => parseFixed(p.amount, 2) !== null && (parseFixed(p.amount, 2) ?? 0n) > 0n);
+  return settle(totals.total, typed.map((p) => ({ method: p.method, amount: p.amount.trim() })), settings.cashRounding);
 }
 
 export function cartIsValid(cart: Cart): boolean {
@@ -84,7 +172,9 @@ export function parseCart(text: string | null): Cart {
     const r = raw as Record<string, unknown>;
     const lines = Array.isArray(r.lines) ? r.lines.filter(isCartLine) : [];
     const key = typeof r.idempotencyKey === "string" && r.idempotencyKey ? r.idempotencyKey : newIdempotencyKey();
-    return { lines, customerName: typeof r.customerName === "string" ? r.customerName : "", idempotencyKey: key };
+    const bd = r.billDiscount as CartDiscount | undefined;
+    const billDiscount = bd && (bd.kind === "PERCENT" || bd.kind === "AMOUNT") && typeof bd.value === "string" ? bd : undefined;
+    return { lines, customerName: typeof r.customerName === "string" ? r.customerName : "", idempotencyKey: key, ...(billDiscount ? { billDiscount } : {}) };
   } catch {
     return emptyCart();
   }

@@ -1,17 +1,12 @@
 // Bills: the sale's types, queries and the createBill mutation.
-import { createBill, getBill, listBills } from "../../domain/bills.ts";
-import {
-  IdempotencyKeyReusedError,
-  InsufficientStockError,
-  ItemInactiveError,
-  NotFoundError,
-  ValidationError,
-} from "../../domain/errors.ts";
+import { createBill, getBill, listBills, previewBill } from "../../domain/bills.ts";
+import { IdempotencyKeyReusedError } from "../../domain/errors.ts";
 import type { BillItem } from "../../generated/prisma/client.ts";
 import { builder } from "../builder.ts";
 import { connectionType } from "../connection.ts";
 import { orNull } from "../resolve.ts";
 import "./items.ts";
+import { BillPreviewRef, DiscountApprovalInput, DiscountInput, PRICING_ERRORS, PaymentInput, SALE_ERRORS } from "./sale.ts";
 
 export const BillItemRef = builder.prismaObject("BillItem", {
   description: "One line of a bill, with the item's name, unit and price as they were at the sale.",
@@ -76,6 +71,7 @@ const BillLineInput = builder.inputType("BillLineInput", {
   fields: (t) => ({
     itemId: t.int({ required: true }),
     quantity: t.field({ type: "Quantity", required: true, description: "Fractional for kg/liter, e.g. 1.5" }),
+    discount: t.field({ type: DiscountInput, required: false, description: "A discount on this line (percent or amount)." }),
   }),
 });
 
@@ -88,6 +84,18 @@ const CreateBillInput = builder.inputType("CreateBillInput", {
       required: false,
       description: "Send the same key when retrying: the same request returns the original bill, never a second one.",
     }),
+    billDiscount: t.field({ type: DiscountInput, required: false, description: "A discount on the whole bill, shared over the lines in proportion to their amounts." }),
+    payments: t.field({
+      type: [PaymentInput],
+      required: false,
+      description: "How the bill is paid, in order; they must cover it exactly (only cash may exceed: change). None: cash paid exactly.",
+    }),
+    approval: t.field({ type: DiscountApprovalInput, required: false, description: "A manager's approval for a discount above your limit." }),
+    expectedTotal: t.field({
+      type: "Money",
+      required: false,
+      description: "The total the client showed: if the server's total differs, nothing is sold and TotalChangedError says the new one.",
+    }),
   }),
 });
 
@@ -98,12 +106,22 @@ const CreateBillPayload = builder.objectRef<{ bill: Awaited<ReturnType<typeof ge
   }),
 });
 
+builder.queryFields((t) => ({
+  previewBill: t.field({
+    type: BillPreviewRef,
+    description: "Prices a cart exactly as createBill would (discounts, tax, payments, change) and writes nothing.",
+    errors: { types: PRICING_ERRORS, union: { name: "PreviewBillResult" }, result: { name: "PreviewBillSuccess" }, dataField: { name: "preview" } },
+    args: { input: t.arg({ type: CreateBillInput, required: true }) },
+    resolve: (_, { input }, ctx) => previewBill(ctx, input),
+  }),
+}));
+
 builder.mutationFields((t) => ({
   createBill: t.field({
     type: CreateBillPayload,
-    description: "Sell: checks and decrements stock, saves the bill with its lines, all at once or not at all.",
+    description: "Sell: checks and decrements stock, prices the cart (discounts, tax), takes the payments, saves the bill with its lines — all at once or not at all.",
     errors: {
-      types: [ValidationError, NotFoundError, ItemInactiveError, InsufficientStockError, IdempotencyKeyReusedError],
+      types: [...SALE_ERRORS, IdempotencyKeyReusedError],
       union: { name: "CreateBillResult" },
       directResult: true,
     },

@@ -19,7 +19,23 @@ export function usePaper(): [Paper, (p: Paper) => void] {
   return [paper, (p) => { localStorage.setItem(PAPER_KEY, p); setPaper(p); }];
 }
 
+/**
+ * An amount in the shop's currency ("Rs 1,250.00" for PKR). The decimal string
+ * goes to Intl as a string, so no float ever touches it. Bills made before shop
+ * settings existed print plain amounts, as they always did.
+ */
+export function formatAmount(amount: string, currency: string | null | undefined): string {
+  if (!currency) return amount;
+  const format = new Intl.NumberFormat(currency === "PKR" ? "en-PK" : "en", { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return format.format(amount as unknown as number); // Intl.NumberFormat v3 formats decimal strings exactly
+}
+
+const METHOD: Record<string, string> = { CASH: "Cash", CARD: "Card", MOBILE: "Mobile wallet", OTHER: "Other" };
+
 export function Invoice({ bill, paper }: { bill: BillFieldsFragment; paper: Paper }) {
+  const shop = bill.shop;
+  const money = (a: string) => formatAmount(a, shop?.currency);
+  const discounted = bill.discountTotal !== "0.00";
   // The print stylesheet for the chosen paper; swapped, not stacked, when it changes.
   useEffect(() => {
     const style = document.createElement("style");
@@ -32,7 +48,14 @@ export function Invoice({ bill, paper }: { bill: BillFieldsFragment; paper: Pape
   return (
     <article className={`invoice paper-${paper}`} aria-label={`Invoice ${bill.id}`}>
       <header className="invoice-head">
-        <h2 className="invoice-store">{bill.storeName || "StoreLite"}</h2>
+        <h2 className="invoice-store">{bill.storeName || shop?.name || "StoreLite"}</h2>
+        {shop ? (
+          <div className="invoice-shop" data-testid="invoice-shop">
+            {shop.address ? <p>{shop.address}</p> : null}
+            {shop.phone ? <p>Tel. {shop.phone}</p> : null}
+            {shop.taxRegistrationNumber ? <p>Tax reg. no. {shop.taxRegistrationNumber}</p> : null}
+          </div>
+        ) : null}
         <dl className="invoice-meta">
           <div><dt>Bill no.</dt><dd data-testid="bill-number">{bill.id}</dd></div>
           <div><dt>Date</dt><dd><time dateTime={bill.createdAt}>{formatDateTime(bill.createdAt)}</time></dd></div>
@@ -51,7 +74,13 @@ export function Invoice({ bill, paper }: { bill: BillFieldsFragment; paper: Pape
         <tbody>
           {bill.lines.map((l) => (
             <tr key={l.id}>
-              <td>{l.itemName}</td>
+              <td>
+                {l.itemName}
+                {l.discount ? (
+                  <small className="invoice-line-discount"> − {l.discount.kind === "PERCENT" ? `${Number(l.discount.value)}%` : "discount"} {l.lineDiscount}</small>
+                ) : null}
+                {l.taxRateName ? <small className="muted"> · {l.taxRateName}</small> : null}
+              </td>
               <td className="num">{displayQuantity(l.quantity)} {l.unit}</td>
               <td className="num">{l.unitPrice}</td>
               <td className="num">{l.lineTotal}</td>
@@ -60,12 +89,36 @@ export function Invoice({ bill, paper }: { bill: BillFieldsFragment; paper: Pape
         </tbody>
         <tfoot>
           {bill.subtotal !== bill.totalAmount ? (
-            <tr><th scope="row" colSpan={3}>Subtotal</th><td className="num">{bill.subtotal}</td></tr>
+            <tr><th scope="row" colSpan={3}>Subtotal</th><td className="num">{money(bill.subtotal)}</td></tr>
           ) : null}
-          <tr className="invoice-total"><th scope="row" colSpan={3}>Total</th><td className="num" data-testid="invoice-total">{bill.totalAmount}</td></tr>
+          {discounted ? (
+            <tr>
+              <th scope="row" colSpan={3}>Discount{bill.billDiscount?.reason ? ` (${bill.billDiscount.reason})` : ""}</th>
+              <td className="num" data-testid="invoice-discount">−{money(bill.discountTotal)}</td>
+            </tr>
+          ) : null}
+          {bill.taxBreakdown.map((t) => (
+            <tr key={t.name} data-testid="invoice-tax">
+              <th scope="row" colSpan={3}>{t.name} {t.percent}%{bill.pricesIncludeTax ? " (included)" : ""} on {t.taxableBase}</th>
+              <td className="num">{money(t.tax)}</td>
+            </tr>
+          ))}
+          {bill.cashRounding !== "0.00" ? (
+            <tr><th scope="row" colSpan={3}>Cash rounding</th><td className="num">{money(bill.cashRounding)}</td></tr>
+          ) : null}
+          <tr className="invoice-total"><th scope="row" colSpan={3}>Total</th><td className="num" data-testid="invoice-total">{money(bill.totalAmount)}</td></tr>
+          {bill.payments.map((p) => (
+            <tr key={p.position} data-testid="invoice-payment">
+              <th scope="row" colSpan={3}>{p.label ?? METHOD[p.method] ?? p.method}{p.reference ? ` (${p.reference})` : ""}</th>
+              <td className="num">{money(p.tendered ?? p.amount)}</td>
+            </tr>
+          ))}
+          {bill.changeDue !== "0.00" ? (
+            <tr className="invoice-change"><th scope="row" colSpan={3}>Change</th><td className="num" data-testid="invoice-change">{money(bill.changeDue)}</td></tr>
+          ) : null}
         </tfoot>
       </table>
-      <p className="invoice-thanks">Thank you for shopping with us.</p>
+      <p className="invoice-thanks">{shop?.receiptFooter ?? "Thank you for shopping with us."}</p>
     </article>
   );
 }

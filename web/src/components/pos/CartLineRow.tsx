@@ -14,6 +14,9 @@ export function CartLineRow(props: {
   autoFocus: boolean;
   onFocused: () => void;
   onQuantity: (q: string) => void;
+  onDiscount: (percent: string) => void;
+  /** The line's amount after its discount (from the cart's totals), or null. */
+  amount: string | null;
   onRemove: () => void;
   onDone: () => void;
 }) {
@@ -21,7 +24,7 @@ export function CartLineRow(props: {
   const [{ data }] = useItemQuery({ variables: { id: line.itemId } });
   const stock = data?.item?.stockQty;
   const qty = parseSaleQuantity(line.quantity);
-  const total = cartLineTotal(line);
+  const total = props.amount ?? cartLineTotal(line);
   const qtyRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -63,6 +66,23 @@ export function CartLineRow(props: {
           value={line.quantity}
           disabled={props.pending}
           onChange={(e) => props.onQuantity(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") {
+              e.preventDefault();
+              props.onDone();
+            }
+          }}
+        />
+      </td>
+      <td className="num">
+        <input
+          className="qty disc"
+          inputMode="decimal"
+          aria-label={`Discount % on ${line.name}`}
+          value={line.discountPercent ?? ""}
+          placeholder="0"
+          disabled={props.pending}
+          onChange={(e) => props.onDiscount(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === "Enter") {
               e.preventDefault();

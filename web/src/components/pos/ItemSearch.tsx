@@ -12,7 +12,7 @@ import {
   type PosSearchQueryVariables,
   type ItemBySkuQuery,
   type ItemBySkuQueryVariables,
-  type ItemFieldsFragment,
+  type PosItemFieldsFragment,
 } from "../../gql/graphql.ts";
 import { compareDecimal, displayQuantity, subtractQuantity } from "../../lib/decimal.ts";
 import { useDebounced } from "../../lib/hooks.ts";
@@ -21,7 +21,7 @@ const RESULTS = 8;
 
 export function ItemSearch(props: {
   inputRef: RefObject<HTMLInputElement | null>;
-  onAdd: (item: ItemFieldsFragment) => void;
+  onAdd: (item: PosItemFieldsFragment) => void;
   /** Quantities in the cart, by item id: the stock shown already counts them. */
   cartQty: Map<number, string>;
   /** While the bill is being generated the cache already holds the lowered stock. */
@@ -38,7 +38,7 @@ export function ItemSearch(props: {
   const resultsCurrent = term === text.trim();
   const current = Math.min(active, Math.max(results.length - 1, 0));
 
-  function add(item: ItemFieldsFragment) {
+  function add(item: PosItemFieldsFragment) {
     props.onAdd(item);
     setText("");
     setActive(0);
@@ -84,7 +84,7 @@ export function ItemSearch(props: {
     }
   }
 
-  const shownStock = (item: ItemFieldsFragment) => {
+  const shownStock = (item: PosItemFieldsFragment) => {
     const inCart = props.cartQty.get(item.id);
     return inCart && !props.cartPending ? subtractQuantity(item.stockQty, inCart) : item.stockQty;
   };

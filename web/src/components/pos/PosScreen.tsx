@@ -3,18 +3,27 @@
 // once, print it. The cart lives in localStorage with its idempotency key, so a
 // reload keeps it and a retry can never make a second bill.
 import { useEffect, useRef, useState } from "react";
+import type { Settlement, TotalsSettings } from "@storelite/api/domain/totals";
+import { useClient } from "urql";
 import {
+  ItemDocument,
   useCreateBillMutation,
+  useShopSettingsQuery,
   type BillFieldsFragment,
-  type ItemFieldsFragment,
+  type PosItemFieldsFragment,
 } from "../../gql/graphql.ts";
 import { displayQuantity, parseSaleQuantity } from "../../lib/decimal.ts";
 import {
   addItem,
   CART_STORAGE_KEY,
   cartIsValid,
-  cartTotal,
+  cartTotals,
   emptyCart,
+  parseDiscount,
+  parsePercent,
+  PLAIN_SETTINGS,
+  setLineDiscount,
+  type DraftPayment,
   isMeasuredUnit,
   newIdempotencyKey,
   parseCart,
@@ -26,6 +35,7 @@ import {
 import { Invoice, PrintControls, usePaper } from "../bills/Invoice.tsx";
 import { CartLineRow } from "./CartLineRow.tsx";
 import { ItemSearch } from "./ItemSearch.tsx";
+import { PayStep } from "./PayStep.tsx";
 
 /** Why the server refused a line, shown on that line. */
 export interface LineProblem {
@@ -33,7 +43,7 @@ export interface LineProblem {
   available?: string;
 }
 
-type Phase = { kind: "editing" } | { kind: "submitting" } | { kind: "done"; bill: BillFieldsFragment; replayed: boolean };
+type Phase = { kind: "editing" } | { kind: "paying" } | { kind: "submitting" } | { kind: "done"; bill: BillFieldsFragment; replayed: boolean };
 
 export function PosScreen() {
   const [cart, setCart] = useState<Cart>(() => parseCart(localStorage.getItem(CART_STORAGE_KEY)));
@@ -43,17 +53,34 @@ export function PosScreen() {
   const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string; billId?: number } | null>(null);
   const [paper, setPaper] = usePaper();
   const [, createBill] = useCreateBillMutation();
+  const client = useClient();
+  const [{ data: shop }, refetchSettings] = useShopSettingsQuery();
+  const s = shop?.shopSettings;
+  const settings: TotalsSettings = s ? { pricesIncludeTax: s.pricesIncludeTax, taxRounding: s.taxRounding, cashRounding: s.cashRounding } : PLAIN_SETTINGS;
   const inFlight = useRef(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const [focusLine, setFocusLine] = useState<number | null>(null);
 
   useEffect(() => localStorage.setItem(CART_STORAGE_KEY, JSON.stringify(cart)), [cart]);
   useEffect(() => localStorage.setItem(STORE_NAME_KEY, storeName), [storeName]);
+  // F2 from anywhere on the counter: go to payment.
+  const canPay = phase.kind === "editing" && cartIsValid(cart);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "F2" && canPay) {
+        e.preventDefault();
+        setMessage(null);
+        setPhase({ kind: "paying" });
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [canPay]);
 
   const editing = phase.kind === "editing";
   const cartQty = new Map(cart.lines.map((l) => [l.itemId, parseSaleQuantity(l.quantity) ?? "0"]));
 
-  function add(item: ItemFieldsFragment) {
+  function add(item: PosItemFieldsFragment) {
     setMessage(null);
     setCart((c) => addItem(c, item));
     // Weighed goods need a weight typed; pieces are usually scanned one after another.
@@ -61,9 +88,9 @@ export function PosScreen() {
     else searchRef.current?.focus();
   }
 
-  async function generate() {
+  async function complete(payments: DraftPayment[], settlement: Settlement) {
     // The ref, not state: a second click in the same tick must not send again.
-    if (inFlight.current || !editing || !cartIsValid(cart)) return;
+    if (inFlight.current || phase.kind !== "paying" || !cartIsValid(cart)) return;
     inFlight.current = true;
     setPhase({ kind: "submitting" });
     setProblems({});
@@ -71,18 +98,25 @@ export function PosScreen() {
     const sent = cart;
     const result = await createBill({
       input: {
-        lines: sent.lines.map((l) => ({ itemId: l.itemId, quantity: parseSaleQuantity(l.quantity) ?? l.quantity })),
+        lines: sent.lines.map((l) => {
+          const pct = parsePercent(l.discountPercent);
+          return { itemId: l.itemId, quantity: parseSaleQuantity(l.quantity) ?? l.quantity, ...(pct ? { discount: { kind: "PERCENT" as const, value: pct } } : {}) };
+        }),
         customerName: sent.customerName.trim() || null,
         storeName: storeName.trim() || null,
         idempotencyKey: sent.idempotencyKey,
+        billDiscount: parseDiscount(sent.billDiscount),
+        payments: payments.map((p) => ({ method: p.method, amount: p.amount.trim(), reference: p.reference?.trim() || null })),
+        // What the screen showed: if the server's total differs, nothing is sold and we say so.
+        expectedTotal: settlement.amountDue.toFixed(2),
       },
     });
     inFlight.current = false;
     const answer = result.data?.createBill;
     if (!answer) {
       // No answer (network, server down): the bill may or may not exist. Same key on retry.
-      setPhase({ kind: "editing" });
-      setMessage({ kind: "error", text: `No answer from the server (${result.error?.message ?? "unknown error"}). Press Generate Bill again — it will not make a second bill.` });
+      setPhase({ kind: "paying" });
+      setMessage({ kind: "error", text: `No answer from the server (${result.error?.message ?? "unknown error"}). Press Complete sale again — it will not make a second bill.` });
       return;
     }
     if (answer.__typename === "CreateBillSuccess") {
@@ -105,6 +139,28 @@ export function PosScreen() {
       }
       case "ItemInactiveError":
         setProblems({ [answer.itemId]: { message: "No longer on sale — remove it" } });
+        setMessage({ kind: "error", text: answer.message });
+        break;
+      case "TotalChangedError": {
+        // A price, rate or setting changed: reload what prices the cart (settings, each line's price and rate)
+        // so the screen shows the server's total, and let the cashier take the payment again.
+        refetchSettings({ requestPolicy: "network-only" });
+        const fresh = await Promise.all(sent.lines.map((l) => client.query(ItemDocument, { id: l.itemId }, { requestPolicy: "network-only" }).toPromise()));
+        setCart((c) => ({
+          ...c,
+          lines: c.lines.map((l) => {
+            const item = fresh.find((r) => r.data?.item?.id === l.itemId)?.data?.item;
+            return item ? { ...l, unitPrice: item.unitPrice, taxRate: item.taxRate ?? null } : l;
+          }),
+        }));
+        setPhase({ kind: "editing" });
+        setMessage({ kind: "error", text: `${answer.message}. The server's total is ${answer.total}: check the bill and press Pay again.` });
+        break;
+      }
+      case "PaymentShortError":
+      case "PaymentExceedsDueError":
+      case "PaymentNotNeededError":
+        setPhase({ kind: "paying" });
         setMessage({ kind: "error", text: answer.message });
         break;
       case "IdempotencyKeyReusedError":
@@ -146,13 +202,32 @@ export function PosScreen() {
     );
   }
 
-  const total = cartTotal(cart);
-  const valid = cartIsValid(cart);
+  const { totals, problem: discountProblem } = cartTotals(cart, settings);
+  const valid = cartIsValid(cart) && !discountProblem;
+  const paying = phase.kind === "paying" || phase.kind === "submitting";
+  const lineAmounts = new Map<number, string>();
+  cart.lines.filter((l) => parseSaleQuantity(l.quantity)).forEach((l, i) => {
+    const t = totals.lines[i];
+    if (t) lineAmounts.set(l.itemId, t.amount.sub(t.lineDiscount).toFixed(2));
+  });
   return (
     <div className="pos">
       <section className="panel pos-search" aria-labelledby="pos-search-title">
         <h1 id="pos-search-title" className="sr-only">Point of sale</h1>
-        <ItemSearch inputRef={searchRef} onAdd={add} cartQty={cartQty} cartPending={phase.kind === "submitting"} />
+        {paying ? (
+          <PayStep
+            totals={totals}
+            settings={settings}
+            busy={phase.kind === "submitting"}
+            onBack={() => {
+              setPhase({ kind: "editing" });
+              setTimeout(() => searchRef.current?.focus(), 0);
+            }}
+            onPay={complete}
+          />
+        ) : (
+          <ItemSearch inputRef={searchRef} onAdd={add} cartQty={cartQty} cartPending={false} />
+        )}
       </section>
 
       <section className="panel pos-cart" aria-labelledby="cart-title">
@@ -180,6 +255,7 @@ export function PosScreen() {
                   <th scope="col">Item</th>
                   <th scope="col" className="num">Price</th>
                   <th scope="col" className="num">Qty</th>
+                  <th scope="col" className="num">Disc %</th>
                   <th scope="col" className="num">Amount</th>
                   <th scope="col"><span className="sr-only">Remove</span></th>
                 </tr>
@@ -189,7 +265,9 @@ export function PosScreen() {
                   <CartLineRow
                     key={line.itemId}
                     line={line}
-                    pending={phase.kind === "submitting"}
+                    pending={paying}
+                    amount={lineAmounts.get(line.itemId) ?? null}
+                    onDiscount={(pct) => setCart((c) => setLineDiscount(c, line.itemId, pct))}
                     problem={problems[line.itemId]}
                     autoFocus={focusLine === line.itemId}
                     onFocused={() => setFocusLine(null)}
@@ -209,18 +287,53 @@ export function PosScreen() {
             </table>
           </div>
         )}
+        <div className="row2 bill-discount">
+          <label className="field">
+            <span>Bill discount</span>
+            <span className="inline">
+              <input
+                inputMode="decimal"
+                aria-label="Bill discount"
+                value={cart.billDiscount?.value ?? ""}
+                placeholder="0"
+                disabled={!editing}
+                onChange={(e) => setCart((c) => ({ ...c, billDiscount: { kind: c.billDiscount?.kind ?? "PERCENT", value: e.target.value } }))}
+              />
+              <button
+                type="button"
+                aria-label="Bill discount kind"
+                title="Percent or amount (click to switch)"
+                disabled={!editing}
+                onClick={() => setCart((c) => ({ ...c, billDiscount: { kind: c.billDiscount?.kind === "AMOUNT" ? "PERCENT" : "AMOUNT", value: c.billDiscount?.value ?? "" } }))}
+              >
+                {cart.billDiscount?.kind === "AMOUNT" ? "amount" : "%"}
+              </button>
+            </span>
+          </label>
+        </div>
+        <dl className="cart-totals">
+          <div><dt>Subtotal</dt><dd data-testid="cart-subtotal">{totals.subtotal.toFixed(2)}</dd></div>
+          {totals.discountTotal.isZero() ? null : <div><dt>Discount</dt><dd data-testid="cart-discount">−{totals.discountTotal.toFixed(2)}</dd></div>}
+          {totals.taxBreakdown.map((b) => (
+            <div key={`${b.rateId}-${b.name}`}>
+              <dt>{b.name} ({b.percent.toString()}%){totals.pricesIncludeTax ? " incl." : ""}</dt>
+              <dd data-testid="cart-tax">{b.tax.toFixed(2)}</dd>
+            </div>
+          ))}
+        </dl>
         <div className="cart-total">
           <span>Total</span>
-          <strong data-testid="cart-total">{total}</strong>
+          <strong data-testid="cart-total">{totals.total.toFixed(2)}</strong>
         </div>
+        {discountProblem ? <p className="status error" role="alert">Discount: {discountProblem}</p> : null}
         {message ? (
           <p className={`status ${message.kind}`} role="alert">
             {message.text} {message.billId ? <a href={`/bills/${message.billId}`}>Open bill #{message.billId}</a> : null}
           </p>
         ) : null}
         <div className="cart-actions">
-          <button type="button" className="primary big" onClick={generate} disabled={!valid || !editing} aria-busy={!editing}>
-            {editing ? "Generate Bill" : "Generating…"}
+          <button type="button" className="primary big" onClick={() => { setMessage(null); setPhase({ kind: "paying" }); }} disabled={!valid || !editing} aria-keyshortcuts="F2">
+            Pay (F2)
           </button>
           <button
             type="button"

@@ -1,0 +1,202 @@
+// The shop's settings (name and header for receipts, currency, tax pricing
+// and rounding, cash rounding, time zone, the cashier discount limit), kept on
+// the default `stores` row so a second store later is a second row.
+import type pg from "pg";
+import { authorize } from "./access.ts";
+import type { ServiceContext } from "./context.ts";
+import { Problems, ValidationError } from "./errors.ts";
+import { Decimal, parseDecimal, type DecimalRule } from "./money.ts";
+import { CASH_ROUNDING, TAX_ROUNDING, type CashRounding, type TaxRounding, type TotalsSettings } from "./totals.ts";
+import { parseText, type TextRule } from "./text.ts";
+
+/** The store every sale belongs to until multi-store lands. */
+export const DEFAULT_STORE_CODE = "main";
+
+export interface ShopSettings {
+  storeId: number;
+  name: string;
+  address: string | null;
+  phone: string | null;
+  taxRegistrationNumber: string | null;
+  /** ISO 4217, e.g. PKR. */
+  currency: string;
+  receiptFooter: string | null;
+  pricesIncludeTax: boolean;
+  taxRounding: TaxRounding;
+  /** "0.00" (none), "0.05", "0.10", "0.50" or "1.00". */
+  cashRounding: CashRounding;
+  /** IANA time zone, e.g. Asia/Karachi. */
+  timeZone: string;
+  /** The most a cashier (anyone without DISCOUNT_OVER_LIMIT) may discount a bill, in percent of its subtotal. */
+  cashierDiscountLimit: Decimal;
+  updatedAt: Date;
+}
+
+/** What a bill prints at its top and bottom, frozen on the bill when it is made. */
+export interface ShopHeader {
+  name: string;
+  address: string | null;
+  phone: string | null;
+  taxRegistrationNumber: string | null;
+  currency: string;
+  receiptFooter: string | null;
+  timeZone: string;
+}
+
+export const shopHeader = (s: ShopSettings): ShopHeader => ({
+  name: s.name,
+  address: s.address,
+  phone: s.phone,
+  taxRegistrationNumber: s.taxRegistrationNumber,
+  currency: s.currency,
+  receiptFooter: s.receiptFooter,
+  timeZone: s.timeZone,
+});
+
+export const totalsSettings = (s: ShopSettings): TotalsSettings => ({
+  pricesIncludeTax: s.pricesIncludeTax,
+  taxRounding: s.taxRounding,
+  cashRounding: s.cashRounding,
+});
+
+interface StoreRow {
+  id: number;
+  name: string;
+  address: string | null;
+  phone: string | null;
+  tax_registration_number: string | null;
+  currency: string;
+  receipt_footer: string | null;
+  prices_include_tax: boolean;
+  tax_rounding: TaxRounding;
+  cash_rounding: string;
+  time_zone: string;
+  cashier_discount_limit: string;
+  updated_at: Date;
+}
+
+const STORE_COLUMNS =
+  "id, name, address, phone, tax_registration_number, currency, receipt_footer, prices_include_tax, tax_rounding, cash_rounding, time_zone, cashier_discount_limit, updated_at";
+
+function toSettings(r: StoreRow): ShopSettings {
+  return {
+    storeId: r.id,
+    name: r.name,
+    address: r.address,
+    phone: r.phone,
+    taxRegistrationNumber: r.tax_registration_number,
+    currency: r.currency,
+    receiptFooter: r.receipt_footer,
+    pricesIncludeTax: r.prices_include_tax,
+    taxRounding: r.tax_rounding,
+    cashRounding: new Decimal(r.cash_rounding).toFixed(2) as CashRounding,
+    timeZone: r.time_zone,
+    cashierDiscountLimit: new Decimal(r.cashier_discount_limit),
+    updatedAt: r.updated_at,
+  };
+}
+
+/** The settings a sale is priced with (inside its transaction); no permission check: the sale's own check covers it. */
+export async function loadShopSettings(db: pg.Pool | pg.PoolClient): Promise<ShopSettings> {
+  const { rows } = await db.query<StoreRow>({
+    name: "stores.settings",
+    text: `SELECT ${STORE_COLUMNS} FROM stores WHERE code = $1`,
+    values: [DEFAULT_STORE_CODE],
+  });
+  if (!rows[0]) throw new Error(`the default store (code ${DEFAULT_STORE_CODE}) is missing: migrations not applied?`);
+  return toSettings(rows[0]);
+}
+
+export async function getShopSettings(ctx: ServiceContext): Promise<ShopSettings> {
+  authorize(ctx, "VIEW_CATALOG");
+  return loadShopSettings(ctx.db.pool);
+}
+
+export interface UpdateShopSettingsInput {
+  name?: unknown;
+  address?: unknown;
+  phone?: unknown;
+  taxRegistrationNumber?: unknown;
+  currency?: unknown;
+  receiptFooter?: unknown;
+  pricesIncludeTax?: unknown;
+  taxRounding?: unknown;
+  cashRounding?: unknown;
+  timeZone?: unknown;
+  cashierDiscountLimit?: unknown;
+}
+
+const SHOP_NAME: TextRule = { max: 120, required: true };
+const ADDRESS: TextRule = { max: 300, required: false };
+const PHONE: TextRule = { max: 40, required: false };
+const TAX_NUMBER: TextRule = { max: 60, required: false };
+const FOOTER: TextRule = { max: 300, required: false };
+export const PERCENT_LIMIT: DecimalRule = { places: 3, max: "100", min: "nonNegative" };
+
+/** An ISO 4217 code that Intl knows how to format. */
+function parseCurrency(value: unknown, path: string[]): string {
+  const code = typeof value === "string" ? value.trim().toUpperCase() : "";
+  let known = /^[A-Z]{3}$/.test(code);
+  if (known) {
+    try {
+      new Intl.NumberFormat("en", { style: "currency", currency: code });
+      known = Intl.supportedValuesOf("currency").includes(code);
+    } catch {
+      known = false;
+    }
+  }
+  if (!known) throw ValidationError.one(path, "must be an ISO 4217 currency code such as PKR, USD or EUR", "INVALID_CURRENCY");
+  return code;
+}
+
+function parseTimeZone(value: unknown, path: string[]): string {
+  const zone = typeof value === "string" ? value.trim() : "";
+  try {
+    if (!zone) throw new RangeError();
+    return new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    throw ValidationError.one(path, "must be an IANA time zone such as Asia/Karachi or UTC", "INVALID_TIME_ZONE");
+  }
+}
+
+function parseChoice<T extends string>(value: unknown, path: string[], choices: readonly T[]): T {
+  const text = typeof value === "string" ? value.trim() : typeof value === "number" ? value.toFixed(2) : "";
+  const found = choices.find((c) => c === text || (/^\d/.test(c) && /^\d*\.?\d+$/.test(text) && new Decimal(c).eq(text)));
+  if (!found) throw ValidationError.one(path, `must be one of ${choices.join(", ")}`, "INVALID_VALUE");
+  return found;
+}
+
+function parseBool(value: unknown, path: string[]): boolean {
+  if (typeof value !== "boolean") throw ValidationError.one(path, "must be true or false", "INVALID_TYPE");
+  return value;
+}
+
+/** Changes only the fields given; each field is checked and every problem named at once. */
+export async function updateShopSettings(ctx: ServiceContext, input: UpdateShopSettingsInput): Promise<ShopSettings> {
+  authorize(ctx, "MANAGE_SETTINGS");
+  const p = new Problems();
+  const sets: [column: string, value: unknown][] = [];
+  const field = <T>(key: keyof UpdateShopSettingsInput, column: string, parse: (v: unknown, path: string[]) => T, toDb: (v: T) => unknown = (v) => v) => {
+    if (input[key] === undefined) return;
+    const v = p.take(() => parse(input[key], [key]));
+    if (v !== undefined) sets.push([column, toDb(v)]);
+  };
+  field("name", "name", (v, path) => parseText(v, path, SHOP_NAME));
+  field("address", "address", (v, path) => parseText(v, path, ADDRESS));
+  field("phone", "phone", (v, path) => parseText(v, path, PHONE));
+  field("taxRegistrationNumber", "tax_registration_number", (v, path) => parseText(v, path, TAX_NUMBER));
+  field("currency", "currency", parseCurrency);
+  field("receiptFooter", "receipt_footer", (v, path) => parseText(v, path, FOOTER));
+  field("pricesIncludeTax", "prices_include_tax", parseBool);
+  field("taxRounding", "tax_rounding", (v, path) => parseChoice(v, path, TAX_ROUNDING));
+  field("cashRounding", "cash_rounding", (v, path) => parseChoice(v, path, CASH_ROUNDING));
+  field("timeZone", "time_zone", parseTimeZone);
+  field("cashierDiscountLimit", "cashier_discount_limit", (v, path) => parseDecimal(v, path, PERCENT_LIMIT), (d) => d.toFixed(3));
+  p.throwIfAny();
+  if (!sets.length) return loadShopSettings(ctx.db.pool);
+  const { rows } = await ctx.db.pool.query<StoreRow>(
+    `UPDATE stores SET ${sets.map(([c], i) => `${c} = $${i + 2}`).join(", ")}, updated_at = now() WHERE code = $1 RETURNING ${STORE_COLUMNS}`,
+    [DEFAULT_STORE_CODE, ...sets.map(([, v]) => v)],
+  );
+  return toSettings(rows[0]!);
+}
