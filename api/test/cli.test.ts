@@ -415,7 +415,7 @@ describe("who is working", () => {
   it("a cashier signs in with a PIN: only billing is offered, and the bill and invoice carry their name", async () => {
     const cashier = await signedInStaff(t.db, "CASHIER", "Sana Cashier");
     const soap = await createItem(t.ctx(), { name: "Cashier Soap", unitPrice: "80", stockQty: "10" });
-    const { code, stdout } = await run([], [cashier.staff.username, "2468", "1", "", "", "cashier soap", String(soap.id), "2", "n", "y", "2"], { signIn: false });
+    const { code, stdout } = await run([], [cashier.staff.username, "2468", "1", "", "", "cashier soap", String(soap.id), "2", "n", "", "", "y", "", "", "2"], { signIn: false });
     expect(code).toBe(0);
     expect(stdout).toContain("Signed in as Sana Cashier (cashier).");
     expect(stdout).not.toContain("2468"); // the PIN is not echoed

@@ -52,10 +52,17 @@ describe("web sessions", () => {
     // The cookie alone (no CSRF header, no same-origin Origin) cannot write.
     const noCsrf = await fetch(`${t.base}/graphql`, {
       method: "POST",
-      headers: { "content-type": "application/json", cookie: b.cookie, origin: "http://evil.example" },
+      headers: { "content-type": "application/json", cookie: b.cookie },
       body: JSON.stringify({ query: 'mutation { createItem(input: { name: "CSRF", unitPrice: "1" }) { __typename } }' }),
     });
     expect(((await noCsrf.json()) as any).errors[0].extensions.code).toBe("UNAUTHENTICATED");
+    // From a foreign page the edge refuses the write before the cookie is even read.
+    const foreign = await fetch(`${t.base}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: b.cookie, origin: "http://evil.example" },
+      body: JSON.stringify({ query: 'mutation { createItem(input: { name: "CSRF", unitPrice: "1" }) { __typename } }' }),
+    });
+    expect(foreign.status).toBe(403);
 
     // Sign-out ends it now, and the same cookie no longer counts.
     const cookie = b.cookie;

@@ -8,7 +8,7 @@ import { useTestServer } from "../src/testing/fixtures.ts";
 const t = useTestServer(10);
 
 async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(t.base + path, {
+  const res = await t.fetch(path, {
     method,
     headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -35,7 +35,8 @@ describe("a complete sale over REST", () => {
     const created = await call("POST", "/bills", { ...sale, expected_total: preview.body.total_amount }, { "idempotency-key": "rest-sale-1" });
     expect(created.status).toBe(201);
     const bill = created.body;
-    const { id, idempotency_key, created_at, items, ...rest } = bill;
+    const { id, idempotency_key, created_at, items, cashier_name, ...rest } = bill;
+    expect(cashier_name).toBe("Test Owner");
     const { items: previewItems, discount_approval_required, discount_percent, discount_limit_percent, ...previewRest } = preview.body;
     expect(rest).toEqual(previewRest);
     expect(items.map(({ id: _, ...l }: { id: number }) => l)).toEqual(previewItems);

@@ -2,8 +2,8 @@
 // and item, discounts, payments and change, preview = bill, limits and refusals.
 import { describe, expect, it } from "vitest";
 import { bookViolations } from "../testing/books.ts";
-import { databaseChecksum } from "../testing/checksum.ts";
-import { useTestDatabase } from "../testing/fixtures.ts";
+import { databaseChecksum, tableChecksums } from "../testing/checksum.ts";
+import { TEST_PIN, signedInStaff, useTestDatabase } from "../testing/fixtures.ts";
 import { ROLE_PERMISSIONS, type Actor, type Role } from "./access.ts";
 import { createBill, getBill, previewBill } from "./bills.ts";
 import { IdempotencyKeyReusedError, ValidationError } from "./errors.ts";
@@ -155,23 +155,39 @@ describe("a bill with discounts, tax and two payments", () => {
 });
 
 describe("discount limits", () => {
-  it("a cashier may discount up to the shop's limit; above it a manager's approval is needed and the refusal is typed", async () => {
+  it("a cashier may discount up to the shop's limit; above it a manager's PIN approves, recorded on the bill", async () => {
     await updateShopSettings(t.ctx(), { ...defaults, cashierDiscountLimit: "10" });
     const soap = await createItem(t.ctx(), { name: "Soap limit", unitPrice: "100", stockQty: "20" });
     const lines = [{ itemId: soap.id, quantity: "1" }];
-    const ok = await createBill(as(staff("CASHIER", 3)), { lines, billDiscount: { kind: "PERCENT", value: "10" } });
-    expect(ok.bill).toMatchObject({ discountRequestedBy: 3, discountApprovedBy: null });
-    const preview = await previewBill(as(staff("CASHIER")), { lines, billDiscount: { kind: "PERCENT", value: "15" } });
+    const cashier = await signedInStaff(t.db, "CASHIER");
+    const manager = await signedInStaff(t.db, "MANAGER");
+    const other = await signedInStaff(t.db, "CASHIER");
+    const ok = await createBill(as(cashier.actor), { lines, billDiscount: { kind: "PERCENT", value: "10" } });
+    expect(ok.bill).toMatchObject({ discountRequestedBy: cashier.staff.id, discountApprovedBy: null, cashierId: cashier.staff.id });
+    const preview = await previewBill(as(cashier.actor), { lines, billDiscount: { kind: "PERCENT", value: "15" } });
     expect(preview).toMatchObject({ discountApprovalRequired: true, discountPercent: "15.00", discountLimitPercent: "10" });
-    const refused = await createBill(as(staff("CASHIER")), { lines, billDiscount: { kind: "PERCENT", value: "15" } }).catch((e: unknown) => e);
+    const refused = await createBill(as(cashier.actor), { lines, billDiscount: { kind: "PERCENT", value: "15" } }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(DiscountApprovalRequiredError);
     expect(refused).toMatchObject({ discountPercent: "15.00", limitPercent: "10" });
-    // Approvals need staff PINs, which this build does not have yet: still refused, saying why.
-    await expect(createBill(as(staff("CASHIER")), { lines, billDiscount: { kind: "PERCENT", value: "15" }, approval: { username: "manager", pin: "1234" } })).rejects.toThrow(
-      "staff PINs are not set up",
-    );
-    const manager = await createBill(as(staff("MANAGER", 9)), { lines, billDiscount: { kind: "PERCENT", value: "50" } });
-    expect(manager.bill.discountTotal.toFixed(2)).toBe("50.00");
+    // A wrong PIN, and another cashier's right PIN, do not count (the failed attempt itself is recorded on the staff row).
+    const sales = ["items", "bills", "bill_items", "bill_payments", "stock_movements"];
+    const before = await tableChecksums(t.db.pool, sales);
+    await expect(
+      createBill(as(cashier.actor), { lines, billDiscount: { kind: "PERCENT", value: "15" }, approval: { username: manager.staff.username, pin: "000000" } }),
+    ).rejects.toThrow("the approval does not count");
+    await expect(
+      createBill(as(cashier.actor), { lines, billDiscount: { kind: "PERCENT", value: "15" }, approval: { username: other.staff.username, pin: TEST_PIN } }),
+    ).rejects.toThrow("may not approve it");
+    expect(await tableChecksums(t.db.pool, sales)).toEqual(before);
+    const approved = await createBill(as(cashier.actor), {
+      lines,
+      billDiscount: { kind: "PERCENT", value: "15" },
+      approval: { username: manager.staff.username, pin: TEST_PIN },
+    });
+    expect(approved.bill).toMatchObject({ discountRequestedBy: cashier.staff.id, discountApprovedBy: manager.staff.id });
+    expect(approved.bill.discountTotal.toFixed(2)).toBe("15.00");
+    const byManager = await createBill(as(manager.actor), { lines, billDiscount: { kind: "PERCENT", value: "50" } });
+    expect(byManager.bill.discountTotal.toFixed(2)).toBe("50.00");
     expect((await previewBill(t.ctx(), { lines, billDiscount: { kind: "PERCENT", value: "90" } })).discountApprovalRequired).toBe(false);
   });
 });
