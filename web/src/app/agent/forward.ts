@@ -1,13 +1,11 @@
 // Forwards a request from the browser to the API server (same origin for the
 // page, no CORS needed), streaming the answer back — ChatKit's replies are SSE.
+import { copySetCookie, upstreamHeaders } from "../../lib/proxy.ts";
 import { apiUrl } from "./config.ts";
 
 export async function forward(req: Request, path: string): Promise<Response> {
-  const headers = new Headers();
-  for (const name of ["content-type", "accept"]) {
-    const v = req.headers.get(name);
-    if (v) headers.set(name, v);
-  }
+  // The signed-in person's cookie: the assistant acts with their rights.
+  const headers = upstreamHeaders(req, ["content-type", "accept"]);
   try {
     const res = await fetch(`${apiUrl()}${path}`, {
       method: req.method,
@@ -18,6 +16,7 @@ export async function forward(req: Request, path: string): Promise<Response> {
     const out = new Headers({ "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" });
     const type = res.headers.get("content-type");
     if (type) out.set("content-type", type);
+    copySetCookie(res, out);
     return new Response(res.body, { status: res.status, headers: out });
   } catch {
     const error = { code: "API_UNREACHABLE", message: `The StoreLite API is not reachable at ${apiUrl()}. Is it running (npm start)?` };

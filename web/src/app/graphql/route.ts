@@ -3,6 +3,9 @@
 // `rewrites()` entry because Next bakes rewrites into the build manifest: a
 // built app could then never be pointed at another API (STORELITE_API_URL is
 // read here at request time, so one build serves any API address).
+// The session cookie travels both ways (see lib/proxy.ts).
+import { copySetCookie, upstreamHeaders } from "../../lib/proxy.ts";
+
 export const dynamic = "force-dynamic";
 
 /**
@@ -15,11 +18,7 @@ const endpoint = () => {
 };
 
 async function forward(req: Request): Promise<Response> {
-  const headers = new Headers();
-  for (const name of ["content-type", "accept", "apollo-require-preflight", "x-apollo-operation-name"]) {
-    const v = req.headers.get(name);
-    if (v) headers.set(name, v);
-  }
+  const headers = upstreamHeaders(req, ["content-type", "accept", "apollo-require-preflight", "x-apollo-operation-name"]);
   try {
     const res = await fetch(`${endpoint()}${new URL(req.url).search}`, {
       method: req.method,
@@ -31,6 +30,7 @@ async function forward(req: Request): Promise<Response> {
     const type = res.headers.get("content-type");
     if (type) out.set("content-type", type);
     out.set("cache-control", "no-store");
+    copySetCookie(res, out);
     return new Response(res.body, { status: res.status, headers: out });
   } catch {
     const body = { errors: [{ message: `The StoreLite API is not reachable at ${endpoint()}.`, extensions: { code: "API_UNREACHABLE" } }] };

@@ -11,14 +11,14 @@ import {
 import { displayQuantity, parseSaleQuantity } from "../../lib/decimal.ts";
 import {
   addItem,
-  CART_STORAGE_KEY,
   cartIsValid,
   cartTotal,
   emptyCart,
   isMeasuredUnit,
+  loadCart,
   newIdempotencyKey,
-  parseCart,
   removeLine,
+  saveCart,
   setQuantity,
   STORE_NAME_KEY,
   type Cart,
@@ -35,8 +35,9 @@ export interface LineProblem {
 
 type Phase = { kind: "editing" } | { kind: "submitting" } | { kind: "done"; bill: BillFieldsFragment; replayed: boolean };
 
-export function PosScreen() {
-  const [cart, setCart] = useState<Cart>(() => parseCart(localStorage.getItem(CART_STORAGE_KEY)));
+/** `staffId`: who is selling; the saved cart is theirs only (the next cashier starts empty). */
+export function PosScreen({ staffId }: { staffId: number }) {
+  const [cart, setCart] = useState<Cart>(() => loadCart(staffId));
   const [storeName, setStoreName] = useState(() => localStorage.getItem(STORE_NAME_KEY) ?? "");
   const [phase, setPhase] = useState<Phase>({ kind: "editing" });
   const [problems, setProblems] = useState<Record<number, LineProblem>>({});
@@ -47,7 +48,7 @@ export function PosScreen() {
   const searchRef = useRef<HTMLInputElement>(null);
   const [focusLine, setFocusLine] = useState<number | null>(null);
 
-  useEffect(() => localStorage.setItem(CART_STORAGE_KEY, JSON.stringify(cart)), [cart]);
+  useEffect(() => saveCart(staffId, cart), [staffId, cart]);
   useEffect(() => localStorage.setItem(STORE_NAME_KEY, storeName), [storeName]);
 
   const editing = phase.kind === "editing";
