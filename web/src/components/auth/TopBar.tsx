@@ -2,7 +2,7 @@
 // The top bar: the screens this person may use, who is signed in (name and
 // role; on a POS terminal also the terminal), and Sign out — or Lock on a terminal.
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { useLockTerminalMutation, useSignOutMutation } from "../../gql/graphql.ts";
 import { forgetCart } from "../../lib/cart.ts";
 import { can, ROLE_LABEL, useSession } from "../../lib/session.tsx";
@@ -12,6 +12,7 @@ import { IdleLock } from "./IdleLock.tsx";
 export function TopBar() {
   const { me, restart } = useSession();
   const router = useRouter();
+  const path = usePathname();
   const [signingOut, signOut] = useSignOutMutation();
   const [locking, lockTerminal] = useLockTerminalMutation();
   const staff = me?.staff ?? null;
@@ -59,7 +60,7 @@ export function TopBar() {
           </>
         ) : staff ? (
           <button type="button" className="small" onClick={doSignOut} disabled={signingOut.fetching}>Sign out</button>
-        ) : me && !terminal && !me.setupRequired ? (
+        ) : me && !terminal && !me.setupRequired && path !== "/signin" ? (
           <Link href="/signin" className="button-link small">Sign in</Link>
         ) : null}
       </div>

@@ -150,43 +150,45 @@ function StaffRow({ person, isMe }: { person: StaffFieldsFragment; isMe: boolean
         {person.isActive ? (person.lockedUntil ? <span className="badge warn">Locked out</span> : "Active") : <span className="badge">Deactivated</span>}
       </td>
       <td className="actions">
-        {editing ? (
-          <form
-            className="inline-form"
-            aria-label={`New ${editing} for ${who}`}
-            onSubmit={(e) => {
-              e.preventDefault();
-              void update(editing === "pin" ? { pin: secret } : { password: secret }, editing === "pin" ? `New PIN set for ${who}.` : `New password set for ${who}; their sessions ended.`);
-            }}
-          >
-            <input
-              aria-label={editing === "pin" ? `New PIN for ${who}` : `New password for ${who}`}
-              type="password"
-              autoFocus
-              autoComplete={editing === "pin" ? "off" : "new-password"}
-              inputMode={editing === "pin" ? "numeric" : undefined}
-              value={secret}
-              onChange={(e) => setSecret(e.target.value)}
-              onKeyDown={(e) => e.key === "Escape" && setEditing(null)}
-            />
-            <button type="submit" className="small primary" disabled={state.fetching}>Save</button>
-            <button type="button" className="small" onClick={() => setEditing(null)}>Cancel</button>
-          </form>
-        ) : (
-          <>
-            <button type="button" className="small" onClick={() => setEditing("pin")} aria-label={`Reset PIN of ${who}`}>Reset PIN</button>
-            <button type="button" className="small" onClick={() => setEditing("password")} aria-label={`New password for ${who}`}>New password</button>
-            {person.isActive ? (
-              <button type="button" className="small danger" disabled={state.fetching} onClick={() => update({ isActive: false }, `${who} is deactivated; their sessions ended.`)} aria-label={`Deactivate ${who}`}>
-                Deactivate
-              </button>
-            ) : (
-              <button type="button" className="small" disabled={state.fetching} onClick={() => update({ isActive: true }, `${who} is active again.`)} aria-label={`Reactivate ${who}`}>
-                Reactivate
-              </button>
-            )}
-          </>
-        )}
+        <div className="row-actions">
+          {editing ? (
+            <form
+              className="inline-form"
+              aria-label={`New ${editing} for ${who}`}
+              onSubmit={(e) => {
+                e.preventDefault();
+                void update(editing === "pin" ? { pin: secret } : { password: secret }, editing === "pin" ? `New PIN set for ${who}.` : `New password set for ${who}; their sessions ended.`);
+              }}
+            >
+              <input
+                aria-label={editing === "pin" ? `New PIN for ${who}` : `New password for ${who}`}
+                type="password"
+                autoFocus
+                autoComplete={editing === "pin" ? "off" : "new-password"}
+                inputMode={editing === "pin" ? "numeric" : undefined}
+                value={secret}
+                onChange={(e) => setSecret(e.target.value)}
+                onKeyDown={(e) => e.key === "Escape" && setEditing(null)}
+              />
+              <button type="submit" className="small primary" disabled={state.fetching}>Save</button>
+              <button type="button" className="small" onClick={() => setEditing(null)}>Cancel</button>
+            </form>
+          ) : (
+            <>
+              <button type="button" className="small" onClick={() => setEditing("pin")} aria-label={`Reset PIN of ${who}`}>Reset PIN</button>
+              <button type="button" className="small" onClick={() => setEditing("password")} aria-label={`New password for ${who}`}>New password</button>
+              {person.isActive ? (
+                <button type="button" className="small danger" disabled={state.fetching} onClick={() => update({ isActive: false }, `${who} is deactivated; their sessions ended.`)} aria-label={`Deactivate ${who}`}>
+                  Deactivate
+                </button>
+              ) : (
+                <button type="button" className="small" disabled={state.fetching} onClick={() => update({ isActive: true }, `${who} is active again.`)} aria-label={`Reactivate ${who}`}>
+                  Reactivate
+                </button>
+              )}
+            </>
+          )}
+        </div>
         {message ? <p className={`status ${message.kind}`} role={message.kind === "error" ? "alert" : "status"}>{message.text}</p> : null}
       </td>
     </tr>
