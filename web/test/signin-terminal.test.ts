@@ -193,4 +193,36 @@ describe("sign-in, staff and the POS terminal", () => {
     // The cookie is httpOnly: the page's scripts cannot read it.
     expect(await page.evaluate(() => document.cookie)).not.toMatch(/storelite_session/);
   });
+
+  it("API tokens: scopes from your own permissions, the secret shown once and working, last use listed, revocation at once", async () => {
+    const page = await app.newPage();
+    await page.goto(`${app.url}/tokens`);
+    const form = page.getByRole("form", { name: "New token" });
+    await form.getByLabel("Name").fill("stock sync");
+    await form.getByRole("button", { name: "Create token" }).click();
+    await form.getByRole("alert").filter({ hasText: "Choose at least one scope." }).waitFor();
+    await form.getByLabel("VIEW_CATALOG").check();
+    await form.getByRole("button", { name: "Create token" }).click();
+    const secret = await form.getByLabel("New token").inputValue();
+    expect(secret).toMatch(/^slt_/);
+    await page.screenshot({ path: "/tmp/storelite-tokens.png", fullPage: true });
+
+    // The token works as a bearer credential, within its scope only.
+    const call = (query: string) =>
+      fetch(`${app.api.base}/graphql`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${secret}` }, body: JSON.stringify({ query }) }).then((r) => r.json() as Promise<{ data?: { me: { tokenName: string; permissions: string[] } }; errors?: unknown[] }>);
+    const me = await call("{ me { tokenName permissions } }");
+    expect(me.data?.me).toEqual({ tokenName: "stock sync", permissions: ["VIEW_CATALOG"] });
+
+    // Shown once: a reload lists the token (with its last use) but never the secret again.
+    await page.reload();
+    const row = page.getByRole("row").filter({ hasText: "stock sync" });
+    await row.waitFor();
+    expect(await page.content()).not.toContain(secret);
+    expect(await row.getByRole("cell").nth(3).innerText()).not.toBe("Never");
+
+    await row.getByRole("button", { name: "Revoke stock sync" }).click();
+    await row.getByRole("cell", { name: "Revoked" }).waitFor();
+    const after = await call("{ me { tokenName permissions } }");
+    expect(after.data?.me).toEqual({ tokenName: null, permissions: [] });
+  });
 });
