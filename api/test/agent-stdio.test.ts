@@ -1,6 +1,7 @@
 // The production path: the API starts mcp/src/stdio.ts as a child process on
 // its own database and the agent's tools are that server's tools over stdio.
 import { assistantMessage, functionCall, modelResponder } from "@openai/agents/testing";
+import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "../src/db/open.ts";
 import { toolOutputsIn, useAssistantServer } from "../src/agent/testing.ts";
@@ -31,5 +32,48 @@ describe("assistant over the stdio MCP server", () => {
     const { rows } = await t.db.pool.query("SELECT stock_qty FROM items WHERE name = 'Lipstick'");
     expect(rows[0].stock_qty).toBe("12.000");
     t.model.assertComplete();
+  });
+
+  it("when the MCP child process dies, the next request starts it again", async () => {
+    // Our own children running the stdio MCP server (found by parent pid, not by name alone).
+    const children = () =>
+      fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).filter((pid) => {
+        try {
+          const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+          const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+          return ppid === process.pid && fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("mcp/src/stdio.ts");
+        } catch {
+          return false;
+        }
+      });
+    const findSugar = async (callId: string) => {
+      t.model.enqueue(
+        [functionCall("inventory_list_items", { search: "sugar" }, { callId })],
+        modelResponder((call) => {
+          const out = toolOutputsIn(call.request).find((o) => o.callId === callId)!;
+          return [assistantMessage(out.data ? `Found ${out.data.items.nodes.length} sugars.` : `Tool said: ${out.text}`)];
+        }),
+      );
+      return t.chat({ message: "Find sugar" });
+    };
+    expect((await findSugar("before")).body.reply).toMatch(/^Found \d+ sugars\.$/);
+    const [child] = children();
+    expect(child).toBeDefined();
+    process.kill(Number(child), "SIGKILL");
+    // Gone for good (reaped), not just a zombie whose command line reads empty.
+    const reaped = () => {
+      try {
+        process.kill(Number(child), 0);
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    await expect.poll(reaped, { timeout: 10_000 }).toBe(true);
+
+    const res = await findSugar("after");
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.reply).toMatch(/^Found \d+ sugars\.$/);
+    expect(children()).toHaveLength(1);
   });
 });

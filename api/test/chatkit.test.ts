@@ -148,7 +148,7 @@ describe("/chatkit protocol", () => {
     expect((await t.chatkit({ type: "threads.get_by_id", params: {} })).json.error.message).toMatch(/thread_id/);
     const missing = await t.chatkit({ type: "threads.get_by_id", params: { thread_id: "thr_missing" } });
     expect(missing).toMatchObject({ status: 404, json: { error: { code: "NOT_FOUND", message: "Thread thr_missing not found" } } });
-    const res = await fetch(`${t.base}/chatkit`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+    const res = await fetch(`${t.base}/chatkit`, { method: "POST", headers: { "content-type": "application/json", ...(await t.headersFor("OWNER")) }, body: "{not json" });
     expect(res.status).toBe(400);
     expect((await t.chatkit({ type: "threads.list", params: {} })).status).toBe(200);
   });
@@ -305,7 +305,7 @@ describe("/chatkit when the browser goes away", () => {
     const controller = new AbortController();
     const res = await fetch(`${t.base}/chatkit`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...(await t.headersFor("OWNER")) },
       body: JSON.stringify({ type: "threads.create", params: { input: { content: [{ type: "input_text", text: "bye" }], attachments: [], inference_options: {} } } }),
       signal: controller.signal,
     });

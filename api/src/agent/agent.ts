@@ -8,7 +8,7 @@ import { aisdk } from "@openai/agents-extensions/ai-sdk";
 import type { Database } from "../db/database.ts";
 import { HttpError } from "../http/errors.ts";
 import { MISSING_KEY_MESSAGE, type AgentConfig } from "./config.ts";
-import { loadTools } from "./mcp.ts";
+import { credentialMeta, loadTools } from "./mcp.ts";
 import { AgentSessionStore, newSessionId } from "./session-store.ts";
 import { describeApproval, parseToolOutput, summariseResult, type KnownItem, type ToolResult } from "./results.ts";
 
@@ -51,7 +51,23 @@ export type TurnEvent =
   | { type: "tool_output"; tool: string; output: unknown }
   | { type: "approval_required"; approval: PendingApproval };
 
+/**
+ * Who a turn is for: `owner` scopes the conversation ("staff:3"), `credential`
+ * (their session or API token) goes with every tool call, so the assistant can
+ * never do more than that person or token.
+ */
+export interface Principal {
+  owner: string;
+  credential?: string;
+}
+
+/** The run context the assistant's tools see; mcp.ts passes the credential on as MCP request metadata. */
+export interface AssistantRunContext {
+  credential?: string;
+}
+
 export interface TurnInput {
+  principal: Principal;
   sessionId?: string;
   message?: string;
   approvals?: { id: string; approve: boolean }[];
@@ -100,6 +116,8 @@ export class Assistant {
   }
 
   #connect(): Promise<Tool[]> {
+    // A child that already exited (its close event may still be on its way) is not reused.
+    if (this.#servers?.some((s) => childExited(s))) this.#forget(this.#servers);
     if (!this.#tools) {
       this.#tools = (async () => {
         const servers = this.deps.mcpServers();
@@ -110,11 +128,21 @@ export class Assistant {
           throw err;
         }
         this.#servers = servers;
+        for (const server of servers) onConnectionClosed(server, () => this.#forget(servers));
         return loadTools(servers);
       })();
       this.#tools.catch(() => (this.#tools = undefined));
     }
     return this.#tools;
+  }
+
+  /** The MCP connection went away (e.g. its child process died): the next request connects again. */
+  #forget(servers: MCPServer[]) {
+    if (this.#servers !== servers) return;
+    this.deps.log?.("assistant: the MCP tools' connection closed; the next request starts them again");
+    this.#servers = undefined;
+    this.#tools = undefined;
+    for (const s of servers) void s.close().catch(() => {});
   }
 
   /** Starts the MCP tools in the background (the stdio server takes a few seconds), so the first question is not slow. */
@@ -137,6 +165,7 @@ export class Assistant {
   /** Runs one turn: a new message, or answers to pending approvals (a plain "yes"/"no" message counts as one). */
   async turn(input: TurnInput, onEvent: (e: TurnEvent) => void = () => {}): Promise<TurnResult> {
     const sessionId = input.sessionId ?? newSessionId();
+    if (!input.principal) throw new HttpError(401, "UNAUTHENTICATED", "Sign in first: the assistant acts for a signed-in person or an API token");
     // One turn at a time per session, so two tabs cannot resume the same paused run twice.
     const previous = this.#locks.get(sessionId) ?? Promise.resolve();
     const current = previous.catch(() => {}).then(() => this.#turn(sessionId, input, onEvent));
@@ -151,7 +180,8 @@ export class Assistant {
   async #turn(sessionId: string, input: TurnInput, onEvent: (e: TurnEvent) => void): Promise<TurnResult> {
     if (!this.configured) throw new HttpError(503, "ASSISTANT_NOT_CONFIGURED", MISSING_KEY_MESSAGE);
     const agent = await this.#agent();
-    const session = await this.store.open(sessionId);
+    const session = await this.store.open(sessionId, input.principal.owner);
+    const context: AssistantRunContext = { credential: input.principal.credential };
     let runInput: AgentInputItem[] | RunState<unknown, Agent<unknown, "text">>;
     /** Calls the user rejected: they did nothing, so they are not results. */
     const rejected = new Set<string>();
@@ -187,7 +217,7 @@ export class Assistant {
       }
       const undecided = pending.filter((p) => !decisions.has(approvalId(p)));
       if (undecided.length) {
-        const waiting = await Promise.all(undecided.map((p) => this.#toPending(p)));
+        const waiting = await Promise.all(undecided.map((p) => this.#toPending(p, context)));
         // Some answers are still missing: keep the ones given and wait for the rest.
         if (decisions.size) await this.store.setPending(sessionId, state.toString());
         return {
@@ -201,6 +231,8 @@ export class Assistant {
       if (!(await this.store.claimPending(sessionId, session.pendingState))) {
         throw new HttpError(409, "APPROVAL_ALREADY_ANSWERED", "This approval is being (or was) answered by another request; nothing was done twice.");
       }
+      // Resumed with the rights of whoever answers now (the same owner, checked above).
+      state._context.context = context;
       runInput = state;
     } else {
       if (input.approvals?.length) throw new HttpError(409, "NO_PENDING_APPROVAL", "There is nothing waiting for approval in this session.");
@@ -208,7 +240,7 @@ export class Assistant {
       runInput = [...session.history, { role: "user", content: input.message }];
     }
 
-    const stream = await run(agent, runInput, { stream: true, maxTurns: 12 });
+    const stream = await run(agent, runInput, { stream: true, maxTurns: 12, ...(runInput instanceof RunState ? {} : { context }) });
     // Only what this run produced: a resumed run's newItems also hold the items from before the pause.
     const messages: string[] = [];
     const results: ToolResult[] = [];
@@ -227,7 +259,7 @@ export class Assistant {
             results.push(result);
             onEvent({ type: "tool_output", tool: result.tool, output: result.output });
           } else if (event.name === "tool_approval_requested" && event.item.type === "tool_approval_item") {
-            onEvent({ type: "approval_required", approval: await this.#toPending(event.item) });
+            onEvent({ type: "approval_required", approval: await this.#toPending(event.item, context) });
           }
         }
       }
@@ -244,7 +276,7 @@ export class Assistant {
 
     if (stream.interruptions.length) {
       await this.store.setPending(sessionId, stream.state.toString());
-      const pending = await Promise.all(stream.interruptions.map((p) => this.#toPending(p)));
+      const pending = await Promise.all(stream.interruptions.map((p) => this.#toPending(p, context)));
       return {
         session_id: sessionId,
         reply: reply || `I need your approval to: ${pending.map((p) => p.summary).join("; ")}.`,
@@ -257,26 +289,26 @@ export class Assistant {
   }
 
   /** Pending approvals of a session, e.g. to show them again after a reload. */
-  async pending(sessionId: string): Promise<PendingApproval[]> {
-    if (!(await this.store.exists(sessionId))) return [];
-    const session = await this.store.open(sessionId);
+  async pending(sessionId: string, principal: Principal): Promise<PendingApproval[]> {
+    if (!(await this.store.exists(sessionId, principal.owner))) return [];
+    const session = await this.store.open(sessionId, principal.owner);
     if (!session.pendingState) return [];
     const state = await RunState.fromString(await this.#agent(), session.pendingState);
     const waiting = state.getInterruptions().filter((p) => state._context.isToolApproved({ toolName: p.name ?? "", callId: approvalId(p) }) === undefined);
-    return Promise.all(waiting.map((p) => this.#toPending(p)));
+    return Promise.all(waiting.map((p) => this.#toPending(p, { credential: principal.credential })));
   }
 
-  async #toPending(item: RunToolApprovalItem): Promise<PendingApproval> {
+  async #toPending(item: RunToolApprovalItem, context: AssistantRunContext): Promise<PendingApproval> {
     const tool = item.name ?? "";
     const args = parseArgs(item.arguments);
-    return { id: approvalId(item), tool, arguments: args, summary: await describeApproval(tool, args, (id) => this.#lookupItem(id)) };
+    return { id: approvalId(item), tool, arguments: args, summary: await describeApproval(tool, args, (id) => this.#lookupItem(id, context)) };
   }
 
-  /** An item's name, unit, price and stock, read through the MCP tools like everything else. */
-  async #lookupItem(id: number): Promise<KnownItem | undefined> {
+  /** An item's name, unit, price and stock, read through the MCP tools like everything else (with the user's rights). */
+  async #lookupItem(id: number, context: AssistantRunContext): Promise<KnownItem | undefined> {
     for (const server of this.#servers ?? []) {
       try {
-        const content = await server.callTool("inventory_get_item", { item_id: id, movements: 1 });
+        const content = await server.callTool("inventory_get_item", { item_id: id, movements: 1 }, credentialMeta(context.credential));
         if (content.isError) continue;
         const data = parseToolOutput(content) as { item?: KnownItem | null };
         if (data?.item) return data.item;
@@ -295,6 +327,36 @@ export class Assistant {
     const servers = this.#servers;
     this.#servers = undefined;
     for (const s of servers ?? []) await s.close().catch(() => {});
+  }
+}
+
+/**
+ * Calls back when an SDK MCP server's client connection closes. The SDK keeps
+ * the @modelcontextprotocol client as `session` (MCPServerStdio wraps it in
+ * `underlying`); its onclose fires when the child process exits.
+ */
+function onConnectionClosed(server: MCPServer, callback: () => void) {
+  type WithSession = { session?: { onclose?: () => void } | null };
+  const inner = (server as unknown as { underlying?: WithSession }).underlying ?? (server as unknown as WithSession);
+  const session = inner.session;
+  if (!session) return;
+  const previous = session.onclose;
+  session.onclose = () => {
+    previous?.();
+    callback();
+  };
+}
+
+/** True when the server's stdio child process (if it has one) is gone. */
+function childExited(server: MCPServer): boolean {
+  const inner = (server as unknown as { underlying?: { transport?: { pid?: number | null } | null } }).underlying;
+  const pid = inner?.transport?.pid;
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ESRCH";
   }
 }
 

@@ -4,7 +4,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { readJson } from "../http/body.ts";
 import { HttpError } from "../http/errors.ts";
-import type { Assistant, TurnEvent } from "./agent.ts";
+import type { Database } from "../db/database.ts";
+import { actorOwnerKey } from "../domain/access.ts";
+import { authenticateRequest } from "../http/auth.ts";
+import type { Assistant, Principal, TurnEvent } from "./agent.ts";
 import { MISSING_KEY_MESSAGE } from "./config.ts";
 
 const sessionId = z
@@ -59,7 +62,14 @@ function parseChat(body: unknown) {
   return { sessionId: b.session_id, message: b.message, approvals: [...(b.approval ? [b.approval] : []), ...(b.approvals ?? [])] };
 }
 
-export function agentHandler(opts: { assistant: Assistant; maxBodyBytes: number; corsOrigin: string; modelName: string }) {
+/** Who is asking the assistant: a signed-in person (cookie) or a bearer session/API token; 401 otherwise. */
+export async function principalOf(db: Database, req: IncomingMessage): Promise<Principal> {
+  const auth = await authenticateRequest(db, req);
+  if (auth.actor.kind === "anonymous") throw new HttpError(401, "UNAUTHENTICATED", auth.actor.reason ?? "Sign in first: the assistant acts for a signed-in person or an API token");
+  return { owner: actorOwnerKey(auth.actor), credential: auth.credential };
+}
+
+export function agentHandler(opts: { db: Database; assistant: Assistant; maxBodyBytes: number; corsOrigin: string; modelName: string }) {
   const { assistant } = opts;
   return async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     cors(res, opts.corsOrigin);
@@ -73,8 +83,9 @@ export function agentHandler(opts: { assistant: Assistant; maxBodyBytes: number;
     }
     if (path !== "/agent/chat" && path !== "/agent/chat/stream") throw new HttpError(404, "NOT_FOUND", `No such endpoint: ${req.method} ${url.pathname}`);
     if (req.method !== "POST") throw new HttpError(405, "METHOD_NOT_ALLOWED", `Use POST ${path}`);
+    const principal = await principalOf(opts.db, req);
     if (!assistant.configured) throw new HttpError(503, "ASSISTANT_NOT_CONFIGURED", MISSING_KEY_MESSAGE);
-    const input = parseChat(await readJson(req, opts.maxBodyBytes));
+    const input = { ...parseChat(await readJson(req, opts.maxBodyBytes)), principal };
 
     const streaming = path === "/agent/chat/stream" || (req.headers.accept ?? "").includes("text/event-stream");
     if (!streaming) {

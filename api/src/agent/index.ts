@@ -33,8 +33,8 @@ export function createAssistantRoutes(opts: { db: Database; maxBodyBytes: number
   if (!opts.model && config.apiKey) assistant.warmUp();
   const chatkit = new ChatKitServer({ assistant, store: new ChatKitStore(opts.db), log: opts.log });
   const routes: { prefix: string; handler: Handler }[] = [
-    { prefix: "/agent", handler: agentHandler({ assistant, maxBodyBytes: opts.maxBodyBytes, corsOrigin: config.corsOrigin, modelName: config.modelName }) },
-    { prefix: "/chatkit", handler: chatkitHandler({ server: chatkit, maxBodyBytes: opts.maxBodyBytes, corsOrigin: config.corsOrigin, log: opts.log }) },
+    { prefix: "/agent", handler: agentHandler({ db: opts.db, assistant, maxBodyBytes: opts.maxBodyBytes, corsOrigin: config.corsOrigin, modelName: config.modelName }) },
+    { prefix: "/chatkit", handler: chatkitHandler({ db: opts.db, server: chatkit, maxBodyBytes: opts.maxBodyBytes, corsOrigin: config.corsOrigin, log: opts.log }) },
   ];
   return { routes, assistant, chatkit, close: () => assistant.close() };
 }

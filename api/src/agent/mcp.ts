@@ -11,12 +11,24 @@ import {
   type CallToolResultContent,
   type FunctionTool,
   type MCPServer,
+  type MCPToolMetaResolver,
   type Tool,
 } from "@openai/agents";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { projectRoot } from "../env.ts";
+
+/** Where the assistant's MCP child finds the user's credential on each call (mcp/src/tools.ts reads it). */
+export const CREDENTIAL_META = "storelite/credential";
+
+/** MCP request metadata carrying the user's session or API token, or nothing. */
+export function credentialMeta(credential: string | undefined): Record<string, unknown> | null {
+  return credential ? { [CREDENTIAL_META]: credential } : null;
+}
+
+/** Every tool call carries the run's user credential (see agent.ts AssistantRunContext). */
+export const toolMetaResolver: MCPToolMetaResolver = ({ runContext }) => credentialMeta((runContext.context as { credential?: string } | undefined)?.credential);
 
 /** Tools that only read. Every other tool (add/update item, adjust stock, create bill, anything new) needs approval. */
 export const READ_ONLY_TOOLS = new Set(["inventory_list_items", "inventory_get_item", "inventory_list_categories", "billing_get_bill", "billing_list_bills"]);
@@ -74,6 +86,7 @@ export interface ConnectableMcpServer {
  */
 export class InProcessMcpServer implements MCPServer {
   cacheToolsList = true;
+  toolMetaResolver = toolMetaResolver;
   readonly name: string;
   #client?: Client;
   #server?: ConnectableMcpServer;
@@ -105,13 +118,13 @@ export class InProcessMcpServer implements MCPServer {
     return this.#tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema as never }));
   }
 
-  async callToolResult(toolName: string, args: Record<string, unknown> | null): Promise<CallToolResult> {
+  async callToolResult(toolName: string, args: Record<string, unknown> | null, meta?: Record<string, unknown> | null): Promise<CallToolResult> {
     if (!this.#client) throw new Error("MCP server not connected");
-    return (await this.#client.callTool({ name: toolName, arguments: args ?? {} })) as CallToolResult;
+    return (await this.#client.callTool({ name: toolName, arguments: args ?? {}, ...(meta ? { _meta: meta } : {}) })) as CallToolResult;
   }
 
-  async callTool(toolName: string, args: Record<string, unknown> | null): Promise<CallToolResultContent> {
-    const result = await this.callToolResult(toolName, args);
+  async callTool(toolName: string, args: Record<string, unknown> | null, meta?: Record<string, unknown> | null): Promise<CallToolResultContent> {
+    const result = await this.callToolResult(toolName, args, meta);
     return Object.assign([...(result.content ?? [])], {
       isError: result.isError,
       structuredContent: result.structuredContent,
@@ -129,12 +142,16 @@ export class InProcessMcpServer implements MCPServer {
  */
 export function defaultMcpServer(opts: { url?: string; databaseUrl?: string }): MCPServer {
   if (opts.url) {
-    return new MCPServerStreamableHttp({ url: opts.url, name: "storelite", cacheToolsList: true, clientSessionTimeoutSeconds: 30 });
+    return new MCPServerStreamableHttp({ url: opts.url, name: "storelite", cacheToolsList: true, clientSessionTimeoutSeconds: 30, toolMetaResolver });
   }
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
+  // The child holds no rights of its own: each call acts with the credential the assistant passes for its user.
+  delete env.STORELITE_MCP_TOKEN;
+  env.STORELITE_MCP_DELEGATED = "1";
   return new MCPServerStdio({
+    toolMetaResolver,
     name: "storelite",
     command: process.execPath,
     args: ["--import", "tsx", path.join(projectRoot, "mcp", "src", "stdio.ts")],

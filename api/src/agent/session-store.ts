@@ -4,6 +4,7 @@
 import crypto from "node:crypto";
 import type { AgentInputItem } from "@openai/agents";
 import type { Database } from "../db/database.ts";
+import { HttpError } from "../http/errors.ts";
 
 export function newSessionId() {
   return `sess_${crypto.randomBytes(12).toString("hex")}`;
@@ -18,19 +19,23 @@ export interface StoredSession {
 export class AgentSessionStore {
   constructor(private readonly db: Database) {}
 
-  /** Loads a session, creating it on first use. */
-  async open(id: string): Promise<StoredSession> {
+  /**
+   * Loads a session, creating it on first use for `owner`. Someone else's
+   * session is "not found": one user can neither read nor continue another's.
+   */
+  async open(id: string, owner?: string): Promise<StoredSession> {
     const session = await this.db.prisma.agentSession.upsert({
       where: { id },
-      create: { id },
+      create: { id, owner: owner ?? null },
       update: {},
       include: { items: { orderBy: { id: "asc" }, select: { item: true } } },
     });
+    if (owner !== undefined && session.owner !== owner) throw new HttpError(404, "NOT_FOUND", `No conversation ${id}`);
     return { id, history: session.items.map((i) => i.item as unknown as AgentInputItem), pendingState: session.pendingState };
   }
 
-  async exists(id: string) {
-    return (await this.db.prisma.agentSession.count({ where: { id } })) > 0;
+  async exists(id: string, owner?: string) {
+    return (await this.db.prisma.agentSession.count({ where: { id, ...(owner !== undefined ? { owner } : {}) } })) > 0;
   }
 
   /** Pauses the session on a run that waits for the user's approval. */

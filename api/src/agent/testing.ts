@@ -6,7 +6,8 @@ import { ScriptedModel } from "@openai/agents/testing";
 import { afterAll, beforeAll } from "vitest";
 import type { Database } from "../db/database.ts";
 import { createApp, type App } from "../http/server.ts";
-import { useTestDatabase } from "../testing/fixtures.ts";
+import type { Role } from "../domain/access.ts";
+import { signedInStaff, useTestDatabase } from "../testing/fixtures.ts";
 import type { AssistantOptions } from "./index.ts";
 
 export interface SseEvent {
@@ -26,12 +27,25 @@ export function parseSse(text: string): SseEvent[] {
     });
 }
 
-/** `mcpServers` defaults to the production path: the stdio MCP server as a child process on the test database. */
+/**
+ * `mcpServers` defaults to the production path: the stdio MCP server as a child
+ * process on the test database. Requests act as a signed-in owner unless they
+ * pass another caller's headers (`headersFor("CASHIER")`).
+ */
 export function useAssistantServer(opts: { mcpServers?: (db: Database) => MCPServer[]; scripted?: boolean; config?: AssistantOptions["config"] }) {
   const database = useTestDatabase();
   const model = new ScriptedModel();
   let app: App | undefined;
   let base = "";
+  const roles = new Map<Role, Promise<Record<string, string>>>();
+  const headersFor = (role: Role): Promise<Record<string, string>> => {
+    let found = roles.get(role);
+    if (!found) {
+      found = signedInStaff(database.db, role).then((s) => ({ authorization: `Bearer ${s.token}` }));
+      roles.set(role, found);
+    }
+    return found;
+  };
 
   async function start() {
     app = await createApp({
@@ -47,13 +61,18 @@ export function useAssistantServer(opts: { mcpServers?: (db: Database) => MCPSer
     base = await app.listen(0, "127.0.0.1");
   }
 
-  beforeAll(start);
+  beforeAll(async () => {
+    await start();
+    await headersFor("OWNER");
+  });
   afterAll(async () => {
     await app?.close();
   });
 
-  async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-    return fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  async function post(path: string, body: unknown, headers?: Record<string, string>) {
+    // The owner unless the headers name someone (or "" for nobody) themselves.
+    const who = headers && "authorization" in headers ? {} : await headersFor("OWNER");
+    return fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", ...who, ...headers }, body: JSON.stringify(body) });
   }
 
   return {
@@ -65,14 +84,16 @@ export function useAssistantServer(opts: { mcpServers?: (db: Database) => MCPSer
       return base;
     },
     post,
+    /** The Authorization header of a signed-in staff member with this role (the owner by default elsewhere). */
+    headersFor,
     /** POST /agent/chat; returns status and JSON body. */
-    async chat(body: unknown): Promise<{ status: number; body: any }> {
-      const res = await post("/agent/chat", body);
+    async chat(body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }> {
+      const res = await post("/agent/chat", body, headers);
       return { status: res.status, body: await res.json() };
     },
     /** POST /chatkit; JSON answers parsed, SSE answers split into events. */
-    async chatkit(body: unknown): Promise<{ status: number; contentType: string; json?: any; events?: SseEvent[]; raw: string }> {
-      const res = await post("/chatkit", body);
+    async chatkit(body: unknown, headers?: Record<string, string>): Promise<{ status: number; contentType: string; json?: any; events?: SseEvent[]; raw: string }> {
+      const res = await post("/chatkit", body, headers);
       const raw = await res.text();
       const contentType = res.headers.get("content-type") ?? "";
       if (contentType.startsWith("text/event-stream")) return { status: res.status, contentType, events: parseSse(raw), raw };

@@ -7,9 +7,10 @@
 // item (a Card whose confirm/cancel buttons send a `storelite.approval`
 // custom action); a plain "yes" / "no" message answers it too.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Assistant, PendingApproval, TurnEvent } from "../agent/agent.ts";
+import type { Assistant, PendingApproval, Principal, TurnEvent } from "../agent/agent.ts";
+import type { Database } from "../db/database.ts";
 import { MISSING_KEY_MESSAGE } from "../agent/config.ts";
-import { cors, sendJson, startSse, writeSse } from "../agent/http.ts";
+import { cors, principalOf, sendJson, startSse, writeSse } from "../agent/http.ts";
 import { needsApproval } from "../agent/mcp.ts";
 import { readJson } from "../http/body.ts";
 import { HttpError } from "../http/errors.ts";
@@ -124,12 +125,16 @@ export class ChatKitServer {
   readonly store: ChatKitStore;
 
   constructor(
-    private readonly deps: { assistant: Assistant; store: ChatKitStore; log: (m: string) => void },
+    private readonly deps: { assistant: Assistant; store: ChatKitStore; log: (m: string) => void; principal?: Principal },
   ) {
     this.store = deps.store;
   }
 
-  async process(body: unknown): Promise<Outcome> {
+  /** Answers one request for one principal: their threads only, the assistant with their rights. */
+  async process(body: unknown, principal?: Principal): Promise<Outcome> {
+    if (principal && principal !== this.deps.principal) {
+      return new ChatKitServer({ ...this.deps, store: this.deps.store.forOwner(principal.owner), principal }).process(body, principal);
+    }
     const req = body as { type?: unknown; params?: unknown };
     if (!req || typeof req !== "object" || typeof req.type !== "string") {
       throw new HttpError(400, "BAD_REQUEST", 'A ChatKit request is a JSON object {"type": "...", "params": {...}}.');
@@ -218,7 +223,7 @@ export class ChatKitServer {
     const decision = { id: action.payload.approval_id, approve: action.payload.approve };
     return async (emit) => {
       emit({ type: "stream_options", stream_options: { allow_cancel: true } });
-      const waiting = this.deps.assistant.configured ? await this.deps.assistant.pending(thread.id) : [];
+      const waiting = this.deps.assistant.configured ? await this.deps.assistant.pending(thread.id, this.#principal()) : [];
       if (!waiting.some((w) => w.id === decision.id)) {
         emit({ type: "error", code: "custom", message: "This approval was already answered; there is nothing waiting for approval.", allow_retry: false });
         return;
@@ -254,6 +259,11 @@ export class ChatKitServer {
     }
   }
 
+  #principal(): Principal {
+    if (!this.deps.principal) throw new HttpError(401, "UNAUTHENTICATED", "Sign in first: the assistant acts for a signed-in person or an API token");
+    return this.deps.principal;
+  }
+
   /** Runs the assistant for this thread (its agent session has the thread's id) and streams what it says and asks. */
   async #respond(thread: ThreadRecord, emit: Emit, input: { message?: string; approvals?: { id: string; approve: boolean }[] }) {
     const writer = new MessageWriter(emit, this.store, thread.id);
@@ -264,7 +274,7 @@ export class ChatKitServer {
       return;
     }
     try {
-      const result = await assistant.turn({ sessionId: thread.id, ...input }, (e: TurnEvent) => {
+      const result = await assistant.turn({ sessionId: thread.id, principal: this.#principal(), ...input }, (e: TurnEvent) => {
         if (e.type === "text_delta") writer.delta(e.delta);
         else if (e.type === "tool_called") {
           writer.close();
@@ -288,7 +298,7 @@ export class ChatKitServer {
   }
 }
 
-export function chatkitHandler(opts: { server: ChatKitServer; maxBodyBytes: number; corsOrigin: string; log: (m: string) => void }) {
+export function chatkitHandler(opts: { db: Database; server: ChatKitServer; maxBodyBytes: number; corsOrigin: string; log: (m: string) => void }) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     cors(res, opts.corsOrigin);
     if (req.method === "OPTIONS") {
@@ -297,7 +307,8 @@ export function chatkitHandler(opts: { server: ChatKitServer; maxBodyBytes: numb
     }
     if (url.pathname.replace(/\/+$/, "") !== "/chatkit") throw new HttpError(404, "NOT_FOUND", `No such endpoint: ${req.method} ${url.pathname}`);
     if (req.method !== "POST") throw new HttpError(405, "METHOD_NOT_ALLOWED", "ChatKit requests are POST /chatkit with a JSON body");
-    const outcome = await opts.server.process(await readJson(req, opts.maxBodyBytes));
+    const principal = await principalOf(opts.db, req);
+    const outcome = await opts.server.process(await readJson(req, opts.maxBodyBytes), principal);
     if (outcome.kind === "json") return sendJson(res, 200, outcome.body);
     startSse(res);
     try {
