@@ -126,6 +126,9 @@ describe("sign-in, staff and the POS terminal", () => {
     expect(await app.sql("SELECT cashier_id, total_amount FROM bills WHERE id = $1", [billNo])).toEqual([{ cashier_id: asha!.id, total_amount: "72.00" }]);
     await page.screenshot({ path: "/tmp/storelite-terminal-invoice.png" });
     await page.getByRole("button", { name: "New Bill" }).click();
+    // Her own bills are listed for her (VIEW_OWN_BILLS).
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Bills" }).click();
+    await page.getByRole("link", { name: `#${billNo}` }).waitFor();
 
     // Catalogue editing: not offered, a clear page when typed in, and the API refuses anyway.
     await page.goto(`${app.url}/admin`);
