@@ -65,6 +65,10 @@ describe("sign-in, staff and the POS terminal", () => {
 
     // This device becomes the POS terminal (the owner's own session here ends).
     await page.goto(`${app.url}/pos`);
+    await page.setViewportSize({ width: 820, height: 1180 }); // counter tablet
+    await page.getByRole("combobox", { name: "Search or scan" }).waitFor();
+    await page.screenshot({ path: "/tmp/storelite-pos-owner-tablet.png" });
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByRole("button", { name: "Use this device as a POS terminal…" }).click();
     const reg = page.getByRole("form", { name: "Register this device as a POS terminal" });
     await reg.getByLabel("Terminal name").fill("Counter 1");

@@ -80,7 +80,7 @@ export function LockScreen() {
               <li key={p.id}>
                 <button type="button" className="person" onClick={() => choose(p)}>
                   <strong>{p.displayName}</strong>
-                  <span className="muted">{ROLE_LABEL[p.role] ?? p.role}</span>
+                  <span className="muted">{ROLE_LABEL[p.role] ?? p.role}{p.lockedUntil ? " · locked out" : ""}</span>
                 </button>
               </li>
             ))}
