@@ -85,12 +85,14 @@ function NewTokenForm({ permissions }: { permissions: readonly Permission[] }) {
   const [expires, setExpires] = useState("");
   const [message, setMessage] = useState<string | null>(null);
   const [secret, setSecret] = useState<{ name: string; value: string } | null>(null);
+  const [copied, setCopied] = useState(false);
   const [state, create] = useCreateApiTokenMutation();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setMessage(null);
     setSecret(null);
+    setCopied(false);
     if (scopes.length === 0) return setMessage("Choose at least one scope.");
     const result = await create({
       input: { name, scopes, expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null },
@@ -128,7 +130,26 @@ function NewTokenForm({ permissions }: { permissions: readonly Permission[] }) {
       {secret ? (
         <div className="secret-once" role="status">
           <p><strong>{secret.name}</strong>: copy it now — it is shown only this once.</p>
-          <input readOnly aria-label="New token" value={secret.value} onFocus={(e) => e.target.select()} />
+          <div className="inline-form">
+            <input readOnly aria-label="New token" value={secret.value} onFocus={(e) => e.target.select()} />
+            <button
+              type="button"
+              className="small"
+              onClick={async (e) => {
+                const input = e.currentTarget.previousElementSibling as HTMLInputElement;
+                // The clipboard API needs a secure context (localhost or https); elsewhere the text is selected to copy by hand.
+                try {
+                  await navigator.clipboard.writeText(secret.value);
+                  setCopied(true);
+                } catch {
+                  input.focus();
+                  input.select();
+                }
+              }}
+            >
+              {copied ? "Copied" : "Copy"}
+            </button>
+          </div>
         </div>
       ) : null}
       <div className="form-actions">
