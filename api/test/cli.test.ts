@@ -8,9 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBill } from "../src/domain/bills.ts";
 import { createItem, getItem, updateItem, type Item } from "../src/domain/items.ts";
 import { databaseChecksum } from "../src/testing/checksum.ts";
-import { useTestDatabase } from "../src/testing/fixtures.ts";
+import { TEST_PASSWORD, signedInStaff, useTestDatabase } from "../src/testing/fixtures.ts";
 
 const t = useTestDatabase();
+/** Who the program runs as: the menus are signed in by typing these first; subcommands get STORELITE_TOKEN. */
+let owner: { username: string; token: string } = { username: "", token: "" };
+beforeAll(async () => {
+  const o = await signedInStaff(t.db, "OWNER", "Console Owner");
+  owner = { username: o.staff.username, token: o.token };
+});
 const apiDir = path.resolve(import.meta.dirname, "..");
 const MAIN = path.join(apiDir, "src/cli/main.ts");
 const BIN = path.join(apiDir, "bin/storelite.mjs");
@@ -31,8 +37,9 @@ class Cli {
   readonly exit: Promise<number | null>;
   private listeners: (() => void)[] = [];
 
-  constructor(args: string[], { bin = false } = {}) {
+  constructor(args: string[], { bin = false, signIn = true, token }: { bin?: boolean; signIn?: boolean; token?: string } = {}) {
     const command = bin ? [BIN, ...args] : ["--import", "tsx", MAIN, ...args];
+    const interactive = args.length === 0 || (args.length === 1 && args[0] === "--verbose");
     this.child = spawn(process.execPath, command, {
       cwd: apiDir,
       env: {
@@ -41,8 +48,12 @@ class Cli {
         STORELITE_SEED_DEMO: "false",
         STORELITE_INVOICE_DIR: invoiceDir,
         NODE_ENV: "test",
+        ...(!interactive && signIn ? { STORELITE_TOKEN: owner.token } : {}),
+        ...(token ? { STORELITE_TOKEN: token } : {}),
       },
     });
+    // The console first asks who is working.
+    if (interactive && signIn) this.child.stdin.write(`${owner.username}\n${TEST_PASSWORD}\n`);
     this.child.stdout.setEncoding("utf8").on("data", (d: string) => {
       this.stdout += d;
       this.listeners.forEach((l) => l());
@@ -76,7 +87,7 @@ class Cli {
 }
 
 /** Runs the program with a whole script of answers (then end of input). */
-async function run(args: string[], input: string[] = [], options: { bin?: boolean } = {}) {
+async function run(args: string[], input: string[] = [], options: { bin?: boolean; signIn?: boolean } = {}) {
   const cli = new Cli(args, options);
   cli.write(input);
   cli.child.stdin.end();
@@ -348,5 +359,50 @@ describe("subcommands", () => {
     const help = await run(["help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("storelite bill create --item ID=QTY");
+  });
+});
+
+describe("who is working", () => {
+  it("a cashier signs in with a PIN: only billing is offered, and the bill and invoice carry their name", async () => {
+    const cashier = await signedInStaff(t.db, "CASHIER", "Sana Cashier");
+    const soap = await createItem(t.ctx(), { name: "Cashier Soap", unitPrice: "80", stockQty: "10" });
+    const { code, stdout } = await run([], [cashier.staff.username, "2468", "1", "", "", "cashier soap", String(soap.id), "2", "n", "y", "2"], { signIn: false });
+    expect(code).toBe(0);
+    expect(stdout).toContain("Signed in as Sana Cashier (cashier).");
+    expect(stdout).not.toContain("2468"); // the PIN is not echoed
+    const menu = stdout.slice(stdout.indexOf("Main Menu"), stdout.indexOf("Choose an option"));
+    expect(menu).toContain("1. Create New Bill");
+    expect(menu).not.toContain("Manage Inventory");
+    expect(stdout).toContain("Cashier:  Sana Cashier");
+    const { rows } = await t.db.pool.query("SELECT b.cashier_id, m.actor_id FROM bills b JOIN stock_movements m ON m.bill_id = b.id WHERE m.item_id = $1", [soap.id]);
+    expect(rows).toEqual([{ cashier_id: cashier.staff.id, actor_id: cashier.staff.id }]);
+  });
+
+  it("a wrong password is refused; subcommands without STORELITE_TOKEN ask, and refuse when nobody answers", async () => {
+    const wrong = await run([], [owner.username, "not-the-password", owner.username, "nope-nope", owner.username, "still-wrong"], { signIn: false });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toContain("Wrong username or password.");
+    expect(wrong.stderr).toContain("Not signed in after 3 attempts");
+    const nobody = await run(["items", "list"], [], { signIn: false });
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toMatch(/STORELITE_TOKEN/);
+  });
+
+  it("token create / list / revoke: the token is shown once, works as STORELITE_TOKEN, and stops working when revoked", async () => {
+    const created = await run(["token", "create", "--name", "till script", "--scopes", "VIEW_CATALOG,SELL", "--json"]);
+    expect(created.code, created.stderr).toBe(0);
+    const token = JSON.parse(created.stdout) as { id: number; secret: string; scopes: string[] };
+    expect(token.scopes).toEqual(["VIEW_CATALOG", "SELL"]);
+    const listed = await run(["token", "list"]);
+    expect(listed.stdout).toContain("till script");
+    expect(listed.stdout).not.toContain(token.secret);
+
+    const asToken = new Cli(["items", "add", "--name", "Forbidden", "--price", "1"], { signIn: false, token: token.secret });
+    asToken.child.stdin.end();
+    expect(await asToken.exit).toBe(1); // a token without EDIT_CATALOG
+    const { rows } = await t.db.pool.query("SELECT token_hash FROM api_tokens WHERE id = $1", [token.id]);
+    expect(rows[0].token_hash).not.toContain(token.secret);
+
+    expect((await run(["token", "revoke", String(token.id)])).stdout).toContain("stops working at once");
   });
 });

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { alive, freePort } from "../src/db/embedded.ts";
+import { signInHeaders } from "../src/testing/fixtures.ts";
 import { apiDir, startStoreLite } from "../src/testing/process.ts";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "storelite-start-"));
@@ -24,9 +25,23 @@ function start(env: Record<string, string>, asUser?: string) {
   return run;
 }
 
+/** Signed-in request headers per API port (from the setup link, or STORELITE_OWNER_* then sign-in). */
+const sessions = new Map<number, Record<string, string>>();
+const OWNER = { STORELITE_OWNER_USERNAME: "owner", STORELITE_OWNER_PASSWORD: "start-test-password" };
+
 async function gql(port: number, query: string) {
-  const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+  let auth = sessions.get(port);
+  if (!auth) sessions.set(port, (auth = await signInHeaders(`http://127.0.0.1:${port}`, OWNER.STORELITE_OWNER_USERNAME, OWNER.STORELITE_OWNER_PASSWORD)));
+  const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...auth }, body: JSON.stringify({ query }) });
   return ((await res.json()) as { data: any }).data;
+}
+
+/** Opens the printed first-run link the way its form does; returns the answer's status and cookie. */
+async function useSetupLink(link: string, password: string) {
+  const url = new URL(link);
+  const body = new URLSearchParams({ token: url.searchParams.get("token") ?? "", displayName: "Shop Owner", username: OWNER.STORELITE_OWNER_USERNAME, password });
+  const res = await fetch(`${url.origin}/setup`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
+  return { status: res.status, cookie: res.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ") };
 }
 
 describe("npm start", () => {
@@ -39,6 +54,14 @@ describe("npm start", () => {
     const banner = await first.ready;
     expect(banner).toContain("Loaded the demo catalogue");
     expect(banner).toContain(`http://127.0.0.1:${port}/graphql`);
+    // First run: no staff yet, so a one-time setup link is printed; it works once.
+    const link = /(http:\/\/\S+\/setup\?token=\S+)/.exec(banner)?.[1];
+    expect(link, banner).toBeDefined();
+    expect((await fetch(`http://127.0.0.1:${port}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query":"{ items { nodes { id } } }"}' }).then((r) => r.json()) as any).errors[0].extensions.code).toBe("UNAUTHENTICATED");
+    const setup = await useSetupLink(link!, OWNER.STORELITE_OWNER_PASSWORD);
+    expect(setup.status).toBe(201);
+    sessions.set(port, { cookie: setup.cookie, "x-storelite-csrf": "1" });
+    expect((await useSetupLink(link!, "another-password")).status).toBe(403);
     const demo = await gql(port, `{ items(first: 200) { nodes { id name } } }`);
     expect(demo.items.nodes.length).toBeGreaterThanOrEqual(24);
     const sugar = demo.items.nodes.find((i: { name: string }) => i.name === "Sugar");
@@ -55,6 +78,7 @@ describe("npm start", () => {
     const second = start(env);
     const banner2 = await second.ready;
     expect(banner2).toContain("left running");
+    expect(banner2).not.toContain("/setup?token=");
     expect(banner2).not.toContain("Loaded the demo catalogue");
     const after = await gql(port, `{ bill(id: ${billId}) { id lines { quantity } } items(first: 200) { nodes { id } } }`);
     expect(after.bill).toEqual({ id: billId, lines: [{ quantity: "1.500" }] });
@@ -71,10 +95,10 @@ describe("npm start", () => {
   it("lets several StoreLite processes share one embedded PostgreSQL; the last one out stops it", async () => {
     const dataDir = path.join(root, "shared", "postgres");
     const pgPort = String(await freePort());
-    const a = start({ STORELITE_DATA_DIR: dataDir, STORELITE_PG_PORT: pgPort, PORT: String(await freePort()) });
+    const a = start({ STORELITE_DATA_DIR: dataDir, STORELITE_PG_PORT: pgPort, PORT: String(await freePort()), ...OWNER });
     await a.ready;
     const bPort = await freePort();
-    const b = start({ STORELITE_DATA_DIR: dataDir, STORELITE_PG_PORT: pgPort, PORT: String(bPort) });
+    const b = start({ STORELITE_DATA_DIR: dataDir, STORELITE_PG_PORT: pgPort, PORT: String(bPort), ...OWNER });
     expect(await b.ready).toContain("Sharing the PostgreSQL");
     const postmaster = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
 
@@ -94,7 +118,7 @@ describe("npm start", () => {
     const dataDir = path.join(root, "user-data");
     fs.mkdirSync(dataDir);
     fs.chownSync(dataDir, 65534, 65534); // nobody
-    const env = { STORELITE_DATA_DIR: path.join(dataDir, "pg"), STORELITE_PG_PORT: String(await freePort()), PORT: String(await freePort()) };
+    const env = { STORELITE_DATA_DIR: path.join(dataDir, "pg"), STORELITE_PG_PORT: String(await freePort()), PORT: String(await freePort()), ...OWNER };
     const run = start(env, "nobody");
     await run.ready;
     const data = await gql(Number(env.PORT), `{ categories { name } }`);

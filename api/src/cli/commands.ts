@@ -6,6 +6,10 @@ import { createBill, getBill } from "../domain/bills.ts";
 import type { ServiceContext } from "../domain/context.ts";
 import { DomainError, InsufficientStockError, ValidationError, type FieldError } from "../domain/errors.ts";
 import { createItem, getItem } from "../domain/items.ts";
+import { PERMISSIONS, ROLES } from "../domain/access.ts";
+import { createStaff, listStaff } from "../domain/staff.ts";
+import { createApiToken, listApiTokens, revokeApiToken } from "../domain/tokens.ts";
+import type { Prompter } from "./prompt.ts";
 import { formatQuantity } from "../domain/money.ts";
 import { billJson, formatInvoice, formatItemDetails, formatItemTable, itemJson } from "./format.ts";
 import { writeInvoice } from "./invoices.ts";
@@ -24,7 +28,18 @@ Usage:
   storelite bill create --item ID=QTY [--item ID=QTY ...] [--customer NAME]
                       [--store NAME] [--key IDEMPOTENCY_KEY] [--json]
   storelite bill show ID [--json]
+  storelite token create --name NAME --scopes PERM[,PERM...] [--expires DATE] [--json]
+  storelite token list [--json]
+  storelite token revoke ID
+  storelite staff list [--json]
+  storelite staff add --name NAME --username USER --role OWNER|MANAGER|CASHIER [--pin PIN]
+                      (asks for the new account's password)
   storelite help
+
+Who is working: the menus and every subcommand ask for a username and a PIN
+or password, and act with that person's role. Scripts set STORELITE_TOKEN to an
+API token (from "storelite token create") instead. Permissions for --scopes:
+${PERMISSIONS.join(", ")}.
 
 Options:
   --all       include deactivated items
@@ -58,7 +73,12 @@ export type Command =
       itemArgs: string[];
       lines: { itemId: string; quantity: string }[];
     }
-  | { kind: "bill-show"; id: string; json: boolean };
+  | { kind: "bill-show"; id: string; json: boolean }
+  | { kind: "token-create"; name: string; scopes: string[]; expiresAt?: string; json: boolean }
+  | { kind: "token-list"; json: boolean }
+  | { kind: "token-revoke"; id: string; json: boolean }
+  | { kind: "staff-list"; json: boolean }
+  | { kind: "staff-add"; json: boolean; input: { displayName: string; username: string; role: string; pin?: string } };
 
 const common = { json: { type: "boolean" }, verbose: { type: "boolean" } } as const;
 const text = { type: "string" } as const;
@@ -129,6 +149,29 @@ export function parseCommand(argv: string[]): Command {
         lines,
       };
     }
+    case "token create": {
+      const { values } = usage(() => parseArgs({ args: rest, options: { ...common, name: text, scopes: text, expires: text }, allowPositionals: true, strict: true }), 0);
+      if (!values.name) throw new UsageError("--name is required");
+      if (!values.scopes) throw new UsageError(`--scopes is required (comma-separated: ${PERMISSIONS.join(",")})`);
+      const scopes = values.scopes.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean);
+      return { kind: "token-create", name: values.name, scopes, expiresAt: values.expires, json: Boolean(values.json) };
+    }
+    case "token list":
+    case "staff list": {
+      const { values } = usage(() => parseArgs({ args: rest, options: common, allowPositionals: true, strict: true }), 0);
+      return { kind: noun === "token" ? "token-list" : "staff-list", json: Boolean(values.json) };
+    }
+    case "token revoke": {
+      const { values, positionals } = usage(() => parseArgs({ args: rest, options: common, allowPositionals: true, strict: true }), 1);
+      return { kind: "token-revoke", id: positionals[0]!, json: Boolean(values.json) };
+    }
+    case "staff add": {
+      const { values } = usage(() => parseArgs({ args: rest, options: { ...common, name: text, username: text, role: text, pin: text }, allowPositionals: true, strict: true }), 0);
+      if (!values.name || !values.username || !values.role) throw new UsageError("--name, --username and --role are required");
+      const role = values.role.toUpperCase();
+      if (!ROLES.includes(role as never)) throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);
+      return { kind: "staff-add", json: Boolean(values.json), input: { displayName: values.name, username: values.username, role, pin: values.pin } };
+    }
     default:
       throw new UsageError(`unknown command "${what}"`);
   }
@@ -139,6 +182,8 @@ export interface CommandIO {
   stderr: (text: string) => void;
   invoiceDir: string;
   timeZone?: string;
+  /** For commands that ask something (a new account's password). */
+  prompt?: () => Prompter;
 }
 
 const OPTION_OF: Record<string, string> = {
@@ -149,6 +194,12 @@ const OPTION_OF: Record<string, string> = {
   stockQty: "--stock",
   sku: "--sku",
   customerName: "--customer",
+  displayName: "--name",
+  username: "--username",
+  role: "--role",
+  pin: "--pin",
+  scopes: "--scopes",
+  expiresAt: "--expires",
   storeName: "--store",
   idempotencyKey: "--key",
 };
@@ -189,6 +240,18 @@ function describe(cmd: Command, err: DomainError): string {
 }
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
+
+const tokenJson = (t: Awaited<ReturnType<typeof listApiTokens>>[number]) => ({
+  id: t.id,
+  name: t.name,
+  prefix: t.prefix,
+  scopes: t.scopes,
+  createdBy: t.createdBy,
+  createdAt: t.createdAt.toISOString(),
+  expiresAt: t.expiresAt?.toISOString() ?? null,
+  lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+  revokedAt: t.revokedAt?.toISOString() ?? null,
+});
 
 /** Runs one parsed command; returns the exit code. Unexpected errors are thrown. */
 export async function runCommand(cmd: Command, ctx: ServiceContext, io: CommandIO): Promise<number> {
@@ -247,6 +310,45 @@ async function execute(cmd: Command, ctx: ServiceContext, io: CommandIO): Promis
     case "bill-show": {
       const bill = await getBill(ctx, cmd.id);
       io.stdout(cmd.json ? json(billJson(bill)) : formatInvoice(bill, { timeZone: io.timeZone }).trimEnd());
+      return EXIT.ok;
+    }
+    case "token-create": {
+      const { token, secret } = await createApiToken(ctx, { name: cmd.name, scopes: cmd.scopes, expiresAt: cmd.expiresAt });
+      if (cmd.json) io.stdout(json({ ...tokenJson(token), secret }));
+      else {
+        io.stdout(`Created API token ${token.id} "${token.name}" (${token.scopes.join(", ")}${token.expiresAt ? `, expires ${token.expiresAt.toISOString()}` : ""}).`);
+        io.stdout(`Token (shown only now; send it as "Authorization: Bearer <token>"):\n${secret}`);
+      }
+      return EXIT.ok;
+    }
+    case "token-list": {
+      const tokens = await listApiTokens(ctx);
+      if (cmd.json) io.stdout(json(tokens.map(tokenJson)));
+      else if (!tokens.length) io.stdout("No API tokens.");
+      else {
+        for (const t of tokens) {
+          const state = t.revokedAt ? "revoked" : t.expiresAt && t.expiresAt <= new Date() ? "expired" : "active";
+          io.stdout(`${String(t.id).padStart(3)}  ${t.prefix}…  ${state.padEnd(7)}  ${t.name}  [${t.scopes.join(",")}]  last used ${t.lastUsedAt?.toISOString() ?? "never"}`);
+        }
+      }
+      return EXIT.ok;
+    }
+    case "token-revoke": {
+      const token = await revokeApiToken(ctx, cmd.id);
+      io.stdout(cmd.json ? json(tokenJson(token)) : `Revoked API token ${token.id} "${token.name}"; it stops working at once.`);
+      return EXIT.ok;
+    }
+    case "staff-list": {
+      const staff = await listStaff(ctx);
+      if (cmd.json) io.stdout(json(staff));
+      else for (const s of staff) io.stdout(`${String(s.id).padStart(3)}  ${s.username.padEnd(16)}  ${s.role.padEnd(7)}  ${s.isActive ? "active  " : "disabled"}  ${s.hasPin ? "PIN" : "   "}  ${s.displayName}`);
+      return EXIT.ok;
+    }
+    case "staff-add": {
+      if (!io.prompt) throw ValidationError.one(["password"], "cannot be asked for here", "NO_PROMPT");
+      const password = await io.prompt().askSecret(`Password for ${cmd.input.username} (at least 8 characters): `);
+      const staff = await createStaff(ctx, { ...cmd.input, password });
+      io.stdout(cmd.json ? json(staff) : `Added ${staff.role.toLowerCase()} ${staff.displayName} (username ${staff.username}${staff.hasPin ? ", with a PIN" : ""}).`);
       return EXIT.ok;
     }
   }

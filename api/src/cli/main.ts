@@ -1,7 +1,8 @@
 // The StoreLite console program (`npm run cli`, `storelite`): the menus of the
 // original design over the same database as `npm start`, plus subcommands for scripts.
 import { openDatabase, type OpenDatabase } from "../db/open.ts";
-import { systemActor } from "../domain/access.ts";
+import { can, type Actor } from "../domain/access.ts";
+import type { Database } from "../db/database.ts";
 import { loadEnv } from "../env.ts";
 import { createBillFlow } from "./billing.ts";
 import { EXIT, USAGE, UsageError, parseCommand, runCommand, type Command } from "./commands.ts";
@@ -9,6 +10,13 @@ import { inventoryMenu } from "./inventory.ts";
 import { invoiceDir } from "./invoices.ts";
 import { EndOfInput, Interrupted, Prompter, askMenu } from "./prompt.ts";
 import type { Session } from "./session.ts";
+import { SignInRefused, askWhoIsWorking, tokenActor } from "./signin.ts";
+
+/** STORELITE_TOKEN when set (scripts), otherwise the person at the keyboard. */
+function whoIsWorking(db: Database, io: () => Prompter, out: (line: string) => void): Promise<Actor> {
+  const token = process.env.STORELITE_TOKEN?.trim();
+  return token ? tokenActor(db, token) : askWhoIsWorking(db, io(), out);
+}
 
 // `storelite items list | head`: a reader that stops early is not an error;
 // without this listener the closed pipe (EPIPE) would crash the program.
@@ -35,17 +43,22 @@ async function interactive(verbose: boolean): Promise<number> {
   let opened: OpenDatabase | undefined;
   try {
     opened = await open(verbose);
-    const s: Session = { ctx: { db: opened.db, actor: systemActor("console") }, io, out: stdout, invoiceDir: invoiceDir() };
     stdout("StoreLite console. Ctrl-C at any prompt cancels without saving.");
+    const actor = await whoIsWorking(opened.db, () => io, stdout);
+    const s: Session = { ctx: { db: opened.db, actor }, io, out: stdout, invoiceDir: invoiceDir() };
+    // The menus follow the role: a cashier sells; the domain refuses anything else anyway.
+    const entries = [
+      ...(can(actor, "VIEW_CATALOG") && (can(actor, "EDIT_CATALOG") || can(actor, "ADJUST_STOCK")) ? [{ label: "Manage Inventory", run: inventoryMenu }] : []),
+      ...(can(actor, "SELL") ? [{ label: "Create New Bill", run: createBillFlow }] : []),
+    ];
     for (;;) {
-      const choice = await askMenu(io, stdout, "Main Menu", ["Manage Inventory", "Create New Bill", "Exit"]);
-      if (choice === 3) {
+      const choice = await askMenu(io, stdout, "Main Menu", [...entries.map((e) => e.label), "Exit"]);
+      if (choice === entries.length + 1) {
         stdout("Goodbye.");
         return EXIT.ok;
       }
       try {
-        if (choice === 1) await inventoryMenu(s);
-        else await createBillFlow(s);
+        await entries[choice - 1]!.run(s);
       } catch (err) {
         if (err instanceof EndOfInput || err instanceof Interrupted) throw err;
         // E.g. the database went away: report it and keep the menu, so the user decides.
@@ -53,6 +66,10 @@ async function interactive(verbose: boolean): Promise<number> {
       }
     }
   } catch (err) {
+    if (err instanceof SignInRefused) {
+      stderr(`storelite: ${err.message}`);
+      return EXIT.refused;
+    }
     if (err instanceof Interrupted) {
       stderr("Interrupted; nothing unfinished was saved.");
       return err.signal === "SIGTERM" ? 143 : EXIT.interrupted;
@@ -85,10 +102,22 @@ async function command(cmd: Command, verbose: boolean): Promise<number> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   const opened = await open(verbose);
+  let io: Prompter | undefined;
+  const prompter = () => (io ??= new Prompter(process.stdin, process.stderr));
   try {
-    const code = await runCommand(cmd, { db: opened.db, actor: systemActor("console") }, { stdout, stderr, invoiceDir: invoiceDir() });
+    let actor: Actor;
+    try {
+      // Prompts and greetings go to stderr: stdout stays the command's own output (e.g. --json).
+      actor = await whoIsWorking(opened.db, prompter, stderr);
+    } catch (err) {
+      if (!(err instanceof SignInRefused || err instanceof EndOfInput)) throw err;
+      stderr(`storelite: ${err instanceof SignInRefused ? err.message : "not signed in"} (scripts: set STORELITE_TOKEN to an API token from "storelite token create")`);
+      return EXIT.refused;
+    }
+    const code = await runCommand(cmd, { db: opened.db, actor }, { stdout, stderr, invoiceDir: invoiceDir(), prompt: prompter });
     return signalled ? signalExit(signalled) : code;
   } finally {
+    io?.close();
     await opened.close();
   }
 }

@@ -87,6 +87,35 @@ export class Prompter {
     return line;
   }
 
+  /** Like ask(), but what is typed is neither shown on a terminal nor echoed into a transcript. */
+  async askSecret(question: string): Promise<string> {
+    const rl = this.rl as unknown as { _writeToOutput?: (s: string) => void };
+    const original = rl._writeToOutput;
+    if (this.terminal && original) {
+      this.output.write(question);
+      rl._writeToOutput = () => {};
+    }
+    const wasTerminal = this.terminal;
+    try {
+      if (wasTerminal && original) {
+        const next = this.queued.shift();
+        const line = next ?? (this.ended ? undefined : await new Promise<string>((resolve, reject) => (this.waiting = { resolve, reject })));
+        if (line === undefined) throw new EndOfInput();
+        return line;
+      }
+      // Piped: the question shows, the secret does not.
+      if (this.interruption) throw this.interruption;
+      this.output.write(question);
+      const next = this.queued.shift();
+      const line = next ?? (this.ended ? undefined : await new Promise<string>((resolve, reject) => (this.waiting = { resolve, reject })));
+      if (line === undefined) throw new EndOfInput();
+      return line;
+    } finally {
+      if (wasTerminal && original) rl._writeToOutput = original;
+      this.output.write("\n");
+    }
+  }
+
   close() {
     this.rl.close();
   }

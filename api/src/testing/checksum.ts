@@ -2,7 +2,7 @@
 // request changed nothing at all.
 import type pg from "pg";
 
-const TABLES = ["items", "bills", "bill_items", "stock_movements"];
+const TABLES = ["items", "bills", "bill_items", "stock_movements", "item_changes", "staff"];
 
 export async function databaseChecksum(pool: pg.Pool): Promise<string> {
   const parts: string[] = [];

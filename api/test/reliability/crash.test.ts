@@ -8,6 +8,7 @@ import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../src/db/embedded.ts";
 import { bookViolations } from "../../src/testing/books.ts";
+import { signInHeaders } from "../../src/testing/fixtures.ts";
 import { startStoreLite, type StoreLiteProcess } from "../../src/testing/process.ts";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "storelite-crash-"));
@@ -27,10 +28,15 @@ describe("crash safety", () => {
       STORELITE_PG_PORT: String(await freePort()),
       PORT: String(await freePort()),
       STORELITE_SEED_DEMO: "false",
+      STORELITE_OWNER_USERNAME: "owner",
+      STORELITE_OWNER_PASSWORD: "crash-test-password",
     };
     const url = `http://127.0.0.1:${env.PORT}/graphql`;
+    let auth: Record<string, string> | undefined;
     const gql = async (query: string, variables?: unknown) => {
-      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+      // The session lives in PostgreSQL, so it survives kill -9 and restart like the data.
+      auth ??= await signInHeaders(`http://127.0.0.1:${env.PORT}`, env.STORELITE_OWNER_USERNAME, env.STORELITE_OWNER_PASSWORD);
+      const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...auth }, body: JSON.stringify({ query, variables }) });
       return ((await res.json()) as { data: any }).data;
     };
     const first = startStoreLite(env);
