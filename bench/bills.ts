@@ -102,12 +102,15 @@ const CREATE_BILL = `mutation billing_create_bill($customer_name: String, $store
   }
 }`;
 
+/** The bench owner's credentials (set once the API is up); an older baseline API ignores them. */
+let auth: Record<string, string> = {};
+
 function graphqlRequest(mix: "random" | "hot") {
   const ids = pickItems(mix);
   return {
     method: "POST",
     path: "/graphql",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...auth },
     body: JSON.stringify({
       operationName: "billing_create_bill",
       query: CREATE_BILL,
@@ -126,7 +129,7 @@ function restRequest(mix: "random" | "hot") {
   return {
     method: "POST",
     path: "/bills",
-    headers: { "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
+    headers: { "content-type": "application/json", "idempotency-key": crypto.randomUUID(), ...auth },
     body: JSON.stringify({
       customer_name: "Bench customer",
       store_name: "Bench store",
@@ -151,6 +154,7 @@ runBench(async () => {
   if (PATHS.has("pgbench") && !pgbenchBin) console.log(`\n${PGBENCH_MISSING}\n`);
 
   const api = await startApi(db.url, apiEnv, opts["api-node-arg"]);
+  auth = api.headers;
   console.log(`API (pid ${api.pid}) at ${api.base}, from ${apiRoot}`);
   let baseline: RunningApi | undefined;
   if (opts.baseline) {

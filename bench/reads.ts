@@ -45,7 +45,7 @@ runBench(async () => {
   console.log(`API (pid ${api.pid}) at ${api.base} from ${apiRoot}; plain node:http (pid ${plain.pid}) at ${plain.base}`);
 
   const gqlBody = graphqlBody("inventory_list_items", LIST_ITEMS, { first: FIRST });
-  const gql = await (await fetch(`${api.base}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: gqlBody })).text();
+  const gql = await (await fetch(`${api.base}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...api.headers }, body: gqlBody })).text();
   const bare = await (await fetch(`${plain.base}/items?first=${FIRST}`)).text();
   console.log(`same JSON from both: ${gql === bare ? "yes" : "NO"} (${Buffer.byteLength(gql).toLocaleString("en")} bytes)`);
   if (gql !== bare) {
@@ -55,7 +55,7 @@ runBench(async () => {
   }
 
   const paths = [
-    { name: "graphql", server: api, request: () => ({ method: "POST", path: "/graphql", headers: { "content-type": "application/json" }, body: gqlBody }), ok: graphqlDataOk },
+    { name: "graphql", server: api, request: () => ({ method: "POST", path: "/graphql", headers: { "content-type": "application/json", ...api.headers }, body: gqlBody }), ok: graphqlDataOk },
     { name: "plain node:http", server: plain, request: () => ({ method: "GET", path: `/items?first=${FIRST}` }), ok: (s: number) => s === 200 },
     { name: "static bytes", server: plain, request: () => ({ method: "GET", path: `/static?first=${FIRST}` }), ok: (s: number) => s === 200 },
   ];

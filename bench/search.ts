@@ -72,7 +72,7 @@ runBench(async () => {
       plans.push(line);
       console.log(line);
       const body = graphqlBody("inventory_list_items", LIST_ITEMS, { search: term, first: FIRST });
-      await load({ url: api.base, connections: 2, seconds: 1, request: () => ({ method: "POST", path: "/graphql", headers: { "content-type": "application/json" }, body }), ok: graphqlDataOk });
+      await load({ url: api.base, connections: 2, seconds: 1, request: () => ({ method: "POST", path: "/graphql", headers: { "content-type": "application/json", ...api!.headers }, body }), ok: graphqlDataOk });
       for (const clients of CLIENTS) {
         let base: Measured | undefined;
         if (pgbenchBin) {
@@ -83,7 +83,7 @@ runBench(async () => {
           url: api.base,
           connections: clients,
           seconds: SECONDS,
-          request: () => ({ method: "POST", path: "/graphql", headers: { "content-type": "application/json" }, body }),
+          request: () => ({ method: "POST", path: "/graphql", headers: { "content-type": "application/json", ...api!.headers }, body }),
           ok: graphqlDataOk,
         });
         rows.push({ size, label, term, clients, path: "graphql", m, ...(base ? { base } : {}) });

@@ -13,11 +13,26 @@ export const apiRoot = process.env.BENCH_API_DIR ? path.resolve(process.env.BENC
 export interface RunningApi {
   base: string;
   pid: number;
+  /** Headers that sign a request in (the API: as the bench's owner; other servers: none). */
+  headers: Record<string, string>;
   stop(): Promise<void>;
 }
 
+const BENCH_OWNER = { STORELITE_OWNER_USERNAME: "bench-owner", STORELITE_OWNER_PASSWORD: "bench-owner-password" };
+
+/** The API, with an owner account (created on an empty shop) whose session every bench request uses. */
 export async function startApi(databaseUrl: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningApi> {
-  return startServer(apiRoot, "api/src/main.ts", databaseUrl, extraEnv, nodeArgs);
+  const api = await startServer(apiRoot, "api/src/main.ts", databaseUrl, { ...BENCH_OWNER, ...extraEnv }, nodeArgs);
+  const res = await fetch(`${api.base}/auth/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: BENCH_OWNER.STORELITE_OWNER_USERNAME, password: BENCH_OWNER.STORELITE_OWNER_PASSWORD }),
+  });
+  // An API from before sign-in existed (BENCH_API_DIR) has no /auth: it needs no credentials.
+  if (res.status === 404) return api;
+  const token = /storelite_session=([^;]+)/.exec(res.headers.get("set-cookie") ?? "")?.[1];
+  if (!token) throw new Error(`bench sign-in failed: ${res.status} ${await res.text()}`);
+  return { ...api, headers: { authorization: `Bearer ${decodeURIComponent(token)}` } };
 }
 
 /** Starts a server entry file (TypeScript, run by tsx) the same way, waiting for its /health. */
@@ -84,5 +99,5 @@ export async function startServer(
     if (Date.now() > deadline) throw new Error(`${entry} did not answer /health within 60 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { base, pid: child.pid!, stop };
+  return { base, pid: child.pid!, headers: {}, stop };
 }

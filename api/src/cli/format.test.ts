@@ -104,6 +104,11 @@ describe("formatInvoice", () => {
     );
   });
 
+  it("names the cashier who sold it, under the customer", () => {
+    const lines = formatInvoice({ ...bill, cashierId: 3, cashierName: "Sana Cashier" }, { timeZone: "UTC", width: 40 }).split("\n");
+    expect(lines.slice(5, 7)).toEqual(["Customer: Ali", "Cashier:  Sana Cashier"]);
+  });
+
   it("falls back to a default heading, leaves out a missing customer and wraps long names", () => {
     const text = formatInvoice(
       { ...bill, storeName: null, customerName: null, lines: [{ ...bill.lines[0]!, itemName: "Extra long basmati rice premium quality sella" }] },

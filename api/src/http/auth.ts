@@ -51,8 +51,18 @@ export function cookieRequestIsSameSite(req: IncomingMessage): boolean {
   }
 }
 
+const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
+
+/**
+ * The client's address for sign-in rate limits. Requests forwarded by the web
+ * app on this machine carry the browser's address in X-Forwarded-For (its last
+ * entry, the one the forwarder added); from anywhere else that header is ignored.
+ */
 export function clientAddress(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? "unknown";
+  const peer = req.socket.remoteAddress ?? "unknown";
+  const forwarded = req.headers["x-forwarded-for"];
+  if (LOOPBACK.has(peer) && typeof forwarded === "string" && forwarded.trim()) return forwarded.split(",").at(-1)!.trim();
+  return peer;
 }
 
 export async function authenticateRequest(db: Database, req: IncomingMessage): Promise<RequestAuth> {

@@ -1,11 +1,15 @@
 // Forwards a request from the browser to the API server (same origin for the
 // page, no CORS needed), streaming the answer back — ChatKit's replies are SSE.
-import { copySetCookie, upstreamHeaders } from "../../lib/proxy.ts";
+import { copySetCookie, forwardCredentials } from "../../lib/credentials.ts";
 import { apiUrl } from "./config.ts";
 
 export async function forward(req: Request, path: string): Promise<Response> {
-  // The signed-in person's cookie: the assistant acts with their rights.
-  const headers = upstreamHeaders(req, ["content-type", "accept"]);
+  const headers = new Headers();
+  for (const name of ["content-type", "accept"]) {
+    const v = req.headers.get(name);
+    if (v) headers.set(name, v);
+  }
+  forwardCredentials(req, headers);
   try {
     const res = await fetch(`${apiUrl()}${path}`, {
       method: req.method,

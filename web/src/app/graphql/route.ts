@@ -3,8 +3,7 @@
 // `rewrites()` entry because Next bakes rewrites into the build manifest: a
 // built app could then never be pointed at another API (STORELITE_API_URL is
 // read here at request time, so one build serves any API address).
-// The session cookie travels both ways (see lib/proxy.ts).
-import { copySetCookie, upstreamHeaders } from "../../lib/proxy.ts";
+import { copySetCookie, forwardCredentials } from "../../lib/credentials.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +17,12 @@ const endpoint = () => {
 };
 
 async function forward(req: Request): Promise<Response> {
-  const headers = upstreamHeaders(req, ["content-type", "accept", "apollo-require-preflight", "x-apollo-operation-name"]);
+  const headers = new Headers();
+  for (const name of ["content-type", "accept", "apollo-require-preflight", "x-apollo-operation-name"]) {
+    const v = req.headers.get(name);
+    if (v) headers.set(name, v);
+  }
+  forwardCredentials(req, headers);
   try {
     const res = await fetch(`${endpoint()}${new URL(req.url).search}`, {
       method: req.method,
