@@ -170,6 +170,21 @@ describe("sign-in, staff and the POS terminal", () => {
     // The owner on the terminal is offered everything again.
     expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link").allInnerTexts()).toEqual(["POS", "Inventory", "Bills", "Assistant", "Staff", "API tokens"]);
 
+    // On the terminal the owner works as themselves: change Ben's role and reset his PIN.
+    await page.goto(`${app.url}/staff`);
+    const benRow = page.getByRole("row").filter({ hasText: "Ben Ito" });
+    await benRow.getByLabel("Role of Ben Ito").selectOption("MANAGER");
+    await benRow.getByText("Ben Ito is now Manager.").waitFor();
+    const [pinBefore] = await app.sql<{ pin_hash: string }>("SELECT pin_hash FROM staff WHERE username = 'ben'");
+    await benRow.getByRole("button", { name: "Reset PIN of Ben Ito" }).click();
+    await benRow.getByLabel("New PIN for Ben Ito", { exact: true }).fill("9753");
+    await page.keyboard.press("Enter");
+    await benRow.getByText("New PIN set for Ben Ito.").waitFor();
+    const [benAfter] = await app.sql<{ role: string; pin_hash: string }>("SELECT role, pin_hash FROM staff WHERE username = 'ben'");
+    expect(benAfter!.role).toBe("MANAGER");
+    expect(benAfter!.pin_hash).not.toBe(pinBefore!.pin_hash);
+    await page.goto(`${app.url}/pos`);
+
     // Auto-lock: after the server's idle time without a key or tap, the terminal locks itself.
     await page.clock.install();
     await page.reload();
