@@ -156,6 +156,7 @@ describe("REST /bills", () => {
       subtotal: "463.25",
       total_amount: "463.25",
       idempotency_key: null,
+      cashier_name: "Test Owner",
       items: [
         { item_id: sugar.id, item_name: "Sugar (bill)", unit: "kg", unit_price: "160.00", quantity: "2.000", line_total: "320.00" },
         { item_id: flour.id, item_name: "Flour (bill)", unit: "kg", unit_price: "95.50", quantity: "1.500", line_total: "143.25" },

@@ -26,6 +26,7 @@ export const billSummaryJson = (b: Bill): BillSummaryJson => ({
   subtotal: formatMoney(b.subtotal),
   total_amount: formatMoney(b.totalAmount),
   idempotency_key: b.idempotencyKey,
+  cashier_name: b.cashierName,
   created_at: b.createdAt.toISOString(),
 });
 

@@ -139,6 +139,7 @@ const billFields = {
   subtotal: money,
   total_amount: money,
   idempotency_key: z.string().nullable(),
+  cashier_name: z.string().nullable().meta({ description: "Who sold it (null on bills from before staff accounts)." }),
   created_at: timestamp,
 };
 
