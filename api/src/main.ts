@@ -44,7 +44,8 @@ async function main() {
   if (setup) {
     log("");
     log("No staff accounts yet. Create the owner account (works once, on this machine) at:");
-    log(`  ${base.replace("0.0.0.0", "127.0.0.1")}/setup?token=${setup}`);
+    // The web app's own setup page when it runs; the API's plain one otherwise.
+    log(`  ${webUrl ?? base.replace("0.0.0.0", "127.0.0.1")}/setup?token=${setup}`);
     log("(Scripted installs: set STORELITE_OWNER_USERNAME and STORELITE_OWNER_PASSWORD instead.)");
   }
   log("Press Ctrl-C to stop.");

@@ -4,17 +4,28 @@ import { afterAll, beforeAll } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser, recordCspViolations } from "@storelite/api/testing/browser";
 import { freePort } from "@storelite/api/db/embedded";
-import { useTestServer } from "@storelite/api/testing/fixtures";
-import { SESSION_COOKIE } from "@storelite/api/http/auth";
+import { TEST_PASSWORD, useTestServer } from "@storelite/api/testing/fixtures";
+import type { Role } from "@storelite/api/domain/access";
 // Brings in the ProvidedContext (pgServerUrl) its globalSetup declares.
 import type {} from "@storelite/api/testing/global-setup";
 import { serveWeb, type WebServer } from "../scripts/serve.ts";
+
+/** Signs in on the real /signin page and waits until the top bar shows who is signed in. */
+async function signInOn(url: () => string, page: Page, username: string, password: string) {
+  await page.goto(`${url()}/signin`);
+  const form = page.getByRole("form", { name: "Sign in" });
+  await form.getByLabel("Username").fill(username);
+  await form.getByLabel("Password").fill(password);
+  await form.getByRole("button", { name: "Sign in" }).click();
+  await page.getByTestId("whoami").waitFor();
+}
 
 export function useWebApp() {
   const api = useTestServer();
   let web: WebServer | undefined;
   let browser: Browser | undefined;
   const pages: Page[] = [];
+  const signIn = (page: Page, username: string, password: string) => signInOn(() => web!.url, page, username, password);
 
   beforeAll(async () => {
     web = await serveWeb({ apiUrl: api.base, host: "127.0.0.1", port: await freePort(), quiet: true });
@@ -31,28 +42,32 @@ export function useWebApp() {
       return web!.url;
     },
     /**
-     * A new page (its own localStorage) on a laptop-sized screen unless told
-     * otherwise, signed in as the owner (the session cookie a sign-in sets) unless `session: null`.
+     * A new page (its own cookies and localStorage) on a laptop-sized screen unless
+     * told otherwise, signed in through the real sign-in page as `as` (default the
+     * owner; null: not signed in).
      */
-    async newPage(viewport = { width: 1280, height: 800 }, opts: { session?: string | null } = {}): Promise<Page> {
+    async newPage(viewport = { width: 1280, height: 800 }, opts: { as?: Role | null } = {}): Promise<Page> {
       const context = await browser!.newContext({ viewport });
-      const session = opts.session === undefined ? api.owner.token : opts.session;
-      if (session) await context.addCookies([{ name: SESSION_COOKIE, value: session, url: web!.url, httpOnly: true, sameSite: "Lax" }]);
       const page = await context.newPage();
       page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
       pages.push(page);
+      const role = opts.as === undefined ? "OWNER" : opts.as;
+      if (role) await signIn(page, (await api.as(role)).staff!.username, TEST_PASSWORD);
       return page;
     },
     /** A new page that also records Content-Security-Policy violations and uncaught errors. */
-    async newWatchedPage(viewport = { width: 1280, height: 800 }): Promise<{ page: Page; cspViolations: string[]; errors: string[] }> {
+    async newWatchedPage(viewport = { width: 1280, height: 800 }, opts: { as?: Role | null } = {}): Promise<{ page: Page; cspViolations: string[]; errors: string[] }> {
       const context = await browser!.newContext({ viewport });
       const cspViolations = await recordCspViolations(context);
       const page = await context.newPage();
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
       pages.push(page);
+      const role = opts.as === undefined ? "OWNER" : opts.as;
+      if (role) await signIn(page, (await api.as(role)).staff!.username, TEST_PASSWORD);
       return { page, cspViolations, errors };
     },
+    signIn,
     /** Runs SQL on the test database. */
     async sql<T extends Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
       return (await api.db.pool.query(text, params)).rows as T[];

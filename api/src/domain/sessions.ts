@@ -73,27 +73,64 @@ const toInfo = (r: SessionRow): SessionInfo => ({
   unlockedUntil: r.kind === "TERMINAL" && r.activeStaffId ? r.unlockedUntil : null,
 });
 
-/** Finds the live session for a token, or says why it does not count. */
-async function liveSession(db: Database, token: string): Promise<{ row: SessionRow } | { reason: string }> {
-  const hash = tokenHash(token);
-  const row = await db.prisma.session.findUnique({ where: { tokenHash: hash } });
-  if (!row || !sameHash(row.tokenHash, hash)) return { reason: "This session is not known (signed out or never issued): sign in again" };
-  const now = Date.now();
-  if (row.revokedAt) return { reason: "This session was signed out or revoked: sign in again" };
-  const life = SESSION_LIFETIME[row.kind === "WEB" ? "web" : "terminal"];
-  if (row.expiresAt.getTime() <= now || row.lastSeenAt.getTime() + life.idleMs <= now) return { reason: "This session has expired: sign in again" };
-  return { row };
+interface SessionJoinRow {
+  id: number;
+  token_hash: string;
+  kind: "web" | "terminal";
+  staff_id: number;
+  terminal_name: string | null;
+  active_staff_id: number | null;
+  unlocked_until: Date | null;
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+  person_id: number | null;
+  person_name: string | null;
+  person_role: Role | null;
+  person_active: boolean | null;
 }
 
-/** Turns a session token into the actor it stands for (a locked terminal stands for nobody yet). */
+const toSessionRow = (r: SessionJoinRow): SessionRow => ({
+  id: r.id,
+  tokenHash: r.token_hash,
+  kind: r.kind === "web" ? "WEB" : "TERMINAL",
+  staffId: r.staff_id,
+  terminalName: r.terminal_name,
+  activeStaffId: r.active_staff_id,
+  unlockedUntil: r.unlocked_until,
+  createdAt: r.created_at,
+  lastSeenAt: r.last_seen_at,
+  expiresAt: r.expires_at,
+  revokedAt: r.revoked_at,
+});
+
+/**
+ * Turns a session token into the actor it stands for (a locked terminal stands
+ * for nobody yet). One statement reads the session and the person it stands
+ * for: this runs on every request.
+ */
 export async function authenticateSession(db: Database, token: string): Promise<Authenticated> {
-  const live = await liveSession(db, token);
-  if ("reason" in live) return refused(live.reason);
-  let row = live.row;
+  const hash = tokenHash(token);
+  const { rows } = await db.pool.query<SessionJoinRow>({
+    name: "sessions.authenticate",
+    text: `SELECT s.id, s.token_hash, s.kind, s.staff_id, s.terminal_name, s.active_staff_id, s.unlocked_until,
+              s.created_at, s.last_seen_at, s.expires_at, s.revoked_at,
+              p.id AS person_id, p.display_name AS person_name, p.role AS person_role, p.is_active AS person_active
+       FROM sessions s
+       LEFT JOIN staff p ON p.id = CASE WHEN s.kind = 'terminal' THEN s.active_staff_id ELSE s.staff_id END
+       WHERE s.token_hash = $1`,
+    values: [hash],
+  });
+  const found = rows[0];
+  if (!found || !sameHash(found.token_hash, hash)) return refused("This session is not known (signed out or never issued): sign in again");
+  let row = toSessionRow(found);
   const now = Date.now();
+  if (row.revokedAt) return refused("This session was signed out or revoked: sign in again");
+  const life = SESSION_LIFETIME[row.kind === "WEB" ? "web" : "terminal"];
+  if (row.expiresAt.getTime() <= now || row.lastSeenAt.getTime() + life.idleMs <= now) return refused("This session has expired: sign in again");
   const isTerminal = row.kind === "TERMINAL";
   const unlocked = isTerminal && row.activeStaffId !== null && row.unlockedUntil !== null && row.unlockedUntil.getTime() > now;
-  const staffId = isTerminal ? (unlocked ? row.activeStaffId! : null) : row.staffId;
   // Touch the session (sliding idle expiry, terminal auto-lock) at most once a minute.
   const touchSeen = row.lastSeenAt.getTime() + TOUCH_EVERY_MS <= now;
   const touchUnlock = unlocked && row.unlockedUntil!.getTime() - now < TERMINAL_AUTO_LOCK_MS - TOUCH_EVERY_MS;
@@ -104,10 +141,9 @@ export async function authenticateSession(db: Database, token: string): Promise<
     });
   }
   const session = toInfo(row);
-  if (staffId === null) return { actor: { kind: "anonymous", reason: "This terminal is locked: unlock it with your PIN" }, session, credential: token };
-  const staff = await db.prisma.staff.findUnique({ where: { id: staffId } });
-  if (!staff?.isActive) return { ...refused("This staff account is disabled"), session };
-  return { actor: staffActor(staff), session, credential: token };
+  if (isTerminal && !unlocked) return { actor: { kind: "anonymous", reason: "This terminal is locked: unlock it with your PIN" }, session, credential: token };
+  if (!found.person_active || found.person_id === null) return { ...refused("This staff account is disabled"), session };
+  return { actor: staffActor({ id: found.person_id, displayName: found.person_name!, role: found.person_role! }), session, credential: token };
 }
 
 /** Any credential: a session token (cookie or bearer) or an API token (bearer). */

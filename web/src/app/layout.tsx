@@ -1,7 +1,8 @@
-// The page frame: a slim top bar with the three screens, then the screen.
+// The page frame: a slim top bar (the screens this person may use, who is
+// signed in, sign out or lock), then the screen.
 import type { Metadata, Viewport } from "next";
-import Link from "next/link";
 import type { ReactNode } from "react";
+import { TopBar } from "../components/auth/TopBar.tsx";
 import { Providers } from "./providers.tsx";
 import "./globals.css";
 
@@ -21,19 +22,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body>
         <a className="skip-link" href="#main">Skip to content</a>
-        <header className="topbar no-print">
-          <Link href="/" className="brand">StoreLite</Link>
-          <nav aria-label="Main">
-            <Link href="/pos">POS</Link>
-            <Link href="/admin">Inventory</Link>
-            <Link href="/bills">Bills</Link>
-            <Link href="/settings">Settings</Link>
-            <Link href="/agent">Assistant</Link>
-          </nav>
-        </header>
-        <main id="main">
-          <Providers>{children}</Providers>
-        </main>
+        <Providers>
+          <TopBar />
+          <main id="main">{children}</main>
+        </Providers>
       </body>
     </html>
   );

@@ -1,12 +1,10 @@
 "use client";
-// One urql client per browser tab, and a gate for the client-only screens.
-import { useState, useSyncExternalStore, type ReactNode } from "react";
-import { Provider } from "urql";
-import { createUrqlClient } from "../lib/urql.ts";
+// The session (who is signed in, one urql client per identity) and a gate for the client-only screens.
+import { useSyncExternalStore, type ReactNode } from "react";
+import { SessionProvider } from "../lib/session.tsx";
 
 export function Providers({ children }: { children: ReactNode }) {
-  const [client] = useState(() => createUrqlClient());
-  return <Provider value={client}>{children}</Provider>;
+  return <SessionProvider>{children}</SessionProvider>;
 }
 
 const subscribe = () => () => {};

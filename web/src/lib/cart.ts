@@ -191,3 +191,25 @@ function isCartLine(v: unknown): v is CartLine {
     typeof l.quantity === "string"
   );
 }
+
+/** Whose cart is saved: a cart is never handed to the next person at the counter. */
+export const CART_OWNER_KEY = "storelite.pos.cartOwner";
+
+/** The saved cart if it belongs to this staff member; anyone else's is dropped. */
+export function loadCart(staffId: number): Cart {
+  if (localStorage.getItem(CART_OWNER_KEY) !== String(staffId)) {
+    forgetCart();
+    return emptyCart();
+  }
+  return parseCart(localStorage.getItem(CART_STORAGE_KEY));
+}
+
+export function saveCart(staffId: number, cart: Cart) {
+  localStorage.setItem(CART_OWNER_KEY, String(staffId));
+  localStorage.setItem(CART_STORAGE_KEY, JSON.stringify(cart));
+}
+
+export function forgetCart() {
+  localStorage.removeItem(CART_STORAGE_KEY);
+  localStorage.removeItem(CART_OWNER_KEY);
+}

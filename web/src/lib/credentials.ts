@@ -23,6 +23,8 @@ export function forwardCredentials(req: Request, headers: Headers) {
     if (v) headers.set(name, v);
   }
   if (req.headers.get(CSRF_HEADER) !== null || sameOrigin(req)) headers.set(CSRF_HEADER, "1");
+  // So the API marks the cookie Secure when the browser reached us over https (through a TLS proxy).
+  headers.set("x-forwarded-proto", req.headers.get("x-forwarded-proto") ?? new URL(req.url).protocol.replace(/:$/, ""));
   // The API rate-limits sign-ins per client address; tell it whose they are.
   const forwarded = req.headers.get("x-forwarded-for");
   if (forwarded) headers.set("x-forwarded-for", forwarded);

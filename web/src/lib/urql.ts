@@ -1,7 +1,7 @@
 // The urql client: POST to the same-origin /graphql (see app/graphql/route.ts)
 // with graphcache, which normalises Item:<id> records so every screen shows
 // the same stock, applies createBill optimistically and rolls it back on refusal.
-import { Client, fetchExchange } from "urql";
+import { Client, fetchExchange, mapExchange } from "urql";
 import { cacheExchange, type Cache } from "@urql/exchange-graphcache";
 import {
   ItemStockFragmentDoc,
@@ -49,6 +49,19 @@ const embedded = [
   "ImportStaleError",
   "UndoConflictError",
   "NotAuthorizedError",
+  "Me",
+  "Session",
+  "SignInSuccess",
+  "TerminalSuccess",
+  "UnlockTerminalSuccess",
+  "InvalidCredentialsError",
+  "TooManyAttemptsError",
+  "SetupUnavailableError",
+  "LastOwnerError",
+  "CreateStaffSuccess",
+  "UpdateStaffSuccess",
+  "CreateApiTokenSuccess",
+  "RevokeApiTokenSuccess",
 ] as const;
 
 /** Drops every cached `items` / `categories` / `bills` list so mounted lists refetch. */
@@ -64,7 +77,7 @@ function writeStock(cache: Cache, id: number, stockQty: string) {
 
 type CreateBillResult = CreateBillMutation["createBill"];
 
-export function createUrqlClient(url = "/graphql") {
+export function createUrqlClient(url = "/graphql", opts: { onUnauthenticated?: () => void } = {}) {
   return new Client({
     url,
     // urql may send queries as GET; the API (Apollo, CSRF prevention) wants POST.
@@ -100,6 +113,8 @@ export function createUrqlClient(url = "/graphql") {
         },
         updates: {
           Mutation: {
+            createStaff: (_r, _a, cache) => cache.invalidate("Query", "staffMembers"),
+            createApiToken: (_r, _a, cache) => cache.invalidate("Query", "apiTokens"),
             createItem: (_r, _a, cache) => invalidateLists(cache, "items", "categories"),
             updateItem: (_r, _a, cache) => invalidateLists(cache, "items", "categories"),
             setItemActive: (_r, _a, cache) => invalidateLists(cache, "items", "categories"),
@@ -114,6 +129,12 @@ export function createUrqlClient(url = "/graphql") {
               }
             },
           },
+        },
+      }),
+      // The session ended or the terminal locked itself meanwhile: the screen asks who we are again.
+      mapExchange({
+        onError(error) {
+          if (error.graphQLErrors.some((e) => e.extensions?.code === "UNAUTHENTICATED")) opts.onUnauthenticated?.();
         },
       }),
       fetchExchange,

@@ -6,6 +6,7 @@ import { InvalidCredentialsError, LastOwnerError, NotFoundError, SetupUnavailabl
 import { listItemChanges, type ItemChangeEntry } from "../../domain/items.ts";
 import {
   SESSION_LIFETIME,
+  TERMINAL_AUTO_LOCK_MS,
   lockTerminal,
   registerTerminal,
   signIn,
@@ -47,6 +48,11 @@ const SessionRef = builder.objectRef<SessionInfo>("Session").implement({
     locked: t.exposeBoolean("locked", { description: "Terminal only: true until a cashier unlocks it with their PIN, and again after auto-lock." }),
     expiresAt: t.expose("expiresAt", { type: "DateTime" }),
     unlockedUntil: t.expose("unlockedUntil", { type: "DateTime", nullable: true, description: "Terminal only: when it locks itself if left idle." }),
+    autoLockSeconds: t.int({
+      nullable: true,
+      description: "Terminal only: how long without a request before it locks itself (the web app locks after as long without input).",
+      resolve: (s) => (s.kind === "terminal" ? TERMINAL_AUTO_LOCK_MS / 1000 : null),
+    }),
   }),
 });
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { AdminScreen } from "../../components/admin/AdminScreen.tsx";
+import { GuardedAdmin } from "../../components/auth/Guarded.tsx";
 import { ClientOnly } from "../providers.tsx";
 
 export const metadata: Metadata = { title: "Inventory" };
@@ -7,7 +7,7 @@ export const metadata: Metadata = { title: "Inventory" };
 export default function AdminPage() {
   return (
     <ClientOnly>
-      <AdminScreen />
+      <GuardedAdmin />
     </ClientOnly>
   );
 }

@@ -2,7 +2,8 @@
 // /chatkit backend. The ChatKit element itself comes from OpenAI's CDN at run
 // time; when it cannot be loaded the page says so instead of staying blank.
 import type { Metadata } from "next";
-import { AgentChat } from "./AgentChat.tsx";
+import { GuardedAgent } from "../../components/auth/Guarded.tsx";
+import { ClientOnly } from "../providers.tsx";
 import { CHATKIT_SCRIPT_URL, chatkitConfig } from "./config.ts";
 
 export const metadata: Metadata = { title: "Assistant" };
@@ -10,5 +11,9 @@ export const dynamic = "force-dynamic";
 
 export default function AgentPage() {
   const { url, domainKey } = chatkitConfig();
-  return <AgentChat apiUrl={url} domainKey={domainKey} scriptUrl={CHATKIT_SCRIPT_URL} />;
+  return (
+    <ClientOnly>
+      <GuardedAgent apiUrl={url} domainKey={domainKey} scriptUrl={CHATKIT_SCRIPT_URL} />
+    </ClientOnly>
+  );
 }

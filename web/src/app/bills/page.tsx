@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { BillsScreen } from "../../components/bills/BillsScreen.tsx";
+import { GuardedBills } from "../../components/auth/Guarded.tsx";
 import { ClientOnly } from "../providers.tsx";
 
 export const metadata: Metadata = { title: "Bills" };
@@ -7,7 +7,7 @@ export const metadata: Metadata = { title: "Bills" };
 export default function BillsPage() {
   return (
     <ClientOnly>
-      <BillsScreen />
+      <GuardedBills />
     </ClientOnly>
   );
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { PosScreen } from "../../components/pos/PosScreen.tsx";
+import { GuardedPos } from "../../components/auth/Guarded.tsx";
 import { ClientOnly } from "../providers.tsx";
 
 export const metadata: Metadata = { title: "POS" };
@@ -7,7 +7,7 @@ export const metadata: Metadata = { title: "POS" };
 export default function PosPage() {
   return (
     <ClientOnly>
-      <PosScreen />
+      <GuardedPos />
     </ClientOnly>
   );
 }

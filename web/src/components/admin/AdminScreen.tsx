@@ -2,14 +2,17 @@
 // /admin: the inventory. Add items, search and filter the list (server-side,
 // cursor pages), edit an item, change its stock, deactivate it.
 import { useEffect, useRef, useState } from "react";
-import { useCategoriesQuery } from "../../gql/graphql.ts";
+import { useCategoriesQuery, type Permission } from "../../gql/graphql.ts";
 import { useDebounced } from "../../lib/hooks.ts";
 import { AddItemForm } from "./AddItemForm.tsx";
 import { BackupStatusLine } from "./BackupStatusLine.tsx";
 import { EditItemDialog } from "./EditItemDialog.tsx";
 import { ItemsTable, type Filters } from "./ItemsTable.tsx";
 
-export function AdminScreen() {
+/** Controls follow `permissions`: adding and editing need EDIT_CATALOG, stock changes ADJUST_STOCK. */
+export function AdminScreen({ permissions }: { permissions: readonly Permission[] }) {
+  const canEdit = permissions.includes("EDIT_CATALOG");
+  const canAdjust = permissions.includes("ADJUST_STOCK");
   const [search, setSearch] = useState("");
   const [category, setCategory] = useState("");
   const [showInactive, setShowInactive] = useState(false);
@@ -39,12 +42,14 @@ export function AdminScreen() {
   };
 
   return (
-    <div className="admin">
-      <section className="panel add-panel" aria-labelledby="add-title">
-        <h2 id="add-title">Add item</h2>
-        <AddItemForm categories={categories} />
-        <BackupStatusLine />
-      </section>
+    <div className={canEdit ? "admin" : "admin no-add"}>
+      {canEdit ? (
+        <section className="panel add-panel" aria-labelledby="add-title">
+          <h2 id="add-title">Add item</h2>
+          <AddItemForm categories={categories} />
+          {permissions.includes("MANAGE_SETTINGS") ? <BackupStatusLine /> : null}
+        </section>
+      ) : null}
 
       <section className="panel items-panel" aria-labelledby="items-title">
         <div className="panel-head">
@@ -85,7 +90,7 @@ export function AdminScreen() {
         <ItemsTable filters={filters} onEdit={setEditing} />
       </section>
 
-      {editing !== null ? <EditItemDialog itemId={editing} categories={categories} onClose={() => setEditing(null)} /> : null}
+      {editing !== null ? <EditItemDialog itemId={editing} categories={categories} onClose={() => setEditing(null)} canEdit={canEdit} canAdjust={canAdjust} /> : null}
     </div>
   );
 }

@@ -18,7 +18,8 @@ import { ItemNameFields } from "./ItemNameFields.tsx";
 
 type Status = { kind: "ok" | "error"; text: string } | null;
 
-export function EditItemDialog({ itemId, categories, onClose }: { itemId: number; categories: string[]; onClose: () => void }) {
+/** `canEdit` (EDIT_CATALOG) shows the details and on-sale controls, `canAdjust` (ADJUST_STOCK) the stock form. */
+export function EditItemDialog({ itemId, categories, onClose, canEdit = true, canAdjust = true }: { itemId: number; categories: string[]; onClose: () => void; canEdit?: boolean; canAdjust?: boolean }) {
   const ref = useRef<HTMLDialogElement>(null);
   const [{ data, error }] = useItemQuery({ variables: { id: itemId } });
   const item = data?.item;
@@ -39,9 +40,9 @@ export function EditItemDialog({ itemId, categories, onClose }: { itemId: number
       {error ? <p className="status error" role="alert">{error.message}</p> : null}
       {item ? (
         <div className="dialog-body">
-          <DetailsForm key={`d${item.id}`} item={item} categories={categories} onSaved={() => ref.current?.close()} />
-          <StockForm key={`s${item.id}`} item={item} />
-          <ActiveToggle item={item} />
+          {canEdit ? <DetailsForm key={`d${item.id}`} item={item} categories={categories} onSaved={() => ref.current?.close()} /> : null}
+          {canAdjust ? <StockForm key={`s${item.id}`} item={item} /> : null}
+          {canEdit ? <ActiveToggle item={item} /> : null}
         </div>
       ) : (
         <p className="loading">Loading…</p>

@@ -15,7 +15,6 @@ import {
 import { displayQuantity, parseSaleQuantity } from "../../lib/decimal.ts";
 import {
   addItem,
-  CART_STORAGE_KEY,
   cartIsValid,
   cartTotals,
   emptyCart,
@@ -25,9 +24,10 @@ import {
   setLineDiscount,
   type DraftPayment,
   isMeasuredUnit,
+  loadCart,
   newIdempotencyKey,
-  parseCart,
   removeLine,
+  saveCart,
   setQuantity,
   STORE_NAME_KEY,
   type Cart,
@@ -45,8 +45,9 @@ export interface LineProblem {
 
 type Phase = { kind: "editing" } | { kind: "paying" } | { kind: "submitting" } | { kind: "done"; bill: BillFieldsFragment; replayed: boolean };
 
-export function PosScreen() {
-  const [cart, setCart] = useState<Cart>(() => parseCart(localStorage.getItem(CART_STORAGE_KEY)));
+/** `staffId`: who is selling; the saved cart is theirs only (the next cashier starts empty). */
+export function PosScreen({ staffId }: { staffId: number }) {
+  const [cart, setCart] = useState<Cart>(() => loadCart(staffId));
   const [storeName, setStoreName] = useState(() => localStorage.getItem(STORE_NAME_KEY) ?? "");
   const [phase, setPhase] = useState<Phase>({ kind: "editing" });
   const [problems, setProblems] = useState<Record<number, LineProblem>>({});
@@ -61,7 +62,7 @@ export function PosScreen() {
   const searchRef = useRef<HTMLInputElement>(null);
   const [focusLine, setFocusLine] = useState<number | null>(null);
 
-  useEffect(() => localStorage.setItem(CART_STORAGE_KEY, JSON.stringify(cart)), [cart]);
+  useEffect(() => saveCart(staffId, cart), [staffId, cart]);
   useEffect(() => localStorage.setItem(STORE_NAME_KEY, storeName), [storeName]);
   // F2 from anywhere on the counter: go to payment.
   const canPay = phase.kind === "editing" && cartIsValid(cart);

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { BillView } from "../../../components/bills/BillView.tsx";
+import { GuardedBill } from "../../../components/auth/Guarded.tsx";
 import { ClientOnly } from "../../providers.tsx";
 
 export const metadata: Metadata = { title: "Invoice" };
@@ -8,7 +8,7 @@ export default async function BillPage({ params }: { params: Promise<{ id: strin
   const { id } = await params;
   return (
     <ClientOnly>
-      <BillView id={/^\d+$/.test(id) ? Number(id) : NaN} />
+      <GuardedBill id={/^\d+$/.test(id) ? Number(id) : NaN} />
     </ClientOnly>
   );
 }
