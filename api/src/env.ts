@@ -17,6 +17,19 @@ const flag = z
   .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+/** True when the runtime knows the IANA time zone (e.g. Asia/Karachi). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The machine's own time zone, the shop's when none is set. */
+export const machineTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
@@ -41,6 +54,10 @@ const schema = z.object({
     .default(1_000_000),
   STORELITE_GRAPHQL_INTROSPECTION: flag.optional(),
   STORELITE_SEED_DEMO: flag.default(true),
+  STORELITE_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, "must be an IANA time zone such as Asia/Karachi or Europe/London")
+    .optional(),
 });
 
 export type Env = z.infer<typeof schema> & { introspection: boolean };

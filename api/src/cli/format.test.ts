@@ -15,6 +15,9 @@ const item = (id: number, name: string, category: string, unit: string, price: s
   isActive,
   createdAt: new Date("2026-11-25T09:00:00Z"),
   updatedAt: new Date("2026-11-25T09:00:00Z"),
+  reorderPoint: null,
+  reorderQty: null,
+  unitCost: null,
 });
 
 const bill: BillWithLines = {
@@ -27,8 +30,8 @@ const bill: BillWithLines = {
   requestHash: null,
   createdAt: new Date("2026-11-25T17:45:09Z"),
   lines: [
-    { id: 1, billId: 42, itemId: 1, itemName: "Sugar", unit: "kg", unitPrice: new Decimal("160"), quantity: new Decimal("1.5"), lineTotal: new Decimal("240") },
-    { id: 2, billId: 42, itemId: 21, itemName: "Shampoo Bottle", unit: "piece", unitPrice: new Decimal("650"), quantity: new Decimal("1"), lineTotal: new Decimal("650") },
+    { id: 1, billId: 42, itemId: 1, itemName: "Sugar", unit: "kg", unitPrice: new Decimal("160"), quantity: new Decimal("1.5"), lineTotal: new Decimal("240"), category: "Grocery", unitCost: null },
+    { id: 2, billId: 42, itemId: 21, itemName: "Shampoo Bottle", unit: "piece", unitPrice: new Decimal("650"), quantity: new Decimal("1"), lineTotal: new Decimal("650"), category: "Beauty", unitCost: null },
   ],
 };
 

@@ -15,6 +15,7 @@ import {
   type Shortage,
 } from "./errors.ts";
 import { Decimal, PRICE, QUANTITY, lineTotal, parseDecimal } from "./money.ts";
+import { resolveRange } from "./reports/range.ts";
 import { decodeCursor, parseFirst, toPage, type Page } from "./pagination.ts";
 import { IDEMPOTENCY_KEY, PERSON_OR_STORE, parseId, parseText } from "./text.ts";
 
@@ -88,6 +89,8 @@ interface LockedItem {
   unit_price: string;
   stock_qty: string;
   is_active: boolean;
+  category: string;
+  unit_cost: string | null;
 }
 
 export async function createBill(ctx: ServiceContext, input: CreateBillInput): Promise<CreateBillResult> {
@@ -125,7 +128,7 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
 
     const { rows: locked } = await client.query<LockedItem>({
       name: "bills.lock",
-      text: "SELECT id, name, unit, unit_price, stock_qty, is_active FROM items WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE",
+      text: "SELECT id, name, unit, unit_price, stock_qty, is_active, category, unit_cost FROM items WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE",
       values: [lines.map((l) => l.itemId)],
     });
     const byId = new Map(locked.map((r) => [r.id, r]));
@@ -161,15 +164,15 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
        ), upd AS (
          UPDATE items i SET stock_qty = i.stock_qty - s.quantity, updated_at = now()
          FROM sold s WHERE i.id = s.item_id AND i.stock_qty >= s.quantity
-         RETURNING i.id, i.name, i.unit, i.unit_price, i.stock_qty, s.quantity, s.line_total, s.position
+         RETURNING i.id, i.name, i.unit, i.unit_price, i.stock_qty, i.category, i.unit_cost, s.quantity, s.line_total, s.position
        ), moves AS (
          INSERT INTO stock_movements (item_id, quantity, stock_after, reason, bill_id)
          SELECT id, -quantity, stock_qty, 'sale', $1 FROM upd
        ), totals AS (
          UPDATE bills SET subtotal = $6, total_amount = $6 WHERE id = $1
        )
-       INSERT INTO bill_items (bill_id, item_id, item_name, unit, unit_price, quantity, line_total)
-       SELECT $1, id, name, unit, unit_price, quantity, line_total FROM upd ORDER BY position
+       INSERT INTO bill_items (bill_id, item_id, item_name, unit, unit_price, quantity, line_total, category, unit_cost)
+       SELECT $1, id, name, unit, unit_price, quantity, line_total, category, unit_cost FROM upd ORDER BY position
        RETURNING id, item_id`,
       values: [
         billRow.id,
@@ -194,6 +197,8 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
         unitPrice: l.price,
         quantity: l.quantity,
         lineTotal: l.total,
+        category: l.item.category,
+        unitCost: l.item.unit_cost === null ? null : new Decimal(l.item.unit_cost),
       }));
     return {
       id: billRow.id,
@@ -226,6 +231,8 @@ export interface ListBillsInput {
   to?: unknown;
   first?: unknown;
   after?: unknown;
+  /** A preset range on the shop's calendar (YESTERDAY, THIS_WEEK...), instead of from/to. */
+  period?: unknown;
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -256,10 +263,11 @@ export async function listBills(ctx: ServiceContext, input: ListBillsInput = {})
   const p = new Problems();
   const first = p.take(() => parseFirst(input.first))!;
   const after = p.take(() => decodeCursor(input.after, isBillCursor));
-  const from = p.take(() => parseBound(input.from, "from", false));
-  const to = p.take(() => parseBound(input.to, "to", true));
+  let from = p.take(() => parseBound(input.from, "from", false));
+  let to = p.take(() => parseBound(input.to, "to", true));
   if (from && to && from >= to) p.add(["to"], "must be after from", "INVALID_RANGE");
   p.throwIfAny();
+  if (input.period != null) ({ from, to } = await resolveRange(ctx, { period: input.period, from: input.from, to: input.to }));
 
   const rows = await ctx.db.prisma.bill.findMany({
     where: { createdAt: { gte: from, lt: to } },

@@ -3,5 +3,7 @@ import { builder } from "./builder.ts";
 import "./types/errors.ts";
 import "./types/items.ts";
 import "./types/bills.ts";
+import "./types/thresholds.ts";
+import "./types/reports.ts";
 
 export const schema = builder.toSchema({ sortSchema: false });
