@@ -9,6 +9,7 @@ import { createItem, getItem } from "../domain/items.ts";
 import { formatQuantity } from "../domain/money.ts";
 import { billJson, formatInvoice, formatItemDetails, formatItemTable, itemJson } from "./format.ts";
 import { writeInvoice } from "./invoices.ts";
+import { REPORT_NAMES, REPORT_OPTIONS, REPORT_USAGE, parseReport, runReport, type ReportCommand, type ReportName } from "./reports.ts";
 import { allItems } from "./session.ts";
 
 export const EXIT = { ok: 0, refused: 1, usage: 2, failed: 3, interrupted: 130 } as const;
@@ -24,6 +25,7 @@ Usage:
   storelite bill create --item ID=QTY [--item ID=QTY ...] [--customer NAME]
                       [--store NAME] [--key IDEMPOTENCY_KEY] [--json]
   storelite bill show ID [--json]
+${REPORT_USAGE}
   storelite help
 
 Options:
@@ -58,7 +60,8 @@ export type Command =
       itemArgs: string[];
       lines: { itemId: string; quantity: string }[];
     }
-  | { kind: "bill-show"; id: string; json: boolean };
+  | { kind: "bill-show"; id: string; json: boolean }
+  | ReportCommand;
 
 const common = { json: { type: "boolean" }, verbose: { type: "boolean" } } as const;
 const text = { type: "string" } as const;
@@ -129,7 +132,13 @@ export function parseCommand(argv: string[]): Command {
         lines,
       };
     }
+    case "items low-stock":
+    case "items reorder":
+      return usage(() => ({ ...parseReport(verb as ReportName, rest), positionals: [] }), 0);
     default:
+      if (noun === "report" && REPORT_NAMES.includes(verb as ReportName) && verb !== "low-stock" && verb !== "reorder") {
+        return usage(() => ({ ...parseReport(verb as ReportName, rest), positionals: [] }), 0);
+      }
       throw new UsageError(`unknown command "${what}"`);
   }
 }
@@ -151,6 +160,7 @@ const OPTION_OF: Record<string, string> = {
   customerName: "--customer",
   storeName: "--store",
   idempotencyKey: "--key",
+  ...REPORT_OPTIONS,
 };
 
 /** Names a field error after the option the user typed. */
@@ -244,6 +254,9 @@ async function execute(cmd: Command, ctx: ServiceContext, io: CommandIO): Promis
       }
       return EXIT.ok;
     }
+    case "report":
+      io.stdout(await runReport(cmd, ctx));
+      return EXIT.ok;
     case "bill-show": {
       const bill = await getBill(ctx, cmd.id);
       io.stdout(cmd.json ? json(billJson(bill)) : formatInvoice(bill, { timeZone: io.timeZone }).trimEnd());

@@ -8,8 +8,9 @@ import { handleDocs } from "./docs.ts";
 import { itemOperations } from "./items.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { createRouter } from "./operation.ts";
+import { reportOperations } from "./reports.ts";
 
-export const restOperations = [...itemOperations, ...billOperations];
+export const restOperations = [...itemOperations, ...billOperations, ...reportOperations];
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
@@ -28,6 +29,7 @@ export function createRestApi(opts: { ctx: ServiceContext; maxBodyBytes: number;
   return [
     { prefix: "/items", handler: router.handle },
     { prefix: "/bills", handler: router.handle },
+    { prefix: "/reports", handler: router.handle },
     { prefix: "/openapi.json", handler: openapi },
     { prefix: "/docs", handler: handleDocs },
   ];

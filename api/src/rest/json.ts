@@ -17,6 +17,10 @@ export const itemJson = (i: Item): ItemJson => ({
   is_active: i.isActive,
   created_at: i.createdAt.toISOString(),
   updated_at: i.updatedAt.toISOString(),
+  reorder_point: i.reorderPoint === null ? null : formatQuantity(i.reorderPoint),
+  reorder_qty: i.reorderQty === null ? null : formatQuantity(i.reorderQty),
+  unit_cost: i.unitCost === null ? null : formatMoney(i.unitCost),
+  low_stock_at: formatQuantity(i.lowStockAt!),
 });
 
 export const billSummaryJson = (b: Bill): BillSummaryJson => ({
