@@ -58,6 +58,12 @@ const schema = z.object({
     .string()
     .refine(isTimeZone, "must be an IANA time zone such as Asia/Karachi or Europe/London")
     .optional(),
+  STORELITE_ALERTS: flag.default(true),
+  STORELITE_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587")
+    .optional(),
+  STORELITE_SMTP_FROM: z.string().min(3).default("StoreLite <storelite@localhost>"),
 });
 
 export type Env = z.infer<typeof schema> & { introspection: boolean };

@@ -5,5 +5,6 @@ import "./types/items.ts";
 import "./types/bills.ts";
 import "./types/thresholds.ts";
 import "./types/reports.ts";
+import "./types/alerts.ts";
 
 export const schema = builder.toSchema({ sortSchema: false });
