@@ -61,6 +61,8 @@ export interface ListItemsInput {
   includeInactive?: boolean | null;
   /** Only items whose stock is below this quantity. */
   lowStockBelow?: unknown;
+  /** Only items at or below their own reorder point (see thresholds.ts). */
+  lowStockOnly?: boolean | null;
   first?: unknown;
   after?: unknown;
 }
@@ -237,6 +239,7 @@ export async function listItems(ctx: ServiceContext, input: ListItemsInput = {})
   }
   if (category) where.push(`lower(category) = lower(${param(category)})`);
   if (lowStock) where.push(`stock_qty < ${param(lowStock.toFixed(3))}`);
+  if (input.lowStockOnly) where.push("stock_qty <= item_reorder_point(reorder_point, category)");
   if (after) where.push(`(lower(name), id) > (${param(after[0])}, ${param(after[1])})`);
 
   const sql = itemListSql(where.length ? `WHERE ${where.join(" AND ")}` : "", Boolean(search), first + 1);

@@ -23,6 +23,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/pos">POS</Link>
             <Link href="/admin">Inventory</Link>
             <Link href="/bills">Bills</Link>
+            <Link href="/reports">Reports</Link>
             <Link href="/agent">Assistant</Link>
           </nav>
         </header>

@@ -80,6 +80,7 @@ builder.queryFields((t) => ({
       category: t.arg.string({ required: false }),
       includeInactive: t.arg.boolean({ required: false, defaultValue: false }),
       lowStockBelow: t.arg({ type: "Quantity", required: false, description: "Only items with less stock than this." }),
+      lowStockOnly: t.arg.boolean({ required: false, description: "Only items at or below their reorder point (lowStockAt)." }),
       first: t.arg.int({ required: false, defaultValue: 50, description: "Page size, 1–200." }),
       after: t.arg.string({ required: false }),
     },

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { useCategoriesQuery } from "../../gql/graphql.ts";
 import { useDebounced } from "../../lib/hooks.ts";
 import { AddItemForm } from "./AddItemForm.tsx";
+import { AlertBadge, AlertsPanel } from "./AlertsPanel.tsx";
 import { EditItemDialog } from "./EditItemDialog.tsx";
 import { ItemsTable, type Filters } from "./ItemsTable.tsx";
 
@@ -14,6 +15,7 @@ export function AdminScreen() {
   const [showInactive, setShowInactive] = useState(false);
   const [lowOnly, setLowOnly] = useState(false);
   const [editing, setEditing] = useState<number | null>(null);
+  const [showAlerts, setShowAlerts] = useState(false);
   const [{ data: cats }] = useCategoriesQuery();
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -47,6 +49,7 @@ export function AdminScreen() {
       <section className="panel items-panel" aria-labelledby="items-title">
         <div className="panel-head">
           <h1 id="items-title">Inventory</h1>
+          <AlertBadge onClick={() => setShowAlerts((v) => !v)} />
         </div>
         <div className="toolbar" role="search">
           <label className="grow">
@@ -78,6 +81,8 @@ export function AdminScreen() {
         </div>
         <ItemsTable filters={filters} onEdit={setEditing} />
       </section>
+
+      {showAlerts ? <AlertsPanel /> : null}
 
       {editing !== null ? <EditItemDialog itemId={editing} categories={categories} onClose={() => setEditing(null)} /> : null}
     </div>
