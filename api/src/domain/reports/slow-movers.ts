@@ -10,12 +10,19 @@ export interface SlowMover {
   lastSoldAt: Date | null;
 }
 
+// The items sold in the window come from the recent bills (bills_created_at_idx),
+// so the cost follows the window, not the whole history; the last sale is
+// looked up only for the slow items.
 export const SLOW_MOVERS_SQL = `
-SELECT ${ITEM_COLUMNS}, (SELECT max(b.created_at) FROM bill_items bi JOIN bills b ON b.id = bi.bill_id WHERE bi.item_id = items.id) AS last_sold_at
-FROM items
-WHERE is_active AND stock_qty > 0
-  AND NOT EXISTS (SELECT 1 FROM bill_items bi JOIN bills b ON b.id = bi.bill_id
-                  WHERE bi.item_id = items.id AND b.created_at >= now() - make_interval(days => $1))
+WITH recent AS MATERIALIZED (
+  SELECT DISTINCT bi.item_id FROM bills b JOIN bill_items bi ON bi.bill_id = b.id
+  WHERE b.created_at >= now() - make_interval(days => $1)
+), slow AS (
+  SELECT ${ITEM_COLUMNS} FROM items
+  WHERE is_active AND stock_qty > 0 AND id NOT IN (SELECT item_id FROM recent)
+)
+SELECT slow.*, (SELECT max(b.created_at) FROM bill_items bi JOIN bills b ON b.id = bi.bill_id WHERE bi.item_id = slow.id) AS last_sold_at
+FROM slow
 ORDER BY last_sold_at NULLS FIRST, lower(name), id
 LIMIT $2`;
 
