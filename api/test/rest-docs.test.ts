@@ -19,7 +19,7 @@ describe("Swagger UI in Chromium", () => {
     const { page, offsite, errors } = await browser.newPage(t.base);
     await page.goto(`${t.base}/docs`);
     const summaries = page.locator(".opblock .opblock-summary-path");
-    await expect.poll(() => summaries.count(), { timeout: 20_000 }).toBe(8);
+    await expect.poll(() => summaries.count(), { timeout: 20_000 }).toBe(16); // items 5, bills 3, reports 8
     expect(await page.locator(".info .title").innerText()).toContain("StoreLite REST API");
 
     const list = page.locator("#operations-Items-listItems");
