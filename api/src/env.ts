@@ -21,6 +21,19 @@ const flag = z
   .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+/** True when the runtime knows the IANA time zone (e.g. Asia/Karachi). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The machine's own time zone, the shop's when none is set. */
+export const machineTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+
 /** A comma-separated list whose every entry must normalise; gives the normalised entries. */
 const commaList = (normalize: (s: string) => string | undefined, what: string) =>
   z
@@ -90,6 +103,16 @@ const schema = edgeSchema.extend({
   STORELITE_OWNER_USERNAME: z.string().min(1).optional(),
   STORELITE_OWNER_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
   STORELITE_OWNER_NAME: z.string().min(1).optional(),
+  STORELITE_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, "must be an IANA time zone such as Asia/Karachi or Europe/London")
+    .optional(),
+  STORELITE_ALERTS: flag.default(true),
+  STORELITE_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587")
+    .optional(),
+  STORELITE_SMTP_FROM: z.string().min(3).default("StoreLite <storelite@localhost>"),
 });
 
 export type Env = z.infer<typeof schema> & { introspection: boolean; backupDir: string };

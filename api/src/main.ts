@@ -2,6 +2,7 @@
 // server with every front door on one port. Ctrl-C stops it all cleanly.
 import { createScheduler } from "./backup/schedule.ts";
 import { staleBackupWarning } from "./backup/startup.ts";
+import { startAlertWorker, type AlertWorker } from "./alerts/worker.ts";
 import { openDatabase } from "./db/open.ts";
 import { loadEnv } from "./env.ts";
 import { lanAddresses } from "./http/edge.ts";
@@ -21,6 +22,12 @@ async function main() {
     await opened.close();
     throw err.code === "EADDRINUSE" ? new Error(`Port ${env.PORT} is already in use; set PORT to another port.`) : err;
   });
+
+  // Low-stock alert delivery runs beside the API in every process (a job goes to one of them).
+  let alerts: AlertWorker | undefined;
+  if (env.STORELITE_ALERTS) {
+    alerts = await startAlertWorker({ db: opened.db, settings: { smtpUrl: env.STORELITE_SMTP_URL, from: env.STORELITE_SMTP_FROM }, log: (m) => console.error(m) });
+  }
 
   log("");
   log("StoreLite is running:");
@@ -68,6 +75,7 @@ async function main() {
     force.unref();
     await app.close().catch((e) => console.error(e));
     await scheduler.stop().catch((e) => console.error(e));
+    await alerts?.stop().catch((e) => console.error(e));
     await opened.close().catch((e) => console.error(e));
     log("Stopped.");
     process.exit(0);

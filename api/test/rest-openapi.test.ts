@@ -87,6 +87,7 @@ describe("/openapi.json is valid OpenAPI 3.1", () => {
         "POST /bills/preview",
         "GET /settings", "PUT /settings", "GET /tax-rates", "POST /tax-rates", "PUT /tax-rates/{id}", "GET /category-tax-rates",
         "PUT /category-tax-rates/{category}", "PUT /items/{id}/tax-rate",
+        ...["sales", "top-items", "revenue-by-category", "sales-by-hour", "stock-valuation", "slow-movers", "low-stock", "reorder"].map((r) => `GET /reports/${r}`),
       ].sort(),
     );
     const ids = ops.map((o) => o.op.operationId);
@@ -243,6 +244,29 @@ describe("every documented answer is given as documented", () => {
     await check("GET", "/bills/{id}", 404, { path: "/bills/999999" });
     await check("GET", "/bills", 200, { path: "/bills?from=2020-01-01" });
     await check("GET", "/bills", 422, { path: "/bills?from=soon" });
+
+    // Reports: the sale above is in today's range; bad ranges and parameters are refused.
+    const range = "from=2020-01-01&to=2021-06-01";
+    const sales = await check("GET", "/reports/sales", 200, { path: `/reports/sales?period=TODAY&group_by=DAY` });
+    expect(JSON.parse(sales.text).totals.bills).toBe(1);
+    await check("GET", "/reports/sales", 422, { path: "/reports/sales?from=2026-11-02&to=2026-11-01" });
+    const top = await check("GET", "/reports/top-items", 200, { path: "/reports/top-items?period=THIS_MONTH&by=REVENUE&limit=5" });
+    expect(JSON.parse(top.text).rows[0]).toMatchObject({ item_id: item.id, revenue: "330.00" });
+    await check("GET", "/reports/top-items", 422, { path: `/reports/top-items?${range}&limit=0` });
+    await check("GET", "/reports/revenue-by-category", 200, { path: `/reports/revenue-by-category?${range}` });
+    await check("GET", "/reports/revenue-by-category", 422, { path: "/reports/revenue-by-category?from=2020-01-01&to=2026-01-01" });
+    await check("GET", "/reports/sales-by-hour", 200, { path: "/reports/sales-by-hour?period=LAST_7_DAYS" });
+    await check("GET", "/reports/sales-by-hour", 422, { path: "/reports/sales-by-hour?from=soon&to=later" });
+    await check("GET", "/reports/stock-valuation", 200, { path: "/reports/stock-valuation" });
+    await check("GET", "/reports/slow-movers", 200, { path: "/reports/slow-movers?days=7&limit=10" });
+    await check("GET", "/reports/slow-movers", 422, { path: "/reports/slow-movers?days=0" });
+    await check("PUT", "/items/{id}", 200, { path: `/items/${other.id}`, body: { reorder_point: "10", reorder_qty: "20", unit_cost: "30" } });
+    const low = await check("GET", "/reports/low-stock", 200, { path: "/reports/low-stock" });
+    expect(JSON.parse(low.text).map((i: Json) => i.id)).toContain(other.id);
+    await check("GET", "/reports/low-stock", 422, { path: `/reports/low-stock?category=${"x".repeat(61)}` });
+    const reorder = await check("GET", "/reports/reorder", 200, { path: "/reports/reorder" });
+    expect(JSON.parse(reorder.text).flatMap((g: Json) => g.lines).find((l: Json) => l.item.id === other.id)).toMatchObject({ quantity: "20.000", estimated_cost: "600.00" });
+    await check("GET", "/reports/reorder", 422, { path: "/reports/reorder?colour=red" });
 
     await check("DELETE", "/items/{id}", 200, { path: `/items/${other.id}` });
     await check("DELETE", "/items/{id}", 404, { path: "/items/999999" });

@@ -24,6 +24,7 @@ type DmmfField = {
 /** Indexes Prisma's schema language cannot express (expression indexes), kept in the SQL only. */
 const SQL_ONLY_INDEXES = [
   "items.items_name_order_idx", // (lower(name), id): A–Z keyset paging
+  "stock_alerts.stock_alerts_open_item_key unique", // partial unique (WHERE cleared_at IS NULL): one open alert per item
 ];
 
 type DmmfModel = { name: string; dbName: string | null; fields: DmmfField[] };

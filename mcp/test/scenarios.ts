@@ -9,7 +9,22 @@ import { databaseChecksum } from "@storelite/api/testing/checksum";
 // Declares vitest's provided `pgServerUrl` (the test PostgreSQL) for the fixtures.
 import type {} from "@storelite/api/testing/global-setup";
 
-export const QUERY_TOOLS = ["billing_get_bill", "billing_list_bills", "billing_preview_bill", "inventory_get_item", "inventory_list_categories", "inventory_list_items"];
+export const QUERY_TOOLS = [
+  "billing_get_bill",
+  "billing_list_bills",
+  "billing_preview_bill",
+  "inventory_get_item",
+  "inventory_list_categories",
+  "inventory_list_items",
+  "inventory_low_stock",
+  "inventory_reorder_suggestions",
+  "reports_revenue_by_category",
+  "reports_sales_by_hour",
+  "reports_sales_summary",
+  "reports_slow_movers",
+  "reports_stock_valuation",
+  "reports_top_items",
+];
 export const WRITE_TOOL_NAMES = ["billing_create_bill", "inventory_add_item", "inventory_adjust_stock", "inventory_set_item_active", "inventory_update_item"];
 export const ALL_TOOLS = [...QUERY_TOOLS, ...WRITE_TOOL_NAMES].sort();
 

@@ -26,6 +26,7 @@ How you work:
 - When a bill cannot be created because an item is short of stock, explain which item, how much was requested and how much is available, and offer alternatives.
 - After a bill is created, give its bill id, its lines and its total.
 - For filters like "stock less than 5" or a category, use the list tool's filters and report what it returns.
+- For questions about sales, revenue, best sellers, categories, busy hours, stock value, slow or low stock and what to reorder, use the reports_* tools, inventory_low_stock and inventory_reorder_suggestions. When the question names a period (today, yesterday, this week, last week, this month, last month), pass it as \`period\` (TODAY, YESTERDAY, THIS_WEEK, LAST_WEEK, THIS_MONTH, LAST_MONTH) rather than working out dates: the shop's calendar and time zone are applied for you. Quote the figures exactly as the tool returns them and say which period they cover.
 Keep answers short and plain.`;
 
 export interface PendingApproval {

@@ -31,7 +31,21 @@ export function credentialMeta(credential: string | undefined): Record<string, u
 export const toolMetaResolver: MCPToolMetaResolver = ({ runContext }) => credentialMeta((runContext.context as { credential?: string } | undefined)?.credential);
 
 /** Tools that only read. Every other tool (add/update item, adjust stock, create bill, anything new) needs approval. */
-export const READ_ONLY_TOOLS = new Set(["inventory_list_items", "inventory_get_item", "inventory_list_categories", "billing_get_bill", "billing_list_bills"]);
+export const READ_ONLY_TOOLS = new Set([
+  "inventory_list_items",
+  "inventory_get_item",
+  "inventory_list_categories",
+  "inventory_low_stock",
+  "inventory_reorder_suggestions",
+  "billing_get_bill",
+  "billing_list_bills",
+  "reports_sales_summary",
+  "reports_top_items",
+  "reports_revenue_by_category",
+  "reports_sales_by_hour",
+  "reports_stock_valuation",
+  "reports_slow_movers",
+]);
 
 export function needsApproval(toolName: string) {
   return !READ_ONLY_TOOLS.has(toolName);

@@ -17,6 +17,7 @@ import type { Prompter } from "./prompt.ts";
 import { formatQuantity } from "../domain/money.ts";
 import { billJson, formatInvoice, formatItemDetails, formatItemTable, itemJson } from "./format.ts";
 import { writeInvoice } from "./invoices.ts";
+import { REPORT_NAMES, REPORT_OPTIONS, REPORT_USAGE, parseReport, runReport, type ReportCommand, type ReportName } from "./reports.ts";
 import { allItems } from "./session.ts";
 import { IMPORT_OPTIONS_HELP, IMPORT_USAGE, executeImportCommand, parseImportCommand, type ImportCommand, type ImportIO } from "./catalog-io.ts";
 import { getShopSettings, updateShopSettings, type ShopSettings, type UpdateShopSettingsInput } from "../domain/settings.ts";
@@ -51,6 +52,7 @@ ${IMPORT_USAGE}
                       [--currency CODE] [--footer TEXT] [--prices-include-tax true|false]
                       [--tax-rounding PER_LINE|PER_BILL_PER_RATE] [--cash-rounding 0.05]
                       [--time-zone ZONE] [--cashier-discount-limit PERCENT] [--json]
+${REPORT_USAGE}
   storelite help
 
 Who is working: the menus and every subcommand ask for a username and a PIN
@@ -103,7 +105,8 @@ export type Command =
   | { kind: "staff-list"; json: boolean }
   | { kind: "staff-add"; json: boolean; input: { displayName: string; username: string; role: string; pin?: string } }
   | { kind: "settings-show"; json: boolean }
-  | { kind: "settings-set"; json: boolean; input: UpdateShopSettingsInput };
+  | { kind: "settings-set"; json: boolean; input: UpdateShopSettingsInput }
+  | ReportCommand;
 
 const common = { json: { type: "boolean" }, verbose: { type: "boolean" } } as const;
 const text = { type: "string" } as const;
@@ -251,7 +254,13 @@ export function parseCommand(argv: string[]): Command {
       if (!ROLES.includes(role as never)) throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);
       return { kind: "staff-add", json: Boolean(values.json), input: { displayName: values.name, username: values.username, role, pin: values.pin } };
     }
+    case "items low-stock":
+    case "items reorder":
+      return usage(() => ({ ...parseReport(verb as ReportName, rest), positionals: [] }), 0);
     default: {
+      if (noun === "report" && REPORT_NAMES.includes(verb as ReportName) && verb !== "low-stock" && verb !== "reorder") {
+        return usage(() => ({ ...parseReport(verb as ReportName, rest), positionals: [] }), 0);
+      }
       const parse = (args: string[], options: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>["options"]>, count: number) =>
         usage(() => parseArgs({ args, options, allowPositionals: true, strict: true }), count) as { values: Record<string, any>; positionals: string[] };
       const cmd = parseImportCommand(what, rest, parse, (m) => {
@@ -301,6 +310,7 @@ const OPTION_OF: Record<string, string> = {
   cashRounding: "--cash-rounding",
   timeZone: "--time-zone",
   cashierDiscountLimit: "--cashier-discount-limit",
+  ...REPORT_OPTIONS,
 };
 
 /** Names a field error after the option the user typed. */
@@ -407,6 +417,9 @@ async function execute(cmd: Command, ctx: ServiceContext, io: CommandIO): Promis
       }
       return EXIT.ok;
     }
+    case "report":
+      io.stdout(await runReport(cmd, ctx));
+      return EXIT.ok;
     case "bill-show": {
       const bill = await getBill(ctx, cmd.id);
       io.stdout(cmd.json ? json(billJson(bill)) : formatInvoice(bill, { timeZone: io.timeZone }).trimEnd());

@@ -16,10 +16,15 @@ const item = (id: number, name: string, category: string, unit: string, price: s
   taxRateId: null,
   createdAt: new Date("2026-11-25T09:00:00Z"),
   updatedAt: new Date("2026-11-25T09:00:00Z"),
+  reorderPoint: null,
+  reorderQty: null,
+  unitCost: null,
 });
 
 // What a bill made before discounts, tax and payments reads as (the migration's defaults).
-const line = (l: Pick<BillWithLines["lines"][number], "id" | "billId" | "itemId" | "itemName" | "unit" | "unitPrice" | "quantity" | "lineTotal">): BillWithLines["lines"][number] => ({
+const line = (l: Pick<BillWithLines["lines"][number], "id" | "billId" | "itemId" | "itemName" | "unit" | "unitPrice" | "quantity" | "lineTotal"> & Partial<Pick<BillWithLines["lines"][number], "category" | "unitCost">>): BillWithLines["lines"][number] => ({
+  category: "Other",
+  unitCost: null,
   ...l,
   sku: null,
   discountKind: null,
@@ -63,8 +68,8 @@ const bill: BillWithLines = {
   cashierName: null,
   createdAt: new Date("2026-11-25T17:45:09Z"),
   lines: [
-    line({ id: 1, billId: 42, itemId: 1, itemName: "Sugar", unit: "kg", unitPrice: new Decimal("160"), quantity: new Decimal("1.5"), lineTotal: new Decimal("240") }),
-    line({ id: 2, billId: 42, itemId: 21, itemName: "Shampoo Bottle", unit: "piece", unitPrice: new Decimal("650"), quantity: new Decimal("1"), lineTotal: new Decimal("650") }),
+    line({ id: 1, billId: 42, itemId: 1, itemName: "Sugar", unit: "kg", unitPrice: new Decimal("160"), quantity: new Decimal("1.5"), lineTotal: new Decimal("240"), category: "Grocery", unitCost: null }),
+    line({ id: 2, billId: 42, itemId: 21, itemName: "Shampoo Bottle", unit: "piece", unitPrice: new Decimal("650"), quantity: new Decimal("1"), lineTotal: new Decimal("650"), category: "Beauty", unitCost: null }),
   ],
 };
 

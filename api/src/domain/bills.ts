@@ -20,6 +20,7 @@ import {
   type Shortage,
 } from "./errors.ts";
 import { Decimal, QUANTITY, parseDecimal } from "./money.ts";
+import { resolveRange } from "./reports/range.ts";
 import { decodeCursor, parseFirst, toPage, type Page } from "./pagination.ts";
 import {
   PRICED_ITEM_SQL,
@@ -117,6 +118,8 @@ function requestHash(customerName: string | null, storeName: string | null, line
 interface LockedItem extends PricedItem {
   stock_qty: string;
   is_active: boolean;
+  category: string;
+  unit_cost: string | null;
 }
 
 function parseSale(input: CreateBillInput) {
@@ -217,6 +220,8 @@ function draftBill(
         discountReason: l.discount?.reason ?? null,
         lineDiscount: money(t.lineDiscount),
         billDiscountShare: money(t.billDiscountShare),
+        category: l.item.category,
+        unitCost: l.item.unit_cost === null ? null : new Decimal(l.item.unit_cost),
         taxRateId: l.item.tax_rate_id,
         taxRateName: l.item.tax_rate_name,
         taxRatePercent: new Decimal(l.item.tax_rate_percent ?? 0),
@@ -354,7 +359,7 @@ async function writeBill(client: pg.PoolClient, billRow: { id: number; created_a
      ), upd AS (
        UPDATE items i SET stock_qty = i.stock_qty - s.quantity, updated_at = now()
        FROM sold s WHERE i.id = s.item_id AND i.stock_qty >= s.quantity
-       RETURNING i.id, i.name, i.sku, i.unit, i.unit_price, i.stock_qty, s.quantity, s.line_total, s.position, s.discount_kind, s.discount_value,
+       RETURNING i.id, i.name, i.sku, i.unit, i.unit_price, i.stock_qty, i.category, i.unit_cost, s.quantity, s.line_total, s.position, s.discount_kind, s.discount_value,
          s.discount_reason, s.line_discount, s.bill_discount_share, s.tax_rate_id, s.tax_rate_name, s.tax_rate_percent, s.taxable_amount, s.tax_amount, s.charged_total
      ), moves AS (
        INSERT INTO stock_movements (item_id, quantity, stock_after, reason, bill_id, actor_id)
@@ -371,9 +376,9 @@ async function writeBill(client: pg.PoolClient, billRow: { id: number; created_a
        WHERE id = $1
      ), lines AS (
      INSERT INTO bill_items (bill_id, item_id, item_name, sku, unit, unit_price, quantity, line_total, discount_kind, discount_value, discount_reason,
-       line_discount, bill_discount_share, tax_rate_id, tax_rate_name, tax_rate_percent, taxable_amount, tax_amount, charged_total)
+       line_discount, bill_discount_share, tax_rate_id, tax_rate_name, tax_rate_percent, taxable_amount, tax_amount, charged_total, category, unit_cost)
      SELECT $1, id, name, sku, unit, unit_price, quantity, line_total, discount_kind, discount_value, discount_reason,
-       line_discount, bill_discount_share, tax_rate_id, tax_rate_name, tax_rate_percent, taxable_amount, tax_amount, charged_total
+       line_discount, bill_discount_share, tax_rate_id, tax_rate_name, tax_rate_percent, taxable_amount, tax_amount, charged_total, category, unit_cost
      FROM upd ORDER BY position
      RETURNING id, item_id
      )
@@ -482,6 +487,8 @@ export interface ListBillsInput {
   to?: unknown;
   first?: unknown;
   after?: unknown;
+  /** A preset range on the shop's calendar (YESTERDAY, THIS_WEEK...), instead of from/to. */
+  period?: unknown;
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -513,10 +520,11 @@ export async function listBills(ctx: ServiceContext, input: ListBillsInput = {})
   const p = new Problems();
   const first = p.take(() => parseFirst(input.first))!;
   const after = p.take(() => decodeCursor(input.after, isBillCursor));
-  const from = p.take(() => parseBound(input.from, "from", false));
-  const to = p.take(() => parseBound(input.to, "to", true));
+  let from = p.take(() => parseBound(input.from, "from", false));
+  let to = p.take(() => parseBound(input.to, "to", true));
   if (from && to && from >= to) p.add(["to"], "must be after from", "INVALID_RANGE");
   p.throwIfAny();
+  if (input.period != null) ({ from, to } = await resolveRange(ctx, { period: input.period, from: input.from, to: input.to }));
 
   const since = scope && (!from || from < scope.since) ? scope.since : from;
   const rows = await ctx.db.prisma.bill.findMany({

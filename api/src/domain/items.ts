@@ -2,13 +2,12 @@
 // changed only through stock.ts so that every change leaves a ledger row.
 import type pg from "pg";
 import { inTransaction } from "../db/database.ts";
-import type { Item } from "../generated/prisma/client.ts";
 import { actorName, actorStaffId, authorize } from "./access.ts";
 import type { ServiceContext } from "./context.ts";
 import { NotFoundError, Problems, ValidationError } from "./errors.ts";
-import { PRICE, STOCK, parseDecimal } from "./money.ts";
+import { Decimal, PRICE, QUANTITY, STOCK, parseDecimal, type DecimalRule } from "./money.ts";
 import { decodeCursor, parseFirst, toPage, type Page } from "./pagination.ts";
-import { ITEM_COLUMNS, toItem, type ItemRow } from "./rows.ts";
+import { ITEM_COLUMNS, toItem, type Item, type ItemRow } from "./rows.ts";
 import { applyCount, recordMovement } from "./stock.ts";
 import { CATEGORY, ITEM_NAME, NOTE, SKU, UNIT, parseId, parseText } from "./text.ts";
 
@@ -21,6 +20,22 @@ export interface CreateItemInput {
   unitPrice: unknown;
   stockQty?: unknown;
   sku?: unknown;
+  /** Low stock at or below this (null: the category's default). */
+  reorderPoint?: unknown;
+  /** How much to order when low (null: the category's default). */
+  reorderQty?: unknown;
+  /** What one unit costs the shop, for margins (null: not recorded). */
+  unitCost?: unknown;
+}
+
+/** The optional threshold and cost fields: undefined leaves them, null clears them. */
+function parseStockFields(input: { reorderPoint?: unknown; reorderQty?: unknown; unitCost?: unknown }, p: Problems) {
+  const opt = (v: unknown, path: string, rule: DecimalRule) => (v === undefined ? undefined : v === null ? null : p.take(() => parseDecimal(v, [path], rule)) ?? null);
+  return {
+    reorderPoint: opt(input.reorderPoint, "reorderPoint", STOCK),
+    reorderQty: opt(input.reorderQty, "reorderQty", QUANTITY),
+    unitCost: opt(input.unitCost, "unitCost", PRICE),
+  };
 }
 
 export interface UpdateItemInput {
@@ -31,6 +46,9 @@ export interface UpdateItemInput {
   /** null clears the SKU. */
   sku?: unknown;
   isActive?: unknown;
+  reorderPoint?: unknown;
+  reorderQty?: unknown;
+  unitCost?: unknown;
   /** A physical count: stock is set to it and the ledger records the difference. */
   countedQty?: unknown;
   /** Note for the count's ledger row. */
@@ -43,6 +61,8 @@ export interface ListItemsInput {
   includeInactive?: boolean | null;
   /** Only items whose stock is below this quantity. */
   lowStockBelow?: unknown;
+  /** Only items at or below their own reorder point (see thresholds.ts). */
+  lowStockOnly?: boolean | null;
   first?: unknown;
   after?: unknown;
 }
@@ -64,14 +84,25 @@ export async function createItem(ctx: ServiceContext, input: CreateItemInput): P
   const unitPrice = p.take(() => parseDecimal(input.unitPrice, ["unitPrice"], PRICE));
   const stockQty = p.take(() => parseDecimal(input.stockQty ?? 0, ["stockQty"], STOCK));
   const sku = p.take(() => parseText(input.sku, ["sku"], SKU));
+  const extra = parseStockFields(input, p);
   p.throwIfAny();
 
   try {
     return await inTransaction(ctx.db.pool, async (client) => {
       const { rows } = await client.query<ItemRow>(
-        `INSERT INTO items (name, category, unit, unit_price, stock_qty, sku)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${ITEM_COLUMNS}`,
-        [name, category, unit, unitPrice!.toFixed(2), stockQty!.toFixed(3), sku],
+        `INSERT INTO items (name, category, unit, unit_price, stock_qty, sku, reorder_point, reorder_qty, unit_cost)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${ITEM_COLUMNS}`,
+        [
+          name,
+          category,
+          unit,
+          unitPrice!.toFixed(2),
+          stockQty!.toFixed(3),
+          sku,
+          extra.reorderPoint?.toFixed(3) ?? null,
+          extra.reorderQty?.toFixed(3) ?? null,
+          extra.unitCost?.toFixed(2) ?? null,
+        ],
       );
       const item = toItem(rows[0]!);
       if (!item.stockQty.isZero()) {
@@ -126,6 +157,10 @@ export async function updateItem(ctx: ServiceContext, id: unknown, input: Update
     if (typeof input.isActive === "boolean") set("is_active", input.isActive);
     else p.add(["isActive"], "must be true or false", "INVALID_TYPE");
   }
+  const extra = parseStockFields(input, p);
+  if (extra.reorderPoint !== undefined) set("reorder_point", extra.reorderPoint?.toFixed(3) ?? null);
+  if (extra.reorderQty !== undefined) set("reorder_qty", extra.reorderQty?.toFixed(3) ?? null);
+  if (extra.unitCost !== undefined) set("unit_cost", extra.unitCost?.toFixed(2) ?? null);
   const counted = input.countedQty === undefined ? undefined : p.take(() => parseDecimal(input.countedQty, ["countedQty"], STOCK));
   const countNote = p.take(() => parseText(input.countNote, ["countNote"], NOTE));
   p.throwIfAny();
@@ -259,6 +294,7 @@ export async function listItems(ctx: ServiceContext, input: ListItemsInput = {})
   }
   if (category) where.push(`lower(category) = lower(${param(category)})`);
   if (lowStock) where.push(`stock_qty < ${param(lowStock.toFixed(3))}`);
+  if (input.lowStockOnly) where.push("stock_qty <= item_reorder_point(reorder_point, category)");
   if (after) where.push(`(lower(name), id) > (${param(after[0])}, ${param(after[1])})`);
 
   const sql = itemListSql(where.length ? `WHERE ${where.join(" AND ")}` : "", Boolean(search), first + 1);

@@ -143,10 +143,13 @@ export interface PricedItem {
   tax_rate_id: number | null;
   tax_rate_name: string | null;
   tax_rate_percent: string | null;
+  /** Snapshotted on the bill line, so reports of the past never read today's catalogue. */
+  category: string;
+  unit_cost: string | null;
 }
 
 /** SQL that reads items with the rate that applies: the item's active rate, else its category's active rate. */
-export const PRICED_ITEM_SQL = `SELECT i.id, i.name, i.sku, i.unit, i.unit_price, i.stock_qty, i.is_active,
+export const PRICED_ITEM_SQL = `SELECT i.id, i.name, i.sku, i.unit, i.unit_price, i.stock_qty, i.is_active, i.category, i.unit_cost,
     COALESCE(ir.id, cr.id) AS tax_rate_id, COALESCE(ir.name, cr.name) AS tax_rate_name, COALESCE(ir.percent, cr.percent) AS tax_rate_percent
   FROM items i ${APPLIED_RATE_JOINS}
   WHERE i.id = ANY($1::int[]) ORDER BY i.id`;

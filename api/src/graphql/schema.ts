@@ -8,5 +8,8 @@ import "./types/imports.ts";
 import "./types/staff.ts";
 import "./types/sale.ts";
 import "./types/settings.ts";
+import "./types/thresholds.ts";
+import "./types/reports.ts";
+import "./types/alerts.ts";
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -12,9 +12,10 @@ import { itemOperations } from "./items.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { createRouter } from "./operation.ts";
 import { settingsOperations } from "./settings.ts";
+import { reportOperations } from "./reports.ts";
 
 /** Every REST operation; export.csv comes before /items/{id}, which would otherwise claim its path. */
-export const restOperations = (limits: ImportLimits = DEFAULT_IMPORT_LIMITS) => [...importOperations(limits), ...itemOperations, ...billOperations, ...authOperations, ...settingsOperations];
+export const restOperations = (limits: ImportLimits = DEFAULT_IMPORT_LIMITS) => [...importOperations(limits), ...itemOperations, ...billOperations, ...authOperations, ...settingsOperations, ...reportOperations];
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
@@ -39,6 +40,7 @@ export function createRestApi(opts: { db: Database; maxBodyBytes: number; import
     { prefix: "/settings", handler: router.handle },
     { prefix: "/tax-rates", handler: router.handle },
     { prefix: "/category-tax-rates", handler: router.handle },
+    { prefix: "/reports", handler: router.handle },
     { prefix: "/openapi.json", handler: openapi },
     { prefix: "/docs", handler: handleDocs },
   ];

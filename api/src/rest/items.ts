@@ -57,6 +57,9 @@ export const itemOperations = [
         unitPrice: body.unit_price,
         stockQty: body.stock_qty,
         sku: body.sku,
+        reorderPoint: body.reorder_point,
+        reorderQty: body.reorder_qty,
+        unitCost: body.unit_cost,
       });
       return { status: 201, body: itemJson(item), headers: { location: `/items/${item.id}` } };
     },
@@ -103,6 +106,9 @@ export const itemOperations = [
         unitPrice: body.unit_price,
         sku: body.sku,
         isActive: body.is_active,
+        reorderPoint: body.reorder_point,
+        reorderQty: body.reorder_qty,
+        unitCost: body.unit_cost,
         countedQty: body.stock_qty,
         countNote: body.stock_qty === undefined ? undefined : "Count via REST PUT /items",
       });

@@ -20,6 +20,10 @@ export const itemJson = (i: Item): ItemJson => ({
   is_active: i.isActive,
   created_at: i.createdAt.toISOString(),
   updated_at: i.updatedAt.toISOString(),
+  reorder_point: i.reorderPoint === null ? null : formatQuantity(i.reorderPoint),
+  reorder_qty: i.reorderQty === null ? null : formatQuantity(i.reorderQty),
+  unit_cost: i.unitCost === null ? null : formatMoney(i.unitCost),
+  low_stock_at: formatQuantity(i.lowStockAt!),
 });
 
 const totalsJson = (b: Pick<Bill, "subtotal" | "totalAmount" | "discountTotal" | "taxTotal" | "cashRounding" | "changeDue">) => ({

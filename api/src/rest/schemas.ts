@@ -23,11 +23,11 @@ const decimalInput = (rule: DecimalRule, description: string, example: string) =
     examples: [example],
   });
 
-const id = z.int().meta({ description: "Positive whole-number id.", minimum: 1, maximum: 2147483647 });
+export const id = z.int().meta({ description: "Positive whole-number id.", minimum: 1, maximum: 2147483647 });
 
-const money = z.string().meta({ description: "Money: a decimal string with 2 places.", pattern: "^-?\\d+\\.\\d{2}$", examples: ["160.00"] });
-const quantity = z.string().meta({ description: "Quantity: a decimal string with 3 places.", pattern: "^-?\\d+\\.\\d{3}$", examples: ["1.500"] });
-const timestamp = z.string().meta({ format: "date-time", examples: ["2026-11-25T09:30:00.000Z"] });
+export const money = z.string().meta({ description: "Money: a decimal string with 2 places.", pattern: "^-?\\d+\\.\\d{2}$", examples: ["160.00"] });
+export const quantity = z.string().meta({ description: "Quantity: a decimal string with 3 places.", pattern: "^-?\\d+\\.\\d{3}$", examples: ["1.500"] });
+export const timestamp = z.string().meta({ format: "date-time", examples: ["2026-11-25T09:30:00.000Z"] });
 
 // ---- requests -------------------------------------------------------------
 
@@ -39,6 +39,9 @@ export const CreateItemRequest = z
     unit_price: decimalInput(PRICE, "Price per unit, ≥ 0.", "160.00"),
     stock_qty: decimalInput(STOCK, "Opening stock, ≥ 0 (default 0); recorded in the stock ledger.", "10.5").optional(),
     sku: text(SKU, "Optional SKU / barcode, unique.").nullable().optional(),
+    reorder_point: decimalInput(STOCK, "Low stock at or below this; null: the category's default (else 5).", "10").nullable().optional(),
+    reorder_qty: decimalInput(QUANTITY, "How much to order when low; null: the category's default.", "24").nullable().optional(),
+    unit_cost: decimalInput(PRICE, "What one unit costs the shop (for margins); null: not recorded.", "120.00").nullable().optional(),
   })
   .register(components, { id: "CreateItemRequest" });
 
@@ -55,6 +58,9 @@ export const UpdateItemRequest = z
       "12.000",
     ).optional(),
     is_active: z.boolean().meta({ description: "false deactivates the item (it stays on old bills), true reactivates it." }).optional(),
+    reorder_point: decimalInput(STOCK, "Low stock at or below this; null: the category's default (else 5).", "10").nullable().optional(),
+    reorder_qty: decimalInput(QUANTITY, "How much to order when low; null: the category's default.", "24").nullable().optional(),
+    unit_cost: decimalInput(PRICE, "What one unit costs the shop (for margins); null: not recorded.", "120.00").nullable().optional(),
   })
   .meta({ description: "Only the fields sent are changed." })
   .register(components, { id: "UpdateItemRequest" });
@@ -138,7 +144,7 @@ export const TaxRateChoiceRequest = z
   .register(components, { id: "TaxRateChoiceRequest" });
 
 // Query strings and headers arrive as text; these parse them for the domain.
-const wholeNumber = z.string().regex(/^\d{1,9}$/, "must be a whole number").transform(Number);
+export const wholeNumber = z.string().regex(/^\d{1,9}$/, "must be a whole number").transform(Number);
 const boolText = z.enum(["true", "false"]).transform((v) => v === "true");
 
 export const ListItemsQuery = z.strictObject({
@@ -182,6 +188,10 @@ export const ItemResponse = z
     is_active: z.boolean(),
     created_at: timestamp,
     updated_at: timestamp,
+    reorder_point: quantity.nullable().meta({ description: "The item's own reorder point; null uses its category's default." }),
+    reorder_qty: quantity.nullable(),
+    unit_cost: money.nullable(),
+    low_stock_at: quantity.meta({ description: "The effective reorder point: low on stock at or below it." }),
   })
   .register(components, { id: "Item" });
 

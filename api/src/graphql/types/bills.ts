@@ -7,6 +7,7 @@ import { connectionType } from "../connection.ts";
 import { orNull } from "../resolve.ts";
 import "./items.ts";
 import { BillPreviewRef, DiscountApprovalInput, DiscountInput, PRICING_ERRORS, PaymentInput, SALE_ERRORS } from "./sale.ts";
+import { ReportPeriod } from "./reports.ts";
 
 export const BillItemRef = builder.prismaObject("BillItem", {
   description: "One line of a bill, with the item's name, unit and price as they were at the sale.",
@@ -54,6 +55,7 @@ builder.queryFields((t) => ({
     args: {
       from: t.arg.string({ required: false }),
       to: t.arg.string({ required: false }),
+      period: t.arg({ type: ReportPeriod, required: false, description: "A preset range on the shop's calendar (e.g. YESTERDAY), instead of from/to." }),
       first: t.arg.int({ required: false, defaultValue: 50 }),
       after: t.arg.string({ required: false }),
     },

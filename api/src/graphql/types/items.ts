@@ -2,6 +2,7 @@
 // is one call into the domain services.
 import { InsufficientStockError, NotFoundError, ValidationError } from "../../domain/errors.ts";
 import type { Decimal } from "../../domain/money.ts";
+import type { Item } from "../../domain/rows.ts";
 import { createItem, findItemBySku, getItem, listCategories, listItems, setItemActive, updateItem } from "../../domain/items.ts";
 import { MANUAL_REASONS, adjustStock, countStock, listMovements } from "../../domain/stock.ts";
 import { builder } from "../builder.ts";
@@ -21,6 +22,14 @@ export const ItemRef = builder.prismaObject("Item", {
     isActive: t.exposeBoolean("isActive"),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    reorderPoint: t.expose("reorderPoint", { type: "Quantity", nullable: true, description: "The item's own reorder point; null uses its category's default (lowStockAt)." }),
+    reorderQty: t.expose("reorderQty", { type: "Quantity", nullable: true, description: "The item's own reorder quantity; null uses its category's default." }),
+    unitCost: t.expose("unitCost", { type: "Money", nullable: true, description: "What one unit costs the shop (for margins); copied onto each bill line at the sale." }),
+    lowStockAt: t.field({
+      type: "Quantity",
+      description: "The effective reorder point: the item is low on stock when stockQty is at or below it.",
+      resolve: async (item, _, ctx) => (item as Item).lowStockAt ?? (await getItem(ctx, item.id)).lowStockAt!,
+    }),
     movements: t.field({
       type: [StockMovementRef],
       description: "The stock ledger for this item, newest first.",
@@ -71,6 +80,7 @@ builder.queryFields((t) => ({
       category: t.arg.string({ required: false }),
       includeInactive: t.arg.boolean({ required: false, defaultValue: false }),
       lowStockBelow: t.arg({ type: "Quantity", required: false, description: "Only items with less stock than this." }),
+      lowStockOnly: t.arg.boolean({ required: false, description: "Only items at or below their reorder point (lowStockAt)." }),
       first: t.arg.int({ required: false, defaultValue: 50, description: "Page size, 1–200." }),
       after: t.arg.string({ required: false }),
     },
@@ -104,6 +114,9 @@ const CreateItemInput = builder.inputType("CreateItemInput", {
     unitPrice: t.field({ type: "Money", required: true }),
     stockQty: t.field({ type: "Quantity", required: false, description: "Opening stock; defaults to 0." }),
     sku: t.string({ required: false }),
+    reorderPoint: t.field({ type: "Quantity", required: false, description: "Low stock at or below this; null: the category's default." }),
+    reorderQty: t.field({ type: "Quantity", required: false, description: "How much to order when low; null: the category's default." }),
+    unitCost: t.field({ type: "Money", required: false, description: "What one unit costs the shop; null: not recorded." }),
   }),
 });
 
@@ -115,6 +128,9 @@ const UpdateItemInput = builder.inputType("UpdateItemInput", {
     unit: t.string({ required: false }),
     unitPrice: t.field({ type: "Money", required: false }),
     sku: t.string({ required: false, description: "null clears it." }),
+    reorderPoint: t.field({ type: "Quantity", required: false, description: "Low stock at or below this; null: the category's default." }),
+    reorderQty: t.field({ type: "Quantity", required: false, description: "How much to order when low; null: the category's default." }),
+    unitCost: t.field({ type: "Money", required: false, description: "What one unit costs the shop; null: not recorded." }),
   }),
 });
 

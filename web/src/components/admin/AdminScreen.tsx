@@ -6,6 +6,7 @@ import { useCategoriesQuery, type Permission } from "../../gql/graphql.ts";
 import { useDebounced } from "../../lib/hooks.ts";
 import { AddItemForm } from "./AddItemForm.tsx";
 import { BackupStatusLine } from "./BackupStatusLine.tsx";
+import { AlertBadge, AlertsPanel } from "./AlertsPanel.tsx";
 import { EditItemDialog } from "./EditItemDialog.tsx";
 import { ItemsTable, type Filters } from "./ItemsTable.tsx";
 
@@ -18,6 +19,7 @@ export function AdminScreen({ permissions }: { permissions: readonly Permission[
   const [showInactive, setShowInactive] = useState(false);
   const [lowOnly, setLowOnly] = useState(false);
   const [editing, setEditing] = useState<number | null>(null);
+  const [showAlerts, setShowAlerts] = useState(false);
   const [{ data: cats }] = useCategoriesQuery();
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -58,6 +60,7 @@ export function AdminScreen({ permissions }: { permissions: readonly Permission[
             <a className="button-link" href="/admin/import">Import</a>{" "}
             <a className="button-link" href="/items/export.csv" download>Export CSV</a>
           </span>
+          <AlertBadge onClick={() => setShowAlerts((v) => !v)} />
         </div>
         <div className="toolbar" role="search">
           <label className="grow">
@@ -89,6 +92,8 @@ export function AdminScreen({ permissions }: { permissions: readonly Permission[
         </div>
         <ItemsTable filters={filters} onEdit={setEditing} />
       </section>
+
+      {showAlerts ? <AlertsPanel /> : null}
 
       {editing !== null ? <EditItemDialog itemId={editing} categories={categories} onClose={() => setEditing(null)} canEdit={canEdit} canAdjust={canAdjust} /> : null}
     </div>

@@ -52,7 +52,16 @@ export function EditItemDialog({ itemId, categories, onClose, canEdit = true, ca
 }
 
 function DetailsForm({ item, categories, onSaved }: { item: ItemFieldsFragment; categories: string[]; onSaved: () => void }) {
-  const [form, setForm] = useState({ name: item.name, category: item.category, unit: item.unit, unitPrice: item.unitPrice, sku: item.sku ?? "" });
+  const [form, setForm] = useState({
+    name: item.name,
+    category: item.category,
+    unit: item.unit,
+    unitPrice: item.unitPrice,
+    sku: item.sku ?? "",
+    reorderPoint: item.reorderPoint ?? "",
+    reorderQty: item.reorderQty ?? "",
+    unitCost: item.unitCost ?? "",
+  });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<Status>(null);
   const [{ fetching }, updateItem] = useUpdateItemMutation();
@@ -67,6 +76,10 @@ function DetailsForm({ item, categories, onSaved }: { item: ItemFieldsFragment; 
     if (form.unit !== item.unit) input.unit = form.unit;
     if (form.unitPrice !== item.unitPrice) input.unitPrice = form.unitPrice;
     if (form.sku.trim() !== (item.sku ?? "")) input.sku = form.sku.trim() === "" ? null : form.sku.trim();
+    // Thresholds and cost: blank clears the item's own value (its category's default applies again).
+    for (const k of ["reorderPoint", "reorderQty", "unitCost"] as const) {
+      if (form[k].trim() !== (item[k] ?? "")) input[k] = form[k].trim() === "" ? null : form[k].trim();
+    }
     if (Object.keys(input).length === 0) return onSaved();
     const result = await updateItem({ id: item.id, input });
     const answer = result.data?.updateItem;
@@ -91,6 +104,17 @@ function DetailsForm({ item, categories, onSaved }: { item: ItemFieldsFragment; 
         </Field>
         <Field label="SKU / barcode" error={errors.sku}>
           <input value={form.sku} onChange={set("sku")} autoComplete="off" />
+        </Field>
+      </div>
+      <div className="row3">
+        <Field label={`Reorder point (${item.unit})`} error={errors.reorderPoint} hint={`Low at or below this; blank: the category's default (now ${displayQuantity(item.lowStockAt)})`}>
+          <input value={form.reorderPoint} onChange={set("reorderPoint")} inputMode="decimal" autoComplete="off" />
+        </Field>
+        <Field label={`Reorder quantity (${item.unit})`} error={errors.reorderQty}>
+          <input value={form.reorderQty} onChange={set("reorderQty")} inputMode="decimal" autoComplete="off" />
+        </Field>
+        <Field label="Unit cost" error={errors.unitCost}>
+          <input value={form.unitCost} onChange={set("unitCost")} inputMode="decimal" autoComplete="off" />
         </Field>
       </div>
       <div className="form-actions">

@@ -9,8 +9,6 @@ import { useInventoryItemsQuery, type ItemFieldsFragment } from "../../gql/graph
 import { compareDecimal, displayQuantity } from "../../lib/decimal.ts";
 
 export const PAGE_SIZE = 50;
-/** Below this many units an item is marked as low on stock. */
-export const LOW_STOCK = "5";
 
 export interface Filters {
   search: string;
@@ -70,7 +68,7 @@ function ItemsPage(props: {
       search: filters.search || null,
       category: filters.category || null,
       includeInactive: filters.includeInactive,
-      lowStockBelow: filters.lowOnly ? LOW_STOCK : null,
+      lowStockOnly: filters.lowOnly || null,
       first: PAGE_SIZE,
       after,
     },
@@ -101,13 +99,14 @@ function ItemsPage(props: {
   );
 }
 
-export function stockLevel(stockQty: string): "out" | "low" | "ok" {
+/** Out at 0; low at or below the item's own reorder point (lowStockAt). */
+export function stockLevel(stockQty: string, lowStockAt: string): "out" | "low" | "ok" {
   if (compareDecimal(stockQty, "0") <= 0) return "out";
-  return compareDecimal(stockQty, LOW_STOCK) < 0 ? "low" : "ok";
+  return compareDecimal(stockQty, lowStockAt) <= 0 ? "low" : "ok";
 }
 
 function ItemRow({ item, onEdit }: { item: ItemFieldsFragment; onEdit: (id: number) => void }) {
-  const level = stockLevel(item.stockQty);
+  const level = stockLevel(item.stockQty, item.lowStockAt);
   return (
     <tr className={`${item.isActive ? "" : "inactive"} stock-${level}`} data-item-id={item.id}>
       <th scope="row">

@@ -16,6 +16,7 @@ export const SCREENS: Screen[] = [
   { href: "/pos", label: "POS", title: "Point of sale", blurb: "Search or scan items, take quantities, print the bill.", needs: ["SELL"] },
   { href: "/admin", label: "Inventory", title: "Inventory", blurb: "Add items, change prices, restock and count stock.", needs: ["EDIT_CATALOG", "ADJUST_STOCK"] },
   { href: "/bills", label: "Bills", title: "Bills", blurb: "Recent bills; open any invoice to reprint it.", needs: ["VIEW_OWN_BILLS", "VIEW_ALL_BILLS"] },
+  { href: "/reports", label: "Reports", title: "Reports", blurb: "Sales, top items, categories, hours, stock value and slow movers.", needs: ["VIEW_REPORTS"] },
   { href: "/settings", label: "Settings", title: "Shop settings", blurb: "Receipt header, currency, tax rates, rounding, discount limit.", needs: ["MANAGE_SETTINGS"] },
   { href: "/agent", label: "Assistant", title: "Assistant", blurb: "Ask in plain words: add items, update stock, create bills.", needs: [] },
   { href: "/staff", label: "Staff", title: "Staff", blurb: "Cashiers and managers: accounts, roles, PINs.", needs: ["MANAGE_STAFF"] },

@@ -1,0 +1,125 @@
+// Report date ranges: half-open [from, to) instants, resolved in the shop's
+// time zone. A date (2026-11-25) is that day's midnight in the shop, so the
+// evening's sales stay on their own day; presets (TODAY, LAST_WEEK...) are
+// computed from the shop's calendar, weeks start on Monday.
+import type { ServiceContext } from "../context.ts";
+import { Problems, ValidationError } from "../errors.ts";
+import { shopTimeZone } from "../shop.ts";
+
+export const PERIODS = ["TODAY", "YESTERDAY", "THIS_WEEK", "LAST_WEEK", "THIS_MONTH", "LAST_MONTH", "LAST_7_DAYS", "LAST_30_DAYS"] as const;
+export type Period = (typeof PERIODS)[number];
+
+/** The longest range a report accepts (two years and a day, so two calendar years fit). */
+export const MAX_RANGE_DAYS = 732;
+
+export interface RangeInput {
+  period?: unknown;
+  /** Inclusive: a date (shop midnight) or an ISO date-time (with Z/offset, else shop time). */
+  from?: unknown;
+  /** Exclusive, same forms: from 2026-11-01 to 2026-12-01 is all of November. */
+  to?: unknown;
+}
+
+export interface ReportRange {
+  from: Date;
+  to: Date;
+  timeZone: string;
+  /** The bounds as shop wall-clock time, e.g. 2026-11-01T00:00:00. */
+  fromLocal: string;
+  toLocal: string;
+  period: Period | null;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
+
+/** Today's date on the shop's calendar, YYYY-MM-DD. */
+export function shopDate(timeZone: string, at = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+}
+
+const toUtcDay = (date: string) => {
+  const [, y, m, d] = DATE.exec(date)!.map(Number) as [number, number, number, number];
+  return new Date(Date.UTC(y, m - 1, d));
+};
+const fmt = (d: Date) => d.toISOString().slice(0, 10);
+const addDays = (date: string, n: number) => fmt(new Date(toUtcDay(date).getTime() + n * 86_400_000));
+const monthStart = (date: string, monthsAhead = 0) => {
+  const d = toUtcDay(date);
+  return fmt(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + monthsAhead, 1)));
+};
+
+/** A preset as shop dates [from, to). */
+export function periodDates(period: Period, today: string): [string, string] {
+  const monday = addDays(today, -((toUtcDay(today).getUTCDay() + 6) % 7));
+  switch (period) {
+    case "TODAY":
+      return [today, addDays(today, 1)];
+    case "YESTERDAY":
+      return [addDays(today, -1), today];
+    case "THIS_WEEK":
+      return [monday, addDays(monday, 7)];
+    case "LAST_WEEK":
+      return [addDays(monday, -7), monday];
+    case "THIS_MONTH":
+      return [monthStart(today), monthStart(today, 1)];
+    case "LAST_MONTH":
+      return [monthStart(today, -1), monthStart(today)];
+    case "LAST_7_DAYS":
+      return [addDays(today, -6), addDays(today, 1)];
+    case "LAST_30_DAYS":
+      return [addDays(today, -29), addDays(today, 1)];
+  }
+}
+
+function checkBound(value: unknown, path: string, p: Problems): string | undefined {
+  if (value === undefined || value === null || value === "") {
+    p.add([path], "is required (a date such as 2026-11-01, or give a period)", "REQUIRED");
+    return undefined;
+  }
+  const text = typeof value === "string" ? value.trim() : value instanceof Date ? value.toISOString() : "";
+  const m = DATE.exec(text);
+  const realDay = m && fmt(toUtcDay(text)) === text; // no 2026-02-31
+  if ((m && realDay) || (!m && DATE_TIME.test(text) && !Number.isNaN(new Date(text.replace(/(T\d{2}:\d{2})$/, "$1:00")).getTime()))) return text;
+  p.add([path], "must be a date (2026-11-25) or an ISO date-time (2026-11-25T09:30:00Z)", "INVALID_DATE");
+  return undefined;
+}
+
+/** Validates and resolves a report's range; refuses to ≤ from and ranges over maxDays. */
+export async function resolveRange(ctx: ServiceContext, input: RangeInput, maxDays = MAX_RANGE_DAYS): Promise<ReportRange> {
+  const timeZone = await shopTimeZone(ctx);
+  const p = new Problems();
+  let from: string | undefined;
+  let to: string | undefined;
+  let period: Period | null = null;
+  if (input.period != null) {
+    if (!PERIODS.includes(input.period as Period)) p.add(["period"], `must be one of ${PERIODS.join(", ")}`, "INVALID_VALUE");
+    else if (input.from != null || input.to != null) p.add(["period"], "give either a period or from/to, not both", "CONFLICT");
+    else {
+      period = input.period as Period;
+      [from, to] = periodDates(period, shopDate(timeZone));
+    }
+  } else {
+    from = checkBound(input.from, "from", p);
+    to = checkBound(input.to, "to", p);
+  }
+  p.throwIfAny();
+
+  // PostgreSQL turns shop wall-clock times into instants (DST included); a
+  // date-time with Z or an offset is already an instant.
+  const { rows } = await ctx.db.pool.query<{ from: Date; to: Date; from_local: string; to_local: string }>(
+    `WITH r AS (
+       SELECT CASE WHEN $1 ~ 'T[0-9:.]+(Z|[+-]\\d{2}(:?\\d{2})?)$' THEN $1::timestamptz ELSE $1::timestamp AT TIME ZONE $3 END AS f,
+              CASE WHEN $2 ~ 'T[0-9:.]+(Z|[+-]\\d{2}(:?\\d{2})?)$' THEN $2::timestamptz ELSE $2::timestamp AT TIME ZONE $3 END AS t
+     )
+     SELECT f AS from, t AS to, to_char(f AT TIME ZONE $3, 'YYYY-MM-DD"T"HH24:MI:SS') AS from_local,
+            to_char(t AT TIME ZONE $3, 'YYYY-MM-DD"T"HH24:MI:SS') AS to_local FROM r`,
+    [from, to, timeZone],
+  );
+  const r = rows[0]!;
+  if (r.to <= r.from) throw ValidationError.one(["to"], `must be after from (the range is [from, to): to is not included)`, "INVALID_RANGE");
+  if (r.to.getTime() - r.from.getTime() > maxDays * 86_400_000 + 3_600_000) {
+    throw ValidationError.one(["to"], `the range may span at most ${maxDays} days`, "RANGE_TOO_LONG");
+  }
+  return { from: r.from, to: r.to, timeZone, fromLocal: r.from_local, toLocal: r.to_local, period };
+}

@@ -1,0 +1,233 @@
+"use client";
+// /reports: the owner's reports for a range (presets on the shop's calendar or
+// custom days), each as a table, a chart where a picture reads better, and a
+// CSV download. All figures come from the API as decimal strings; charts turn
+// them into numbers only to draw bar heights.
+import { useState, type ReactNode } from "react";
+import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { useReportsPageQuery, useStockReportsQuery, type ReportPeriod, type ReportGrouping } from "../../gql/graphql.ts";
+import { downloadCsv, toCsv } from "../../lib/csv.ts";
+import { displayQuantity } from "../../lib/decimal.ts";
+
+const PRESETS: [ReportPeriod, string][] = [
+  ["TODAY", "Today"],
+  ["YESTERDAY", "Yesterday"],
+  ["THIS_WEEK", "This week"],
+  ["LAST_WEEK", "Last week"],
+  ["THIS_MONTH", "This month"],
+  ["LAST_MONTH", "Last month"],
+];
+const COLORS = ["#0b6e4f", "#1a73e8", "#8a5a00", "#b3261e", "#6a1b9a", "#00838f", "#5d6b7c"];
+
+const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const plot = (money: string) => Number(money); // drawing only
+
+type CellValue = string | number | null | undefined;
+
+/** A report's table with its CSV button. */
+function ReportTable({ title, file, header, rows, numeric, children }: { title: string; file: string; header: string[]; rows: CellValue[][]; numeric: boolean[]; children?: ReactNode }) {
+  const id = file.replace(/\W+/g, "-");
+  return (
+    <section className="panel" aria-labelledby={id}>
+      <div className="panel-head">
+        <h2 id={id}>{title}</h2>
+        <button type="button" onClick={() => downloadCsv(`${file}.csv`, toCsv(header, rows))}>Download CSV</button>
+      </div>
+      <div className="report-grid">
+        {children ? <div className="chart">{children}</div> : null}
+        <div className="table-wrap">
+          <table data-report={file}>
+            <thead>
+              <tr>{header.map((h, i) => <th key={h} scope="col" className={numeric[i] ? "num" : undefined}>{h}</th>)}</tr>
+            </thead>
+            <tbody>
+              {rows.length === 0 ? <tr><td colSpan={header.length} className="empty">Nothing in this range.</td></tr> : null}
+              {rows.map((r, i) => <tr key={i}>{r.map((c, j) => <td key={j} className={numeric[j] ? "num" : undefined}>{c ?? "—"}</td>)}</tr>)}
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+export function ReportsScreen() {
+  const [period, setPeriod] = useState<ReportPeriod | null>("THIS_MONTH");
+  const [from, setFrom] = useState("");
+  const [until, setUntil] = useState("");
+  const [groupBy, setGroupBy] = useState<ReportGrouping>("DAY");
+  const custom = period === null;
+  const ready = !custom || (from !== "" && until !== "");
+  const [{ data, fetching, error }] = useReportsPageQuery({
+    variables: custom ? { from, to: until ? dayAfter(until) : null, groupBy } : { period, groupBy },
+    pause: !ready,
+    requestPolicy: "cache-and-network",
+  });
+  const [{ data: stock }] = useStockReportsQuery({ variables: { days: 30 }, requestPolicy: "cache-and-network" });
+
+  const summary = data?.salesSummary.__typename === "SalesSummarySuccess" ? data.salesSummary.report : null;
+  const invalid = data?.salesSummary.__typename === "ValidationError";
+  const topQ = data?.topQuantity.__typename === "TopItemsSuccess" ? data.topQuantity.report.rows : [];
+  const topR = data?.topRevenue.__typename === "TopItemsSuccess" ? data.topRevenue.report.rows : [];
+  const cats = data?.revenueByCategory.__typename === "RevenueByCategorySuccess" ? data.revenueByCategory.report : null;
+  const hours = data?.salesByHour.__typename === "SalesByHourSuccess" ? data.salesByHour.report.rows : [];
+  const slow = stock?.slowMovers.__typename === "SlowMoversSuccess" ? stock.slowMovers.report.rows : [];
+  const range = summary ? `${summary.range.fromLocal.slice(0, 10)}_${summary.range.toLocal.slice(0, 10)}` : "range";
+
+  return (
+    <div className="reports">
+      <section className="panel" aria-labelledby="reports-title">
+        <div className="panel-head">
+          <h1 id="reports-title">Reports</h1>
+          {summary ? (
+            <p className="muted" data-testid="range">
+              {summary.range.fromLocal.replace("T00:00:00", "")} to {summary.range.toLocal.replace("T00:00:00", "")} (not included), {summary.range.timeZone}
+            </p>
+          ) : null}
+        </div>
+        <div className="presets" role="group" aria-label="Date range">
+          {PRESETS.map(([p, label]) => (
+            <button key={p} type="button" aria-pressed={period === p} onClick={() => setPeriod(p)}>{label}</button>
+          ))}
+          <button type="button" aria-pressed={custom} onClick={() => setPeriod(null)}>Custom</button>
+          {custom ? (
+            <>
+              <label>From <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
+              <label>To (included) <input type="date" value={until} onChange={(e) => setUntil(e.target.value)} /></label>
+            </>
+          ) : null}
+          <label>
+            Rows per{" "}
+            <select value={groupBy} onChange={(e) => setGroupBy(e.target.value as ReportGrouping)}>
+              <option value="DAY">day</option>
+              <option value="WEEK">week</option>
+              <option value="MONTH">month</option>
+            </select>
+          </label>
+        </div>
+        {error ? <p className="status error" role="alert">{error.message}</p> : null}
+        {invalid ? <p className="status error" role="alert">Choose a start day before the end day, at most two years apart.</p> : null}
+        {fetching && !data ? <p className="loading">Loading…</p> : null}
+        {summary ? (
+          <p data-testid="totals">
+            <strong>{summary.totals.bills}</strong> bills · net <strong>{summary.totals.net}</strong> · gross {summary.totals.gross} · discounts {summary.totals.discounts} · returns{" "}
+            {summary.totals.returns} · tax {summary.totals.tax} · margin <strong>{summary.totals.margin}</strong>
+            {summary.totals.linesWithoutCost ? <span className="muted"> ({summary.totals.linesWithoutCost} lines without a cost left out of the margin)</span> : null}
+          </p>
+        ) : null}
+      </section>
+
+      {summary ? (
+        <ReportTable
+          title="Sales summary"
+          file={`sales-summary_${range}`}
+          header={["Period", "Bills", "Gross", "Discounts", "Returns", "Net", "Tax", "Cost", "Margin"]}
+          numeric={[false, true, true, true, true, true, true, true, true]}
+          rows={summary.rows.map((r) => [r.period, r.bills, r.gross, r.discounts, r.returns, r.net, r.tax, r.cost, r.margin])}
+        >
+          <ResponsiveContainer width="100%" height={240}>
+            <BarChart data={summary.rows.map((r) => ({ period: r.period, net: plot(r.net) }))}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="period" fontSize={11} />
+              <YAxis fontSize={11} />
+              <Tooltip />
+              <Bar dataKey="net" name="Net" fill={COLORS[0]} isAnimationActive={false} />
+            </BarChart>
+          </ResponsiveContainer>
+        </ReportTable>
+      ) : null}
+
+      {cats ? (
+        <ReportTable
+          title="Revenue by category"
+          file={`revenue-by-category_${range}`}
+          header={["Category", "Revenue", "Share %", "Bills", "Cost", "Margin"]}
+          numeric={[false, true, true, true, true, true]}
+          rows={cats.rows.map((r) => [r.category, r.revenue, r.share, r.bills, r.cost, r.margin])}
+        >
+          <ResponsiveContainer width="100%" height={240}>
+            <BarChart layout="vertical" data={cats.rows.map((r) => ({ name: r.category, revenue: plot(r.revenue) }))}>
+              <XAxis type="number" fontSize={11} />
+              <YAxis type="category" dataKey="name" width={100} fontSize={11} />
+              <Tooltip />
+              <Bar dataKey="revenue" name="Revenue" isAnimationActive={false}>
+                {cats.rows.map((r, i) => <Cell key={r.category} fill={COLORS[i % COLORS.length]} />)}
+              </Bar>
+            </BarChart>
+          </ResponsiveContainer>
+        </ReportTable>
+      ) : null}
+
+      <ReportTable
+        title="Top items by revenue"
+        file={`top-items-revenue_${range}`}
+        header={["Item", "Category", "Quantity", "Unit", "Revenue", "Bills"]}
+        numeric={[false, false, true, false, true, true]}
+        rows={topR.map((r) => [r.itemName, r.category, displayQuantity(r.quantity), r.unit, r.revenue, r.bills])}
+      >
+        <ResponsiveContainer width="100%" height={240}>
+          <BarChart layout="vertical" data={topR.map((r) => ({ name: r.itemName, revenue: plot(r.revenue) }))}>
+            <XAxis type="number" fontSize={11} />
+            <YAxis type="category" dataKey="name" width={120} fontSize={11} />
+            <Tooltip />
+            <Bar dataKey="revenue" name="Revenue" fill={COLORS[1]} isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      </ReportTable>
+
+      <ReportTable
+        title="Top items by quantity"
+        file={`top-items-quantity_${range}`}
+        header={["Item", "Category", "Quantity", "Unit", "Revenue", "Bills"]}
+        numeric={[false, false, true, false, true, true]}
+        rows={topQ.map((r) => [r.itemName, r.category, displayQuantity(r.quantity), r.unit, r.revenue, r.bills])}
+      />
+
+      <ReportTable
+        title="Sales by hour of day"
+        file={`sales-by-hour_${range}`}
+        header={["Hour", "Bills", "Revenue"]}
+        numeric={[false, true, true]}
+        rows={hours.filter((h) => h.bills > 0).map((h) => [`${String(h.hour).padStart(2, "0")}:00`, h.bills, h.revenue])}
+      >
+        <ResponsiveContainer width="100%" height={240}>
+          <BarChart data={hours.map((h) => ({ hour: String(h.hour).padStart(2, "0"), bills: h.bills }))}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="hour" fontSize={11} />
+            <YAxis allowDecimals={false} fontSize={11} />
+            <Tooltip />
+            <Bar dataKey="bills" name="Bills" fill={COLORS[2]} isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      </ReportTable>
+
+      {stock ? (
+        <>
+          <ReportTable
+            title={`Stock valuation: ${stock.stockValuation.costValue} at cost, ${stock.stockValuation.retailValue} at price`}
+            file="stock-valuation"
+            header={["Category", "Items", "At cost", "At price", "Items without a cost"]}
+            numeric={[false, true, true, true, true]}
+            rows={stock.stockValuation.rows.map((r) => [r.category, r.items, r.costValue, r.retailValue, r.itemsWithoutCost])}
+          />
+          <ReportTable
+            title="What to reorder"
+            file="reorder"
+            header={["Category", "Item", "On hand", "Reorder at", "Order", "Unit", "Est. cost"]}
+            numeric={[false, false, true, true, true, false, true]}
+            rows={stock.reorderSuggestions.flatMap((g) =>
+              g.lines.map((l) => [g.category, l.item.name, displayQuantity(l.item.stockQty), displayQuantity(l.item.lowStockAt), displayQuantity(l.quantity), l.item.unit, l.estimatedCost]),
+            )}
+          />
+          <ReportTable
+            title="Slow movers (no sale in 30 days)"
+            file="slow-movers"
+            header={["Item", "Category", "On hand", "Unit", "Last sold"]}
+            numeric={[false, false, true, false, false]}
+            rows={slow.map((s) => [s.item.name, s.item.category, displayQuantity(s.item.stockQty), s.item.unit, s.lastSoldAt ? new Date(s.lastSoldAt).toLocaleDateString() : "never"])}
+          />
+        </>
+      ) : null}
+    </div>
+  );
+}
