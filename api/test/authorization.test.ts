@@ -53,7 +53,32 @@ const GRAPHQL_RULES: Record<string, Rule> = {
   shopSettings: { needs: "VIEW_CATALOG", query: "{ shopSettings { name } }" },
   taxRates: { needs: "VIEW_CATALOG", query: "{ taxRates { id } }" },
   categoryTaxRates: { needs: "VIEW_CATALOG", query: "{ categoryTaxRates { category } }" },
+  salesSummary: { needs: "VIEW_REPORTS", query: "{ salesSummary(period: THIS_MONTH) { __typename ... on NotAuthorizedError { permission } } }" },
+  topItems: { needs: "VIEW_REPORTS", query: "{ topItems(period: THIS_MONTH) { __typename ... on NotAuthorizedError { permission } } }" },
+  revenueByCategory: { needs: "VIEW_REPORTS", query: "{ revenueByCategory(period: THIS_MONTH) { __typename ... on NotAuthorizedError { permission } } }" },
+  salesByHour: { needs: "VIEW_REPORTS", query: "{ salesByHour(period: THIS_MONTH) { __typename ... on NotAuthorizedError { permission } } }" },
+  slowMovers: { needs: "VIEW_REPORTS", query: "{ slowMovers { __typename ... on NotAuthorizedError { permission } } }" },
+  stockValuation: { needs: "VIEW_REPORTS", query: "{ stockValuation { __typename } }" },
+  lowStockItems: { needs: "VIEW_CATALOG", query: "{ lowStockItems { id } }" },
+  reorderSuggestions: { needs: "VIEW_CATALOG", query: "{ reorderSuggestions { category } }" },
+  categoryDefaults: { needs: "VIEW_CATALOG", query: "{ categoryDefaults { category } }" },
+  stockAlerts: { needs: "VIEW_CATALOG", query: "{ stockAlerts { id } }" },
+  alertChannels: { needs: "MANAGE_SETTINGS", query: "{ alertChannels { id } }" },
+  alertDeliveries: { needs: "MANAGE_SETTINGS", query: "{ alertDeliveries { id } }" },
   // Mutation
+  setCategoryDefault: {
+    needs: "EDIT_CATALOG",
+    query: 'mutation { setCategoryDefault(input: { category: "Matrix", reorderPoint: "3" }) { __typename ... on NotAuthorizedError { permission } } }',
+  },
+  createAlertChannel: {
+    needs: "MANAGE_SETTINGS",
+    query: 'mutation { createAlertChannel(input: { kind: WEBHOOK, target: "http://127.0.0.1:9/hook" }) { __typename ... on NotAuthorizedError { permission } } }',
+  },
+  updateAlertChannel: {
+    needs: "MANAGE_SETTINGS",
+    query: "mutation { updateAlertChannel(id: 999999, input: { enabled: false }) { __typename ... on NotAuthorizedError { permission } } }",
+  },
+  deleteAlertChannel: { needs: "MANAGE_SETTINGS", query: "mutation { deleteAlertChannel(id: 999999) { __typename ... on NotAuthorizedError { permission } } }" },
   previewBill: {
     needs: "SELL",
     query: 'query($id: Int!) { previewBill(input: { lines: [{ itemId: $id, quantity: "0.5" }] }) { __typename ... on NotAuthorizedError { permission } } }',
@@ -158,6 +183,14 @@ const TOOL_ARGS: Record<string, () => Record<string, unknown>> = {
   billing_get_bill: () => ({ bill_id: 999999 }),
   billing_list_bills: () => ({}),
   billing_preview_bill: () => ({ items: [{ item_id: itemId, quantity: "0.5" }] }),
+  reports_sales_summary: () => ({ period: "THIS_MONTH" }),
+  reports_top_items: () => ({ period: "THIS_MONTH" }),
+  reports_revenue_by_category: () => ({ period: "THIS_MONTH" }),
+  reports_sales_by_hour: () => ({ period: "THIS_MONTH" }),
+  reports_stock_valuation: () => ({}),
+  reports_slow_movers: () => ({}),
+  inventory_low_stock: () => ({}),
+  inventory_reorder_suggestions: () => ({}),
 };
 
 type ActorName = "anonymous" | "cashier" | "manager" | "owner" | "narrow token" | "revoked token" | "expired session";

@@ -45,6 +45,14 @@ export const TOOL_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> =
   billing_get_bill: ["VIEW_ALL_BILLS", "VIEW_OWN_BILLS"],
   billing_list_bills: ["VIEW_ALL_BILLS", "VIEW_OWN_BILLS"],
   billing_preview_bill: ["SELL"],
+  reports_sales_summary: ["VIEW_REPORTS"],
+  reports_top_items: ["VIEW_REPORTS"],
+  reports_revenue_by_category: ["VIEW_REPORTS"],
+  reports_sales_by_hour: ["VIEW_REPORTS"],
+  reports_stock_valuation: ["VIEW_REPORTS"],
+  reports_slow_movers: ["VIEW_REPORTS"],
+  inventory_low_stock: ["VIEW_CATALOG"],
+  inventory_reorder_suggestions: ["VIEW_CATALOG"],
 };
 
 /** Whether a holder of these permissions may use the tool. */
