@@ -37,7 +37,12 @@ describe("GraphQL API", () => {
     await addItem({ name: "Shampoo", category: "Beauty", unitPrice: "650" });
 
     const found = await api.graphql(`{ items(search: "sUgAr") { nodes { name } pageInfo { hasNextPage } } }`);
-    expect(found.data.items.nodes.map((i: { name: string }) => i.name)).toEqual(["Brown Sugar", "Sugar"]);
+    // Ranked for a counter: a name starting with the term before a word inside a name.
+    expect(found.data.items.nodes.map((i: { name: string }) => i.name)).toEqual(["Sugar", "Brown Sugar"]);
+    expect((await api.graphql(`{ items(search: "sug") { nodes { name } } }`)).data.items.nodes).toEqual([{ name: "Sugar" }, { name: "Brown Sugar" }]);
+    const byOne = await api.graphql(`{ items(search: "sugar", first: 1) { nodes { name } pageInfo { hasNextPage endCursor } } }`);
+    const rest = await api.graphql(`query($after: String) { items(search: "sugar", first: 1, after: $after) { nodes { name } pageInfo { hasNextPage } } }`, { after: byOne.data.items.pageInfo.endCursor });
+    expect([byOne.data.items.nodes[0].name, rest.data.items.nodes[0].name, rest.data.items.pageInfo.hasNextPage]).toEqual(["Sugar", "Brown Sugar", false]);
     const beauty = await api.graphql(`{ items(category: "Beauty") { edges { cursor node { name } } } }`);
     expect(beauty.data.items.edges).toHaveLength(1);
     const page = await api.graphql(`{ items(first: 1) { nodes { name } pageInfo { hasNextPage endCursor } } }`);
