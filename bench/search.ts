@@ -58,7 +58,12 @@ async function explain(db: BenchDb, term: string): Promise<{ plan: string[]; mat
   const { rows } = await db.pool.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${sql}`, names.map((n) => vars[n]));
   const lines = rows.map((r) => r["QUERY PLAN"]);
   // The nodes that ran (the branches of groups a page never reached show "never executed").
-  const plan = lines.filter((l) => /Scan|Sort Method|Rows Removed|Heap Fetches/.test(l) && !/never executed|CTE Scan/.test(l)).map((l) => l.trim().replace(/^-> +/, ""));
+  const plan: string[] = [];
+  let ran = true;
+  for (const l of lines) {
+    if (/\(actual|never executed/.test(l)) ran = !/never executed/.test(l);
+    if (ran && ((/Scan/.test(l) && !/CTE Scan/.test(l)) || /Rows Removed|Heap Fetches: [1-9]/.test(l))) plan.push(l.trim().replace(/^-> +/, ""));
+  }
   const { rows: n } = await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM items WHERE is_active AND (name ILIKE $1 OR sku ILIKE $1)`, [`%${escape(term)}%`]);
   const ms = Number(/Execution Time: ([\d.]+) ms/.exec(lines.join("\n"))?.[1]);
   return { plan, matches: Number(n[0]!.n), ms };
