@@ -47,8 +47,8 @@ const TERMS = opts.terms ? ALL_TERMS.filter((t) => opts.terms!.split(",").includ
 const escape = (t: string) => t.replace(/[\\%_]/g, (c) => `\\${c}`);
 function searchCase(term: string, placeholder: (name: string) => string) {
   const long = [...term].length >= 3;
-  const p: SearchSqlParams = { term: placeholder("term"), wordStart: placeholder("word"), ...(long ? { anywhere: placeholder("any") } : {}) };
-  const vars: Record<string, string> = { term, word: `% ${escape(term)}%`, ...(long ? { any: `%${escape(term)}%` } : {}) };
+  const p: SearchSqlParams = { term: placeholder("term"), ...(long ? { anywhere: placeholder("any") } : { wordStart: placeholder("word") }) };
+  const vars: Record<string, string> = { term, ...(long ? { any: `%${escape(term)}%` } : { word: `% ${escape(term)}%` }) };
   return { sql: searchSql("is_active", p, FIRST + 1)!, vars };
 }
 

@@ -40,6 +40,8 @@ const schema = z.object({
     .max(50_000_000, "must be at most 50000000")
     .default(1_000_000),
   STORELITE_GRAPHQL_INTROSPECTION: flag.optional(),
+  /** Queries run through graphql-jit (compiled once per document); "false" uses graphql-js's execute. */
+  STORELITE_GRAPHQL_JIT: flag.default(true),
   STORELITE_SEED_DEMO: flag.default(true),
 });
 

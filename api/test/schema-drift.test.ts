@@ -24,6 +24,7 @@ type DmmfField = {
 /** Indexes Prisma's schema language cannot express (expression indexes), kept in the SQL only. */
 const SQL_ONLY_INDEXES = [
   "items.items_name_order_idx", // (lower(name), id) INCLUDE (name, sku, is_active): A–Z paging and the search walk
+  "items.items_sku_lower_idx", // lower(sku): search by the start of an SKU, any case
 ];
 
 type DmmfModel = { name: string; dbName: string | null; fields: DmmfField[] };

@@ -5,7 +5,8 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import type { GraphQLFormattedError } from "graphql";
+import type { DocumentNode, GraphQLFormattedError } from "graphql";
+import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import type { Database } from "../db/database.ts";
 import { systemActor } from "../domain/access.ts";
 import { DomainError, ValidationError } from "../domain/errors.ts";
@@ -18,6 +19,8 @@ export interface GraphQLOptions {
   db: Database;
   introspection: boolean;
   maxBodyBytes: number;
+  /** Run queries through graphql-jit (see compiledQueries). */
+  jit?: boolean;
   log?: (message: string) => void;
   /** HTML that browsers get on GET /graphql (the GraphQL sandbox); none when unset. */
   landingPage?: () => string;
@@ -52,6 +55,36 @@ function landingPage(html: () => string): ApolloServerPlugin<Context> {
   };
 }
 
+/**
+ * Runs queries through graphql-jit: each validated document (Apollo's document
+ * store hands back the same object for the same text) is compiled once into a
+ * function. Only successful results are answered here; a query whose result
+ * carries errors is run again by Apollo itself, so error formatting, masking and
+ * status codes stay Apollo's own (queries only read, so running one twice is safe).
+ */
+function compiledQueries(): ApolloServerPlugin<Context> {
+  const compiled = new WeakMap<DocumentNode, CompiledQuery | null>();
+  return {
+    async requestDidStart() {
+      return {
+        async responseForOperation(rc) {
+          if (rc.operation?.operation !== "query") return null;
+          let query = compiled.get(rc.document);
+          if (query === undefined) {
+            const c = compileQuery(schema, rc.document, rc.operationName ?? undefined);
+            query = isCompiledQuery(c) ? c : null;
+            compiled.set(rc.document, query);
+          }
+          if (!query) return null;
+          const result = await query.query(undefined, rc.contextValue, rc.request.variables ?? {});
+          if (result.errors?.length || !result.data) return null;
+          return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: "single", singleResult: { data: result.data } } };
+        },
+      };
+    },
+  };
+}
+
 export async function createGraphQLHandler(options: GraphQLOptions) {
   const log = options.log ?? ((m: string) => console.error(m));
   const apollo = new ApolloServer<Context>({
@@ -63,7 +96,7 @@ export async function createGraphQLHandler(options: GraphQLOptions) {
     validationRules: queryLimitRules(),
     formatError: formatError(log),
     // Cache-control costs ~3× on list queries and we set no cache hints.
-    plugins: [ApolloServerPluginCacheControlDisabled(), options.landingPage ? landingPage(options.landingPage) : ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginCacheControlDisabled(), ...(options.jit === false ? [] : [compiledQueries()]), options.landingPage ? landingPage(options.landingPage) : ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
   // Until sign-in lands every request acts as the machine itself (see domain/access.ts).

@@ -26,7 +26,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function createApp(opts: { db: Database; env: Pick<Env, "introspection" | "STORELITE_MAX_BODY_BYTES">; log?: (m: string) => void; assistant?: AssistantOptions }): Promise<App> {
+export async function createApp(opts: { db: Database; env: Pick<Env, "introspection" | "STORELITE_MAX_BODY_BYTES"> & Partial<Pick<Env, "STORELITE_GRAPHQL_JIT">>; log?: (m: string) => void; assistant?: AssistantOptions }): Promise<App> {
   const log = opts.log ?? ((m: string) => console.error(m));
   // The sandbox's schema docs need introspection, so the two go together.
   const sandbox = opts.env.introspection ? createSandbox({ endpoint: "/graphql", log }) : undefined;
@@ -34,6 +34,7 @@ export async function createApp(opts: { db: Database; env: Pick<Env, "introspect
     db: opts.db,
     introspection: opts.env.introspection,
     maxBodyBytes: opts.env.STORELITE_MAX_BODY_BYTES,
+    jit: opts.env.STORELITE_GRAPHQL_JIT ?? true,
     log,
     landingPage: sandbox?.page,
   });
