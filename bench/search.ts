@@ -4,6 +4,8 @@
 // listItems runs (searchSql), driven directly by pgbench. Prints p50/p99, the
 // ratios, and for each class the plan PostgreSQL ran. `--baseline DIR` also
 // runs the API of checkout DIR on the same database: before/after in one run.
+import fs from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { searchSql, type SearchSqlParams } from "../api/src/domain/items.ts";
 import { apiRoot, startApi, startServer, type RunningApi } from "./lib/api.ts";
@@ -52,6 +54,29 @@ function searchCase(term: string, placeholder: (name: string) => string) {
   return { sql: searchSql("is_active", p, FIRST + 1)!, vars };
 }
 
+/**
+ * The baseline checkout's code expects its own indexes (e.g. main's search ORs a
+ * trigram index on sku that this checkout's migrations drop): create every index
+ * its migrations define that this database lacks, so "before" is measured on the
+ * schema it was written for. The current code's plans are printed, so an extra
+ * index it would pick up shows there.
+ */
+async function addBaselineIndexes(db: BenchDb, dir: string): Promise<string[]> {
+  const migrations = path.join(dir, "prisma", "migrations");
+  const added: string[] = [];
+  for (const name of fs.readdirSync(migrations).sort()) {
+    const file = path.join(migrations, name, "migration.sql");
+    if (!fs.existsSync(file)) continue;
+    for (const m of fs.readFileSync(file, "utf8").matchAll(/CREATE (?:UNIQUE )?INDEX "(\w+)" ON "items"[^;]*;/g)) {
+      const { rows } = await db.pool.query("SELECT 1 FROM pg_indexes WHERE indexname = $1", [m[1]]);
+      if (rows.length) continue;
+      await db.pool.query(m[0]);
+      added.push(m[1]!);
+    }
+  }
+  return added;
+}
+
 async function explain(db: BenchDb, term: string): Promise<{ plan: string[]; matches: number; ms: number }> {
   const names: string[] = [];
   const { sql, vars } = searchCase(term, (n) => `$${names.push(n)}`);
@@ -75,6 +100,10 @@ runBench(async () => {
   console.log(`sizes ${SIZES.join("/")}, terms ${TERMS.map((t) => `"${t.term}"`).join("/")}, first ${FIRST}, clients ${CLIENTS.join("/")}, ${SECONDS} s per run\n`);
 
   const db = await startBenchDb();
+  if (opts.baseline) {
+    const added = await addBaselineIndexes(db, opts.baseline);
+    console.log(`indexes of the baseline's schema added for it: ${added.join(", ") || "none"}`);
+  }
   const pgbenchBin = findPgbench();
   if (!pgbenchBin) console.log(`\n${PGBENCH_MISSING}\n`);
   let apis: { path: string; server: RunningApi }[] | undefined;
