@@ -148,6 +148,18 @@ describe("GraphQL API", () => {
     expect(await databaseChecksum(api.db.pool)).toBe(before);
   });
 
+  it("answers each operation of one document by its name, every time (compiled queries are kept per operation)", async () => {
+    const doc = `query Cats { categories { name } } query One { items(first: 1) { nodes { name } } } query Bad { items(first: 0) { nodes { name } } }`;
+    for (let i = 0; i < 2; i++) {
+      expect(Object.keys((await api.graphql(doc, {}, "Cats")).data ?? {})).toEqual(["categories"]);
+      expect(Object.keys((await api.graphql(doc, {}, "One")).data ?? {})).toEqual(["items"]);
+      // A query whose result has errors is answered by Apollo's own executor: same masking and codes.
+      const bad = await api.graphql(doc, {}, "Bad");
+      expect(bad.errors?.map((e) => e.extensions?.code)).toEqual(["BAD_USER_INPUT"]);
+      expect(bad.errors?.[0]?.extensions?.fieldErrors).toEqual([expect.objectContaining({ path: ["first"], code: "INVALID_PAGE_SIZE" })]);
+    }
+  });
+
   it("refuses abusive queries and bodies before they run", async () => {
     const reasonable = `{ bills(first: 20) { nodes { id totalAmount lines { itemName quantity lineTotal item { name stockQty } } } } }`;
     expect((await api.graphql(reasonable)).errors).toBeUndefined();

@@ -63,17 +63,21 @@ function landingPage(html: () => string): ApolloServerPlugin<Context> {
  * status codes stay Apollo's own (queries only read, so running one twice is safe).
  */
 function compiledQueries(): ApolloServerPlugin<Context> {
-  const compiled = new WeakMap<DocumentNode, CompiledQuery | null>();
+  // Per document, per operation name (one document may hold several operations).
+  const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
   return {
     async requestDidStart() {
       return {
         async responseForOperation(rc) {
           if (rc.operation?.operation !== "query") return null;
-          let query = compiled.get(rc.document);
+          let byName = compiled.get(rc.document);
+          if (!byName) compiled.set(rc.document, (byName = new Map()));
+          const name = rc.operationName ?? "";
+          let query = byName.get(name);
           if (query === undefined) {
             const c = compileQuery(schema, rc.document, rc.operationName ?? undefined);
             query = isCompiledQuery(c) ? c : null;
-            compiled.set(rc.document, query);
+            byName.set(name, query);
           }
           if (!query) return null;
           const result = await query.query(undefined, rc.contextValue, rc.request.variables ?? {});

@@ -49,11 +49,15 @@ export function useTestServer(poolSize = 20) {
       return base;
     },
     /** POSTs a GraphQL operation; returns the parsed JSON body. */
-    async graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
+    async graphql<T = any>(
+      query: string,
+      variables?: Record<string, unknown>,
+      operationName?: string,
+    ): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }> {
       const res = await fetch(`${base}/graphql`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ query, variables }),
+        body: JSON.stringify({ query, variables, operationName }),
       });
       return res.json() as never;
     },
