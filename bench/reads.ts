@@ -2,7 +2,9 @@
 // node:http server (bench/lib/plain-server.ts, its own process) that calls the
 // same listItems on the same kind of pool and writes the same JSON — so the
 // ratio is what GraphQL (Apollo + Pothos) costs on a list read. A third path
-// serves pre-serialized bytes: the HTTP floor of this machine.
+// serves pre-serialized bytes: the HTTP floor of this machine. `--baseline DIR`
+// also serves GraphQL from checkout DIR (with `--baseline-env K=V` settings) on
+// the same database: before/after in one run.
 import { parseArgs } from "node:util";
 import { apiRoot, repoRoot, startApi, startServer } from "./lib/api.ts";
 import { runBench } from "./lib/cleanup.ts";
@@ -19,6 +21,8 @@ const { values: opts } = parseArgs({
     clients: { type: "string", default: "1,16" },
     seconds: { type: "string", default: "4" },
     "api-env": { type: "string", multiple: true, default: [] },
+    baseline: { type: "string" },
+    "baseline-env": { type: "string", multiple: true, default: [] },
     "api-node-arg": { type: "string", multiple: true, default: [] },
   },
 });
@@ -26,7 +30,8 @@ const N = Number(opts.items);
 const FIRST = Number(opts.first);
 const CLIENTS = opts.clients.split(",").map(Number);
 const SECONDS = Number(opts.seconds);
-const apiEnv = Object.fromEntries(opts["api-env"].map((kv) => kv.split("=", 2) as [string, string]));
+const envOf = (list: string[]) => Object.fromEntries(list.map((kv) => kv.split("=", 2) as [string, string]));
+const apiEnv = envOf(opts["api-env"]);
 
 runBench(async () => {
   console.log(`StoreLite reads bench — ${new Date().toISOString()}`);
@@ -43,6 +48,8 @@ runBench(async () => {
   const api = await startApi(db.url, apiEnv, opts["api-node-arg"]);
   const plain = await startServer(repoRoot, "bench/lib/plain-server.ts", db.url);
   console.log(`API (pid ${api.pid}) at ${api.base} from ${apiRoot}; plain node:http (pid ${plain.pid}) at ${plain.base}`);
+  const baseline = opts.baseline ? await startServer(opts.baseline, "api/src/main.ts", db.url, envOf(opts["baseline-env"]), opts["api-node-arg"]) : undefined;
+  if (baseline) console.log(`baseline API (pid ${baseline.pid}) at ${baseline.base} from ${opts.baseline} ${opts["baseline-env"].join(" ")}`);
 
   const gqlBody = graphqlBody("inventory_list_items", LIST_ITEMS, { first: FIRST });
   const gql = await (await fetch(`${api.base}/graphql`, { method: "POST", headers: { "content-type": "application/json", ...api.headers }, body: gqlBody })).text();
@@ -54,7 +61,9 @@ runBench(async () => {
     console.log(`  first difference at byte ${at}:\n  graphql: …${gql.slice(Math.max(0, at - 80), at + 80)}\n  plain:   …${bare.slice(Math.max(0, at - 80), at + 80)}`);
   }
 
+  const gqlPath = { request: () => ({ method: "POST", path: "/graphql", headers: { "content-type": "application/json", ...baseline?.headers }, body: gqlBody }), ok: graphqlDataOk };
   const paths = [
+    ...(baseline ? [{ name: "graphql@baseline", server: baseline, ...gqlPath }] : []),
     { name: "graphql", server: api, request: () => ({ method: "POST", path: "/graphql", headers: { "content-type": "application/json", ...api.headers }, body: gqlBody }), ok: graphqlDataOk },
     { name: "plain node:http", server: plain, request: () => ({ method: "GET", path: `/items?first=${FIRST}` }), ok: (s: number) => s === 200 },
     { name: "static bytes", server: plain, request: () => ({ method: "GET", path: `/static?first=${FIRST}` }), ok: (s: number) => s === 200 },
@@ -70,7 +79,7 @@ runBench(async () => {
       const m = await load({ url: p.server.base, connections: clients, seconds: SECONDS, request: p.request, ok: p.ok });
       const cpu = (processCpuMs(p.server.pid) - cpu0) / (m.ok || NaN);
       rows.push({ clients, path: p.name, m, cpu });
-      console.log(`${String(clients).padStart(2)} clients  ${p.name.padEnd(15)} ${fmt.rate(m.rate).padStart(6)} req/s  p50 ${fmt.ms(m.p50).padStart(5)} ms  p99 ${fmt.ms(m.p99).padStart(5)} ms  server CPU ${fmt.ms(cpu)} ms/req${m.failed ? `  (${m.failed} failed: ${m.sampleFailure})` : ""}`);
+      console.log(`${String(clients).padStart(2)} clients  ${p.name.padEnd(16)} ${fmt.rate(m.rate).padStart(6)} req/s  p50 ${fmt.ms(m.p50).padStart(5)} ms  p99 ${fmt.ms(m.p99).padStart(5)} ms  server CPU ${fmt.ms(cpu)} ms/req${m.failed ? `  (${m.failed} failed: ${m.sampleFailure})` : ""}`);
     }
   }
 

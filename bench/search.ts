@@ -1,11 +1,16 @@
 // `npm run bench:search`: items(search:) through GraphQL at 100k and 1M items,
-// for a selective term and a common 3-letter term, against the very SQL that
-// listItems runs, driven directly by pgbench. Prints p50/p99, the ratios, and
-// the query plan's scan line to show whether the trigram index is used.
+// for every class of term a counter types (selective, common 3-letter, one or
+// two letters, an exact SKU, an SKU prefix), against the very SQL that
+// listItems runs (searchSql), driven directly by pgbench. Prints p50/p99, the
+// ratios, and for each class the plan PostgreSQL ran. `--baseline DIR` also
+// runs the API of checkout DIR on the same database: before/after in one run.
+import fs from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
-import { itemListSql } from "../api/src/domain/items.ts";
-import { apiRoot, startApi } from "./lib/api.ts";
+import { searchSql, type SearchSqlParams } from "../api/src/domain/items.ts";
+import { apiRoot, startApi, startServer, type RunningApi } from "./lib/api.ts";
 import { runBench } from "./lib/cleanup.ts";
+import { processCpuMs } from "./lib/cpu.ts";
 import { RARE_WORD, loadItems, startBenchDb, type BenchDb } from "./lib/db.ts";
 import { LIST_ITEMS, graphqlBody, graphqlDataOk } from "./lib/graphql.ts";
 import { load } from "./lib/load.ts";
@@ -18,6 +23,8 @@ const { values: opts } = parseArgs({
     clients: { type: "string", default: "1,4" },
     seconds: { type: "string", default: "3" },
     first: { type: "string", default: "20" },
+    terms: { type: "string" },
+    baseline: { type: "string" },
     "api-env": { type: "string", multiple: true, default: [] },
   },
 });
@@ -27,23 +34,64 @@ const SECONDS = Number(opts.seconds);
 const FIRST = Number(opts.first);
 const apiEnv = Object.fromEntries(opts["api-env"].map((kv) => kv.split("=", 2) as [string, string]));
 
-const TERMS = [
+// Item g has SKU 896000000000g (13 digits), so these exist at 100k and at 1M.
+const ALL_TERMS = [
   { label: "selective", term: RARE_WORD.toLowerCase() },
-  { label: "common", term: "tea" },
+  { label: "common 3-letter", term: "tea" },
+  { label: "2 letters", term: "su" },
+  { label: "1 letter", term: "k" },
+  { label: "exact SKU", term: "8960000012345" },
+  { label: "SKU prefix", term: "896000001234" },
 ];
+const TERMS = opts.terms ? ALL_TERMS.filter((t) => opts.terms!.split(",").includes(t.label)) : ALL_TERMS;
 
-// listItems' own SQL for `search` with no other filter; the pattern escapes
-// LIKE wildcards, so for plain words it is just %term%.
-const listSql = (param: string) => itemListSql(`WHERE is_active AND (name ILIKE ${param} OR sku ILIKE ${param})`, true, FIRST + 1);
+// listItems' own SQL for `search` with no other filter (pgbench variables for its parameters).
+const escape = (t: string) => t.replace(/[\\%_]/g, (c) => `\\${c}`);
+function searchCase(term: string, placeholder: (name: string) => string) {
+  const long = [...term].length >= 3;
+  const p: SearchSqlParams = { term: placeholder("term"), ...(long ? { anywhere: placeholder("any") } : { wordStart: placeholder("word") }) };
+  const vars: Record<string, string> = { term, ...(long ? { any: `%${escape(term)}%` } : { word: `% ${escape(term)}%` }) };
+  return { sql: searchSql("is_active", p, FIRST + 1)!, vars };
+}
 
-async function explain(db: BenchDb, term: string): Promise<{ scan: string; matches: number; ms: number }> {
-  const { rows } = await db.pool.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${listSql("$1")}`, [`%${term}%`]);
+/**
+ * The baseline checkout's code expects its own indexes (e.g. main's search ORs a
+ * trigram index on sku that this checkout's migrations drop): create every index
+ * its migrations define that this database lacks, so "before" is measured on the
+ * schema it was written for. The current code's plans are printed, so an extra
+ * index it would pick up shows there.
+ */
+async function addBaselineIndexes(db: BenchDb, dir: string): Promise<string[]> {
+  const migrations = path.join(dir, "prisma", "migrations");
+  const added: string[] = [];
+  for (const name of fs.readdirSync(migrations).sort()) {
+    const file = path.join(migrations, name, "migration.sql");
+    if (!fs.existsSync(file)) continue;
+    for (const m of fs.readFileSync(file, "utf8").matchAll(/CREATE (?:UNIQUE )?INDEX "(\w+)" ON "items"[^;]*;/g)) {
+      const { rows } = await db.pool.query("SELECT 1 FROM pg_indexes WHERE indexname = $1", [m[1]]);
+      if (rows.length) continue;
+      await db.pool.query(m[0]);
+      added.push(m[1]!);
+    }
+  }
+  return added;
+}
+
+async function explain(db: BenchDb, term: string): Promise<{ plan: string[]; matches: number; ms: number }> {
+  const names: string[] = [];
+  const { sql, vars } = searchCase(term, (n) => `$${names.push(n)}`);
+  const { rows } = await db.pool.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${sql}`, names.map((n) => vars[n]));
   const lines = rows.map((r) => r["QUERY PLAN"]);
-  const scan = lines.find((l) => /Scan on items|Scan using/.test(l))?.trim() ?? lines.join(" | ");
-  const indexes = [...new Set(lines.flatMap((l) => /Index Scan (?:on|using) (\w+)/.exec(l)?.[1] ?? []))];
-  const { rows: n } = await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM items WHERE is_active AND (name ILIKE $1 OR sku ILIKE $1)`, [`%${term}%`]);
+  // The nodes that ran (the branches of groups a page never reached show "never executed").
+  const plan: string[] = [];
+  let ran = true;
+  for (const l of lines) {
+    if (/\(actual|never executed/.test(l)) ran = !/never executed/.test(l);
+    if (ran && ((/Scan/.test(l) && !/CTE Scan/.test(l)) || /Rows Removed|Heap Fetches: [1-9]/.test(l))) plan.push(l.trim().replace(/^-> +/, ""));
+  }
+  const { rows: n } = await db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM items WHERE is_active AND (name ILIKE $1 OR sku ILIKE $1)`, [`%${escape(term)}%`]);
   const ms = Number(/Execution Time: ([\d.]+) ms/.exec(lines.join("\n"))?.[1]);
-  return { scan: indexes.length ? `${scan}; indexes: ${indexes.join(", ")}` : scan, matches: Number(n[0]!.n), ms };
+  return { plan, matches: Number(n[0]!.n), ms };
 }
 
 runBench(async () => {
@@ -52,54 +100,69 @@ runBench(async () => {
   console.log(`sizes ${SIZES.join("/")}, terms ${TERMS.map((t) => `"${t.term}"`).join("/")}, first ${FIRST}, clients ${CLIENTS.join("/")}, ${SECONDS} s per run\n`);
 
   const db = await startBenchDb();
+  if (opts.baseline) {
+    const added = await addBaselineIndexes(db, opts.baseline);
+    console.log(`indexes of the baseline's schema added for it: ${added.join(", ") || "none"}`);
+  }
   const pgbenchBin = findPgbench();
   if (!pgbenchBin) console.log(`\n${PGBENCH_MISSING}\n`);
-  let api: Awaited<ReturnType<typeof startApi>> | undefined;
+  let apis: { path: string; server: RunningApi }[] | undefined;
 
-  type Row = { size: number; label: string; term: string; clients: number; path: string; m: Measured; base?: Measured };
+  type Row = { size: number; label: string; term: string; clients: number; path: string; m: Measured; base?: Measured; cpu?: number };
   const rows: Row[] = [];
   const plans: string[] = [];
   let loaded = 0;
   for (const size of SIZES) {
     await loadItems(db.pool, loaded + 1, size);
     loaded = size;
-    api ??= await startApi(db.url, apiEnv);
-    if (size === SIZES[0]) console.log(`API (pid ${api.pid}) at ${api.base}, from ${apiRoot}\n`);
+    if (!apis) {
+      const api = await startApi(db.url, apiEnv);
+      console.log(`API (pid ${api.pid}) at ${api.base}, from ${apiRoot}`);
+      apis = [{ path: "graphql", server: api }];
+      if (opts.baseline) {
+        const baseline = await startServer(opts.baseline, "api/src/main.ts", db.url, apiEnv);
+        console.log(`baseline API (pid ${baseline.pid}) at ${baseline.base}, from ${opts.baseline}`);
+        apis.unshift({ path: "graphql@baseline", server: baseline });
+      }
+      console.log("");
+    }
     for (const { label, term } of TERMS) {
       const plan = await explain(db, term);
-      const used = /items_name_trgm_idx/.test(plan.scan);
-      const line = `${size.toLocaleString("en")} items, "${term}" (${plan.matches.toLocaleString("en")} matches, ${fmt.ms(plan.ms)} ms in EXPLAIN ANALYZE): ${plan.scan} — trigram index ${used ? "USED" : "NOT used"}`;
-      plans.push(line);
-      console.log(line);
+      const head = `${size.toLocaleString("en")} items, ${label} "${term}" (${plan.matches.toLocaleString("en")} matches, ${fmt.ms(plan.ms)} ms in EXPLAIN ANALYZE):`;
+      plans.push([head, ...plan.plan.map((l) => `    ${l}`)].join("\n"));
+      console.log(`${head} ${plan.plan.filter((l) => /Scan/.test(l)).join("; ")}`);
       const body = graphqlBody("inventory_list_items", LIST_ITEMS, { search: term, first: FIRST });
-      await load({ url: api.base, connections: 2, seconds: 1, request: () => ({ method: "POST", path: "/graphql", headers: { "content-type": "application/json", ...api!.headers }, body }), ok: graphqlDataOk });
+      for (const a of apis) {
+        const request = () => ({ method: "POST", path: "/graphql", headers: { "content-type": "application/json", ...a.server.headers }, body });
+        await load({ url: a.server.base, connections: 2, seconds: 1, request, ok: graphqlDataOk });
+      }
       for (const clients of CLIENTS) {
         let base: Measured | undefined;
         if (pgbenchBin) {
-          base = await pgbench(pgbenchBin, db, { script: `${listSql(":pat")};\n`, clients, seconds: SECONDS, vars: { pat: `%${term}%` }, mode: "extended" });
+          const { sql, vars } = searchCase(term, (n) => `:${n}`);
+          base = await pgbench(pgbenchBin, db, { script: `${sql.replace(/\s+/g, " ")};\n`, clients, seconds: SECONDS, vars, mode: "extended" });
           rows.push({ size, label, term, clients, path: "pg (pgbench)", m: base });
         }
-        const m = await load({
-          url: api.base,
-          connections: clients,
-          seconds: SECONDS,
-          request: () => ({ method: "POST", path: "/graphql", headers: { "content-type": "application/json", ...api!.headers }, body }),
-          ok: graphqlDataOk,
-        });
-        rows.push({ size, label, term, clients, path: "graphql", m, ...(base ? { base } : {}) });
-        console.log(
-          `  ${String(clients).padStart(2)} clients: graphql p50 ${fmt.ms(m.p50)} ms p99 ${fmt.ms(m.p99)} ms ${fmt.rate(m.rate)} req/s` +
-            (base ? ` | pg p50 ${fmt.ms(base.p50)} ms p99 ${fmt.ms(base.p99)} ms ${fmt.rate(base.rate)} q/s | ratio ${fmt.ratio(m.rate / base.rate)} throughput, p99 ${fmt.ratio(m.p99 / base.p99)}` : "") +
-            (m.failed ? ` (${m.failed} failed: ${m.sampleFailure})` : ""),
-        );
+        for (const a of apis) {
+          const request = () => ({ method: "POST", path: "/graphql", headers: { "content-type": "application/json", ...a.server.headers }, body });
+          const cpu0 = processCpuMs(a.server.pid);
+          const m = await load({ url: a.server.base, connections: clients, seconds: SECONDS, request, ok: graphqlDataOk });
+          const cpu = (processCpuMs(a.server.pid) - cpu0) / (m.ok || NaN);
+          rows.push({ size, label, term, clients, path: a.path, m, cpu, ...(base ? { base } : {}) });
+          console.log(
+            `  ${String(clients).padStart(2)} clients ${a.path.padEnd(16)} p50 ${fmt.ms(m.p50)} ms p99 ${fmt.ms(m.p99)} ms ${fmt.rate(m.rate)} req/s, API CPU ${fmt.ms(cpu)} ms/req` +
+              (base ? ` | pg p50 ${fmt.ms(base.p50)} ms p99 ${fmt.ms(base.p99)} ms ${fmt.rate(base.rate)} q/s | ratio ${fmt.ratio(m.rate / base.rate)}, p99 ${fmt.ratio(m.p99 / base.p99)}` : "") +
+              (m.failed ? ` (${m.failed} failed: ${m.sampleFailure})` : ""),
+          );
+        }
       }
     }
   }
 
-  console.log("\nSummary (ratio = GraphQL req/s ÷ direct SQL q/s; p99× = GraphQL p99 ÷ SQL p99)\n");
+  console.log("\nSummary (ratio = GraphQL req/s ÷ this run's SQL q/s; p99× = GraphQL p99 ÷ SQL p99; @baseline = the --baseline checkout's API on the same database)\n");
   console.log(
     table(
-      ["items", "term", "clients", "path", "req/s", "p50 ms", "p99 ms", "ratio", "p99×"],
+      ["items", "term", "clients", "path", "req/s", "p50 ms", "p99 ms", "API CPU ms/req", "ratio", "p99×"],
       rows.map((r) => [
         r.size.toLocaleString("en"),
         `${r.label} "${r.term}"`,
@@ -108,10 +171,14 @@ runBench(async () => {
         fmt.rate(r.m.rate),
         fmt.ms(r.m.p50),
         fmt.ms(r.m.p99),
+        r.cpu === undefined ? "" : fmt.ms(r.cpu),
         r.base ? fmt.ratio(r.m.rate / r.base.rate) : "",
         r.base ? fmt.ratio(r.m.p99 / r.base.p99) : "",
       ]),
     ),
   );
-  console.log("\nPlans:\n" + plans.map((p) => `  ${p}`).join("\n"));
+  const graphqlRows = rows.filter((r) => r.path === "graphql" && r.size === Math.max(...SIZES));
+  const worst = graphqlRows.reduce((a, b) => (b.m.p99 > a.m.p99 ? b : a), graphqlRows[0]!);
+  if (worst) console.log(`\nTarget (every class ≤ 10 ms p99 through GraphQL at ${Math.max(...SIZES).toLocaleString("en")} items): worst ${worst.label} "${worst.term}" at ${worst.clients} clients, p99 ${fmt.ms(worst.m.p99)} ms → ${worst.m.p99 <= 10 ? "met" : "not met"}`);
+  console.log("\nPlans (nodes that ran; EXPLAIN ANALYZE of searchSql, first " + FIRST + "):\n" + plans.join("\n"));
 });

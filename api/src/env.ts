@@ -90,6 +90,8 @@ const schema = edgeSchema.extend({
     .default(32_000_000),
   STORELITE_IMPORT_MAX_ROWS: z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(10_000_000, "must be at most 10000000").default(200_000),
   STORELITE_GRAPHQL_INTROSPECTION: flag.optional(),
+  /** Queries run through graphql-jit (compiled once per document); "false" uses graphql-js's execute. */
+  STORELITE_GRAPHQL_JIT: flag.default(true),
   STORELITE_SEED_DEMO: flag.default(true),
   STORELITE_BACKUP_DIR: z.string().min(1).optional(),
   STORELITE_BACKUP_TIME: z

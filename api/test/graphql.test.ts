@@ -39,7 +39,12 @@ describe("GraphQL API", () => {
     await addItem({ name: "Shampoo", category: "Beauty", unitPrice: "650" });
 
     const found = await api.graphql(`{ items(search: "sUgAr") { nodes { name } pageInfo { hasNextPage } } }`);
-    expect(found.data.items.nodes.map((i: { name: string }) => i.name)).toEqual(["Brown Sugar", "Sugar"]);
+    // Ranked for a counter: a name starting with the term before a word inside a name.
+    expect(found.data.items.nodes.map((i: { name: string }) => i.name)).toEqual(["Sugar", "Brown Sugar"]);
+    expect((await api.graphql(`{ items(search: "sug") { nodes { name } } }`)).data.items.nodes).toEqual([{ name: "Sugar" }, { name: "Brown Sugar" }]);
+    const byOne = await api.graphql(`{ items(search: "sugar", first: 1) { nodes { name } pageInfo { hasNextPage endCursor } } }`);
+    const rest = await api.graphql(`query($after: String) { items(search: "sugar", first: 1, after: $after) { nodes { name } pageInfo { hasNextPage } } }`, { after: byOne.data.items.pageInfo.endCursor });
+    expect([byOne.data.items.nodes[0].name, rest.data.items.nodes[0].name, rest.data.items.pageInfo.hasNextPage]).toEqual(["Sugar", "Brown Sugar", false]);
     const beauty = await api.graphql(`{ items(category: "Beauty") { edges { cursor node { name } } } }`);
     expect(beauty.data.items.edges).toHaveLength(1);
     const page = await api.graphql(`{ items(first: 1) { nodes { name } pageInfo { hasNextPage endCursor } } }`);
@@ -143,6 +148,18 @@ describe("GraphQL API", () => {
     const infinity = await api.graphql(`mutation { createBill(input: { lines: [{ itemId: 1, quantity: 1e400 }] }) { __typename ... on Error { code } } }`);
     expect(infinity.data?.createBill ?? infinity.errors).toBeTruthy();
     expect(await databaseChecksum(api.db.pool)).toBe(before);
+  });
+
+  it("answers each operation of one document by its name, every time (compiled queries are kept per operation)", async () => {
+    const doc = `query Cats { categories { name } } query One { items(first: 1) { nodes { name } } } query Bad { items(first: 0) { nodes { name } } }`;
+    for (let i = 0; i < 2; i++) {
+      expect(Object.keys((await api.graphql(doc, {}, "Cats")).data ?? {})).toEqual(["categories"]);
+      expect(Object.keys((await api.graphql(doc, {}, "One")).data ?? {})).toEqual(["items"]);
+      // A query whose result has errors is answered by Apollo's own executor: same masking and codes.
+      const bad = await api.graphql(doc, {}, "Bad");
+      expect(bad.errors?.map((e) => e.extensions?.code)).toEqual(["BAD_USER_INPUT"]);
+      expect(bad.errors?.[0]?.extensions?.fieldErrors).toEqual([expect.objectContaining({ path: ["first"], code: "INVALID_PAGE_SIZE" })]);
+    }
   });
 
   it("refuses abusive queries and bodies before they run", async () => {

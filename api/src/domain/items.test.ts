@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../testing/fixtures.ts";
 import { databaseChecksum } from "../testing/checksum.ts";
 import { NotFoundError, ValidationError } from "./errors.ts";
-import { createItem, getItem, listCategories, listItems, setItemActive, updateItem } from "./items.ts";
+import { SEARCH_COLLECT_LIMIT, createItem, getItem, listCategories, listItems, setItemActive, updateItem, type Item } from "./items.ts";
 import { listMovements } from "./stock.ts";
 
 const t = useTestDatabase();
@@ -93,6 +93,94 @@ describe("items", () => {
 
     const categories = await listCategories(t.ctx());
     expect(categories.find((c) => c.name === "Snacks")?.itemCount).toBe(4);
+  });
+
+  it("ranks a search for a counter: exact SKU, name starts, a word starts, any other match — A–Z within each", async () => {
+    const add = (name: string, sku?: string) => createItem(t.ctx(), { name, unitPrice: "1", ...(sku ? { sku } : {}) });
+    const kettle = await add("Kettle", "KIWI");
+    const jam1 = await add("Kiwi Jam");
+    const jam2 = await add("kiwi jam"); // same sort name: the id breaks the tie
+    const old = await add("Kiwi Jam", "KJ-OLD");
+    await setItemActive(t.ctx(), old.id, false);
+    await add("KIWIFRUIT");
+    await add("Green Kiwi");
+    await add("dried kiwi slices");
+    await add("Pekiwis");
+    await add("Mug", "XKIWI9");
+    const names = async (search: string, extra = {}) => (await listItems(t.ctx(), { search, ...extra })).nodes.map((i) => i.name);
+
+    expect(await names("KIWI")).toEqual(["Kettle", "Kiwi Jam", "kiwi jam", "KIWIFRUIT", "dried kiwi slices", "Green Kiwi", "Pekiwis"]);
+    expect((await listItems(t.ctx(), { search: "KIWI" })).nodes.slice(1, 3).map((i) => i.id)).toEqual([jam1.id, jam2.id]);
+    // Lower case is not the exact SKU: Kettle is then just another match (its SKU
+    // starts with the term, any case); an SKU matches by its start only (not Mug's XKIWI9).
+    expect(await names("kiwi")).toEqual(["Kiwi Jam", "kiwi jam", "KIWIFRUIT", "dried kiwi slices", "Green Kiwi", "Kettle", "Pekiwis"]);
+    expect(await names("kiwi", { includeInactive: true })).toEqual(["Kiwi Jam", "kiwi jam", "Kiwi Jam", "KIWIFRUIT", "dried kiwi slices", "Green Kiwi", "Kettle", "Pekiwis"]);
+    expect(await names("xkiw")).toEqual(["Mug"]);
+    // One or two characters match the starts of names and words only, not the middle of a word.
+    expect(await names("ki")).toEqual(["Kiwi Jam", "kiwi jam", "KIWIFRUIT", "dried kiwi slices", "Green Kiwi"]);
+    expect(await names("wi")).toEqual([]);
+    expect(await names("XKIWI9")).toEqual(["Mug"]);
+    expect(await names("kettle")).toEqual(["Kettle"]);
+    // A plain listing stays A–Z; its cursors and a search's are not interchangeable.
+    const listing = await listItems(t.ctx(), { first: 1 });
+    await expect(listItems(t.ctx(), { search: "kiwi", after: listing.endCursor })).rejects.toBeInstanceOf(ValidationError);
+    const searched = await listItems(t.ctx(), { search: "kiwi", first: 1 });
+    await expect(listItems(t.ctx(), { after: searched.endCursor })).rejects.toBeInstanceOf(ValidationError);
+    expect(kettle.sku).toBe("KIWI");
+  });
+
+  it("pages a ranked search across group boundaries, with ties, whether a group is collected or walked", async () => {
+    // The expected order, computed from every row with the rules of the ranking.
+    const rankOf = (item: Pick<Item, "name" | "sku">, term: string): number | undefined => {
+      const name = item.name.toLowerCase();
+      const t2 = term.toLowerCase();
+      if (item.sku === term) return 0;
+      if (name.startsWith(t2)) return 1;
+      if (name.includes(` ${t2}`)) return 2;
+      if ([...term].length >= 3 && (name.includes(t2) || (item.sku ?? "").toLowerCase().startsWith(t2))) return 3;
+      return undefined;
+    };
+    const expected = async (term: string) => {
+      const { rows } = await t.db.pool.query<{ id: number; name: string; sku: string | null }>("SELECT id, name, sku FROM items WHERE is_active");
+      return rows
+        .map((r) => ({ ...r, g: rankOf(r, term), k: r.name.toLowerCase() }))
+        .filter((r) => r.g !== undefined)
+        .sort((a, b) => a.g! - b.g! || (a.k < b.k ? -1 : a.k > b.k ? 1 : a.id - b.id))
+        .map((r) => r.id);
+    };
+    const paged = async (search: string, first: number) => {
+      const ids: number[] = [];
+      let after: string | null = null;
+      for (let pages = 0; pages < 1000; pages++) {
+        const page = await listItems(t.ctx(), { search, first, after });
+        ids.push(...page.nodes.map((i) => i.id));
+        if (!page.hasNextPage) return ids;
+        after = page.endCursor;
+      }
+      throw new Error("no last page");
+    };
+    const check = async (terms: string[], sizes: number[]) => {
+      for (const term of terms) {
+        const want = await expected(term);
+        expect(want.length).toBeGreaterThan(0);
+        for (const first of sizes) expect(await paged(term, first), `"${term}" by ${first}`).toEqual(want);
+      }
+    };
+    for (const [name, sku] of [["Plum", "PLUM"], ["Plum Cake", undefined], ["plum cake", undefined], ["Plum Cake", undefined], ["Red Plum", undefined], ["red plum", undefined], ["Sweet plums", undefined], ["Applum", undefined], ["Box", "ZPLUM1"], ["Box", "ZPLUM2"]] as const) {
+      await createItem(t.ctx(), { name, unitPrice: "1", ...(sku ? { sku } : {}) });
+    }
+    await check(["PLUM", "plum", "pl", "zplum"], [1, 2, 3, 50]);
+
+    // Enough word matches that the word group walks the A–Z index instead.
+    const n = SEARCH_COLLECT_LIMIT + 150;
+    await t.db.pool.query(
+      `INSERT INTO items (name, category, unit, unit_price, stock_qty, sku)
+       SELECT (ARRAY['Crate ', 'crate ', 'Box '])[1 + g % 3] || lpad((g % 700)::text, 4, '0') || ' plum', 'Bulk', 'piece', 1, 0, 'BULK' || g FROM generate_series(1, $1::int) g`,
+      [n],
+    );
+    await t.db.pool.query("ANALYZE items");
+    await check(["plum", "PLUM"], [200]);
+    expect((await listItems(t.ctx(), { search: "plum", first: 200 })).nodes.slice(0, 4).map((i) => i.name)).toEqual(["Plum", "Plum Cake", "plum cake", "Plum Cake"]);
   });
 
   it("deactivates and reactivates", async () => {

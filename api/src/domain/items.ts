@@ -250,37 +250,128 @@ export async function listItemChanges(ctx: ServiceContext, input: { itemId?: unk
   return ctx.db.prisma.itemChange.findMany({ where: itemId ? { itemId } : {}, orderBy: { id: "desc" }, take: first });
 }
 
-type ItemCursor = [string, number];
-const isItemCursor = (k: unknown[]): k is ItemCursor => k.length === 2 && typeof k[0] === "string" && Number.isInteger(k[1]);
+type ListCursor = [string, number];
+/** A search's cursor also carries the rank group, so pages continue across group boundaries. */
+type SearchCursor = [number, string, number];
+const isListCursor = (k: unknown[]): k is ListCursor => k.length === 2 && typeof k[0] === "string" && Number.isInteger(k[1]);
+const isSearchCursor = (k: unknown[]): k is SearchCursor =>
+  k.length === 3 && Number.isInteger(k[0]) && (k[0] as number) >= 0 && (k[0] as number) <= 3 && typeof k[1] === "string" && Number.isInteger(k[2]);
+
+/** Rank groups of a search, best first (see searchSql). */
+export const SEARCH_GROUPS = ["exact SKU", "name starts with the term", "a word starts with the term", "any other match"] as const;
 
 /**
- * The A–Z item list query (exported so the search bench runs exactly this SQL).
- * A search first collects its matches through the trigram indexes (MATERIALIZED
- * keeps the planner from walking the A–Z index hoping to meet a rare term);
- * plain listing walks the A–Z index (items_name_order_idx) page by page.
+ * Above this many trigram candidates a rank group is found by walking the A–Z
+ * index instead: at that density 50 matches sit within a few thousand index
+ * entries, while collecting and sorting every candidate costs in proportion to
+ * their number (≈ 80 ms for 50,000). Below it, collecting is the cheaper side.
  */
-export function itemListSql(filter: string, search: boolean, limit: number): string {
-  return search
-    ? `WITH matches AS MATERIALIZED (SELECT ${ITEM_COLUMNS} FROM items ${filter})
-       SELECT *, lower(name) AS sort_name FROM matches ORDER BY lower(name), id LIMIT ${limit}`
-    : `SELECT ${ITEM_COLUMNS}, lower(name) AS sort_name FROM items ${filter} ORDER BY lower(name), id LIMIT ${limit}`;
+export const SEARCH_COLLECT_LIMIT = 2000;
+
+/** The A–Z list query (no search term): walks items_name_order_idx page by page. */
+export function itemListSql(filter: string, limit: number): string {
+  return `SELECT ${ITEM_COLUMNS}, lower(name) AS sort_name FROM items ${filter} ORDER BY lower(name), id LIMIT ${limit}`;
+}
+
+export interface SearchSqlParams {
+  /** The term as typed ($n placeholder). */
+  term: string;
+  /**
+   * `%term%`, LIKE-escaped; only for terms of 3+ characters. A shorter term
+   * matches only the starts of names and words (groups 0–2): it has no trigram,
+   * so a match inside a word could only be found by reading the whole catalogue.
+   */
+  anywhere?: string;
+  /** `% term%`, LIKE-escaped: a word (after a space) starting with the term; only for terms under 3 characters (their trigram lookup for group 2) while a cursor is not past group 2. */
+  wordStart?: string;
+}
+
+/**
+ * The ranked search query (exported so the search bench runs exactly this SQL).
+ * One UNION ALL branch per rank group, in rank order, each A–Z and each limited:
+ * PostgreSQL runs the branches lazily, so a page filled by the first groups never
+ * touches the later ones. Each group picks its plan when it runs:
+ *   0 exact SKU — the unique sku index;
+ *   1 name starts with the term — a range of the A–Z index (the database sorts by
+ *     code point, so a prefix is one contiguous range);
+ *   2 a word starts with the term, 3 any other match (the name contains it or the
+ *     SKU starts with it: items_sku_lower_idx; a trigram lookup of digits, which
+ *     every barcode shares, cost ≈ 70 ms at 1M items) — for 2 and 3, first at most
+ *     SEARCH_COLLECT_LIMIT + 1 candidates through the trigram indexes (MATERIALIZED:
+ *     the planner may not turn it into a walk); if that is all of them, sort those;
+ *     otherwise the term is common and walking the A–Z index with the filter meets
+ *     enough matches at once. Terms under 3 characters skip group 3 (see anywhere).
+ * `filter` holds the other conditions (active, category, stock); `after` the cursor
+ * condition for the group it points into. Every placeholder given is used; null
+ * when the cursor is past every group this term can have.
+ */
+export function searchSql(
+  filter: string,
+  p: SearchSqlParams,
+  limit: number,
+  after?: { group: number; condition: string },
+): string | null {
+  const and = (...c: string[]) => ["WHERE", [filter, ...c].filter(Boolean).join(" AND ")].join(" ");
+  const from = (group: number) => (after && group === after.group ? [after.condition] : []);
+  const keep = (group: number) => !after || group >= after.group;
+  const notSku = `sku IS DISTINCT FROM ${p.term}`;
+  const prefix = `starts_with(lower(name), lower(${p.term}))`;
+  const word = `strpos(lower(name), ' ' || lower(${p.term})) > 0`;
+  const skuPrefix = `starts_with(lower(sku), lower(${p.term}))`;
+  const anywhere = `(strpos(lower(name), lower(${p.term})) > 0 OR ${skuPrefix})`;
+  const order = `ORDER BY lower(name), id LIMIT ${limit}`;
+  const cols = `${ITEM_COLUMNS}, lower(name) AS sort_name`;
+  const N = SEARCH_COLLECT_LIMIT;
+  const ctes: string[] = [];
+  const branches: string[] = [];
+  if (keep(0) && !after) branches.push(`(SELECT ${cols}, 0 AS grp FROM items ${and(`sku = ${p.term}`)} LIMIT 1)`);
+  if (keep(1)) {
+    branches.push(
+      `(SELECT ${cols}, 1 AS grp FROM items ${and(`lower(name) >= lower(${p.term})`, `lower(name) < lower(${p.term}) || chr(1114111)`, notSku, ...from(1))} ${order})`,
+    );
+  }
+  // The walk reads only the A–Z index (it includes name, sku and is_active, so the
+  // filter runs on index entries), then fetches the rows it kept.
+  const walk = (group: number, member: string[]) =>
+    branches.push(
+      `(SELECT ${cols}, ${group} AS grp FROM items WHERE id IN (SELECT id FROM items ${and(...member, ...from(group))} ${order}) ORDER BY lower(name), id)`,
+    );
+  // Groups 2 and 3: collect through the trigram index when few, else walk.
+  const collectOrWalk = (group: number, cte: string, candidates: string, member: string[]) => {
+    ctes.push(`${cte} AS MATERIALIZED (SELECT ${ITEM_COLUMNS} FROM items ${and(candidates)} LIMIT ${N + 1})`);
+    branches.push(`(SELECT ${cols}, ${group} AS grp FROM ${cte} WHERE (SELECT count(*) FROM ${cte}) <= ${N} AND ${[...member, ...from(group)].join(" AND ")} ${order})`);
+    walk(group, [`(SELECT count(*) FROM ${cte}) > ${N}`, ...member]);
+  };
+  // From 3 characters on, the plain substring is the cheaper trigram lookup (the
+  // word-start pattern adds the "  x" and " xy" trigrams, which most names share).
+  const wordLookup = p.anywhere ?? p.wordStart;
+  if (keep(2) && wordLookup) collectOrWalk(2, "word_candidates", `name ILIKE ${wordLookup}`, [word, `NOT ${prefix}`, notSku]);
+  if (keep(3) && p.anywhere) {
+    const skuRange = `lower(sku) >= lower(${p.term}) AND lower(sku) < lower(${p.term}) || chr(1114111)`;
+    collectOrWalk(3, "any_candidates", `(name ILIKE ${p.anywhere} OR (${skuRange}))`, [anywhere, `NOT (${word})`, `NOT ${prefix}`, notSku]);
+  }
+  if (!branches.length) return null;
+  return `${ctes.length ? `WITH ${ctes.join(",\n")}\n` : ""}${branches.join("\nUNION ALL\n")}\nLIMIT ${limit}`;
 }
 
 /** Escapes LIKE wildcards so a search for "50%" means the text "50%". */
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * Lists items A–Z (case-insensitive), optionally filtered by a name/SKU
- * substring, category and low stock. The substring match uses the trigram index.
+ * Lists items A–Z (case-insensitive), optionally filtered by category and low
+ * stock. With a search term (part of the name, or the start of the SKU, any case)
+ * the matches come ranked for a counter: the exact SKU, then names starting with
+ * the term, then names with a word starting with it, then any other match — A–Z
+ * within each group.
  */
 export async function listItems(ctx: ServiceContext, input: ListItemsInput = {}): Promise<Page<Item>> {
   authorize(ctx, "VIEW_CATALOG");
   const p = new Problems();
   const first = p.take(() => parseFirst(input.first))!;
-  const after = p.take(() => decodeCursor(input.after, isItemCursor));
   const lowStock = input.lowStockBelow == null ? undefined : p.take(() => parseDecimal(input.lowStockBelow, ["lowStockBelow"], STOCK));
   const search = input.search == null ? "" : String(input.search).trim();
   if (search.length > 100) p.add(["search"], "must be at most 100 characters", "TOO_LONG");
+  const after = search ? p.take(() => decodeCursor(input.after, isSearchCursor)) : p.take(() => decodeCursor(input.after, isListCursor));
   const category = input.category == null ? "" : String(input.category).trim();
   p.throwIfAny();
 
@@ -288,18 +379,35 @@ export async function listItems(ctx: ServiceContext, input: ListItemsInput = {})
   const params: unknown[] = [];
   const param = (v: unknown) => `$${params.push(v)}`;
   if (!input.includeInactive) where.push("is_active");
-  if (search) {
-    const pat = param(likePattern(search));
-    where.push(`(name ILIKE ${pat} OR sku ILIKE ${pat})`);
-  }
   if (category) where.push(`lower(category) = lower(${param(category)})`);
   if (lowStock) where.push(`stock_qty < ${param(lowStock.toFixed(3))}`);
   if (input.lowStockOnly) where.push("stock_qty <= item_reorder_point(reorder_point, category)");
-  if (after) where.push(`(lower(name), id) > (${param(after[0])}, ${param(after[1])})`);
+  const filter = where.join(" AND ");
 
-  const sql = itemListSql(where.length ? `WHERE ${where.join(" AND ")}` : "", Boolean(search), first + 1);
-  const { rows } = await ctx.db.pool.query<ItemRow & { sort_name: string }>(sql, params);
-  const page = toPage(rows, first, (r) => [r.sort_name, r.id]);
+  if (!search) {
+    if (after) where.push(`(lower(name), id) > (${param(after[0])}, ${param(after[1])})`);
+    const { rows } = await ctx.db.pool.query<ItemRow & { sort_name: string }>(itemListSql(where.length ? `WHERE ${where.join(" AND ")}` : "", first + 1), params);
+    const page = toPage(rows, first, (r) => [r.sort_name, r.id]);
+    return { ...page, nodes: page.nodes.map(toItem) };
+  }
+  const term = param(search);
+  const cursor = after as SearchCursor | undefined;
+  const group = cursor?.[0] ?? 0;
+  const long = [...search].length >= 3;
+  const sqlParams: SearchSqlParams = {
+    term,
+    ...(long ? { anywhere: param(`%${likeEscape(search)}%`) } : group <= 2 ? { wordStart: param(`% ${likeEscape(search)}%`) } : {}),
+  };
+  // Group 0 holds at most one item: a cursor there only says "past it".
+  const sql = searchSql(
+    filter,
+    sqlParams,
+    first + 1,
+    cursor && { group, condition: group === 0 ? "true" : `(lower(name), id) > (${param(cursor[1])}, ${param(cursor[2])})` },
+  );
+  if (!sql) return { nodes: [], cursors: [], hasNextPage: false, endCursor: null };
+  const { rows } = await ctx.db.pool.query<ItemRow & { sort_name: string; grp: number }>(sql, params);
+  const page = toPage(rows, first, (r) => [r.grp, r.sort_name, r.id]);
   return { ...page, nodes: page.nodes.map(toItem) };
 }
 

@@ -5,7 +5,8 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server
 import { unwrapResolverError } from "@apollo/server/errors";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import type { GraphQLFormattedError } from "graphql";
+import type { DocumentNode, GraphQLFormattedError } from "graphql";
+import { compileQuery, isCompiledQuery, type CompiledQuery } from "graphql-jit";
 import type { Database } from "../db/database.ts";
 import { NotAuthorizedError } from "../domain/access.ts";
 import { DomainError, TooManyAttemptsError, ValidationError } from "../domain/errors.ts";
@@ -19,6 +20,8 @@ export interface GraphQLOptions {
   db: Database;
   introspection: boolean;
   maxBodyBytes: number;
+  /** Run queries through graphql-jit (see compiledQueries). */
+  jit?: boolean;
   log?: (message: string) => void;
   /** HTML that browsers get on GET /graphql (the GraphQL sandbox); none when unset. */
   landingPage?: () => string;
@@ -55,6 +58,40 @@ function landingPage(html: () => string): ApolloServerPlugin<Context> {
   };
 }
 
+/**
+ * Runs queries through graphql-jit: each validated document (Apollo's document
+ * store hands back the same object for the same text) is compiled once into a
+ * function. Only successful results are answered here; a query whose result
+ * carries errors is run again by Apollo itself, so error formatting, masking and
+ * status codes stay Apollo's own (queries only read, so running one twice is safe).
+ */
+function compiledQueries(): ApolloServerPlugin<Context> {
+  // Per document, per operation name (one document may hold several operations).
+  const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
+  return {
+    async requestDidStart() {
+      return {
+        async responseForOperation(rc) {
+          if (rc.operation?.operation !== "query") return null;
+          let byName = compiled.get(rc.document);
+          if (!byName) compiled.set(rc.document, (byName = new Map()));
+          const name = rc.operationName ?? "";
+          let query = byName.get(name);
+          if (query === undefined) {
+            const c = compileQuery(schema, rc.document, rc.operationName ?? undefined);
+            query = isCompiledQuery(c) ? c : null;
+            byName.set(name, query);
+          }
+          if (!query) return null;
+          const result = await query.query(undefined, rc.contextValue, rc.request.variables ?? {});
+          if (result.errors?.length || !result.data) return null;
+          return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: "single", singleResult: { data: result.data } } };
+        },
+      };
+    },
+  };
+}
+
 export async function createGraphQLHandler(options: GraphQLOptions) {
   const log = options.log ?? ((m: string) => console.error(m));
   const armor = armorProtection({ introspection: options.introspection });
@@ -74,7 +111,9 @@ export async function createGraphQLHandler(options: GraphQLOptions) {
       // Armor's field-suggestion masking (when introspection is off).
       ...armor.plugins,
       ApolloServerPluginCacheControlDisabled(),
-      options.landingPage ? landingPage(options.landingPage) : ApolloServerPluginLandingPageDisabled()],
+      ...(options.jit === false ? [] : [compiledQueries()]),
+      options.landingPage ? landingPage(options.landingPage) : ApolloServerPluginLandingPageDisabled(),
+    ],
   });
   await apollo.start();
   const handle = async (req: IncomingMessage, res: ServerResponse, url: URL) => {

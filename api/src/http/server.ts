@@ -31,7 +31,7 @@ export interface App {
 }
 
 export type AppEnv = Pick<Env, "introspection" | "STORELITE_MAX_BODY_BYTES"> &
-  Partial<Pick<Env, "STORELITE_ALLOWED_HOSTS" | "STORELITE_ALLOWED_ORIGINS" | "STORELITE_IMPORT_MAX_BYTES" | "STORELITE_IMPORT_MAX_ROWS">>;
+  Partial<Pick<Env, "STORELITE_ALLOWED_HOSTS" | "STORELITE_ALLOWED_ORIGINS" | "STORELITE_IMPORT_MAX_BYTES" | "STORELITE_IMPORT_MAX_ROWS" | "STORELITE_GRAPHQL_JIT">>;
 
 export async function createApp(opts: {
   db: Database;
@@ -50,6 +50,7 @@ export async function createApp(opts: {
     db: opts.db,
     introspection: opts.env.introspection,
     maxBodyBytes: opts.env.STORELITE_MAX_BODY_BYTES,
+    jit: opts.env.STORELITE_GRAPHQL_JIT ?? true,
     log,
     landingPage: sandbox?.page,
   });

@@ -42,7 +42,7 @@ export interface Caller {
   /** The session or API token sent as bearer. */
   token?: string;
   actor: Actor;
-  graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  graphql<T = any>(query: string, variables?: Record<string, unknown>, operationName?: string): Promise<GraphQLResponse<T>>;
   fetch(path: string, init?: RequestInit): Promise<Response>;
 }
 
@@ -58,8 +58,8 @@ export function caller(base: () => string, token: string | undefined, actor: Act
     token,
     actor,
     fetch: doFetch,
-    async graphql(query, variables) {
-      const res = await doFetch("/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+    async graphql(query, variables, operationName) {
+      const res = await doFetch("/graphql", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables, operationName }) });
       return res.json() as never;
     },
   };
@@ -124,8 +124,8 @@ export function useTestServer(poolSize = 20, opts: { assistant?: AssistantOption
       return found;
     },
     /** POSTs a GraphQL operation as the owner; returns the parsed JSON body. */
-    graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
-      return owner!.graphql<T>(query, variables);
+    graphql<T = any>(query: string, variables?: Record<string, unknown>, operationName?: string): Promise<GraphQLResponse<T>> {
+      return owner!.graphql<T>(query, variables, operationName);
     },
     /** fetch() on the server as the owner (Authorization header added). */
     fetch(path: string, init?: RequestInit): Promise<Response> {

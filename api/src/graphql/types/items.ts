@@ -74,7 +74,8 @@ const CategoryRef = builder.objectRef<{ name: string; itemCount: number }>("Cate
 builder.queryFields((t) => ({
   items: t.field({
     type: ItemConnection,
-    description: "Items A–Z. search matches a substring of the name or SKU, case-insensitively.",
+    description:
+      "Items A–Z. With search (any case) they come ranked for a counter: the exact SKU, then names starting with it, then names with a word starting with it, then any other match (the name contains it, from 3 characters; or the SKU starts with it), A–Z within each.",
     args: {
       search: t.arg.string({ required: false }),
       category: t.arg.string({ required: false }),
