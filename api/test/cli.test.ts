@@ -12,7 +12,7 @@ import { useTestDatabase } from "../src/testing/fixtures.ts";
 
 const t = useTestDatabase();
 const apiDir = path.resolve(import.meta.dirname, "..");
-const MAIN = path.join(apiDir, "src/cli/main.ts");
+const MAIN = path.join(apiDir, "..", "dist", "cli.js"); // compiled by the test setup when stale
 const BIN = path.join(apiDir, "bin/storelite.mjs");
 let invoiceDir = "";
 
@@ -32,7 +32,7 @@ class Cli {
   private listeners: (() => void)[] = [];
 
   constructor(args: string[], { bin = false } = {}) {
-    const command = bin ? [BIN, ...args] : ["--import", "tsx", MAIN, ...args];
+    const command = bin ? [BIN, ...args] : ["--enable-source-maps", MAIN, ...args];
     this.child = spawn(process.execPath, command, {
       cwd: apiDir,
       env: {

@@ -49,9 +49,9 @@ function commandLine(pid: number): string {
 export function roleOf(command: string): string | undefined {
   if (/(^|\/)postgres(\s|$)|^postgres:/.test(command)) return "postgres";
   if (/npm-cli\.js|(^|\/)npm(\s|$)/.test(command)) return "npm";
-  if (/mcp[/\\](src|dist)[/\\]stdio|dist[/\\]mcp[/\\]stdio/.test(command)) return "mcp (assistant)";
-  if (/next-server|[/\\]next[/\\]dist[/\\]bin[/\\]next|\.next[/\\]standalone|web[/\\]server\b|web-server/.test(command)) return "web";
-  if (/api[/\\]src[/\\]main\.ts|dist[/\\]api[/\\]main\.js|(^|\s)src[/\\]main\.ts/.test(command)) return "api";
+  if (/mcp[/\\]src[/\\]stdio|dist[/\\]mcp-stdio/.test(command)) return "mcp (assistant)";
+  if (/next-server|[/\\]next[/\\]dist[/\\]bin[/\\]next|\.next[/\\]standalone|standalone\.mjs/.test(command)) return "web";
+  if (/api[/\\]src[/\\]main\.ts|dist[/\\]api\.js|(^|\s)src[/\\]main\.ts/.test(command)) return "api";
   if (/start\.(ts|mjs|js)|supervisor/.test(command)) return "supervisor";
   return undefined;
 }

@@ -13,6 +13,10 @@ import { allItems } from "./session.ts";
 
 export const EXIT = { ok: 0, refused: 1, usage: 2, failed: 3, interrupted: 130 } as const;
 
+export const SERVICE_USAGE = `  storelite service install [--user | --system] [--as USER] [--no-start] [--print]
+  storelite service uninstall [--user | --system]
+  storelite service status [--user | --system]`;
+
 export const USAGE = `StoreLite console program
 
 Usage:
@@ -24,6 +28,7 @@ Usage:
   storelite bill create --item ID=QTY [--item ID=QTY ...] [--customer NAME]
                       [--store NAME] [--key IDEMPOTENCY_KEY] [--json]
   storelite bill show ID [--json]
+${SERVICE_USAGE}
   storelite help
 
 Options:
@@ -32,6 +37,8 @@ Options:
   --key       an idempotency key: running the same bill create again with the
               same key returns the first bill instead of selling twice
   --verbose   show database start-up messages on stderr
+  service     StoreLite started at boot by systemd and restarted if it fails
+              (a system service as root, else --user; --print shows the unit)
 
 Exit codes: 0 ok, 1 refused (validation, not found, not enough stock),
 2 usage error, 3 could not run (settings, database), 130 interrupted.

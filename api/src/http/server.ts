@@ -10,6 +10,7 @@ import { createRestApi } from "../rest/index.ts";
 import { createSandbox, SANDBOX_ASSETS } from "../sandbox/index.ts";
 import { systemActor } from "../domain/access.ts";
 import { HttpError } from "./errors.ts";
+import { createHealth, webAppCheck, type Health } from "./health.ts";
 import { listen } from "./listen.ts";
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
@@ -22,12 +23,24 @@ export function sendJson(res: ServerResponse, status: number, body: unknown) {
 
 export interface App {
   server: http.Server;
+  /** GET /health's checks: register more with app.health.register(name, check). */
+  health: Health;
   listen(port: number, host: string): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function createApp(opts: { db: Database; env: Pick<Env, "introspection" | "STORELITE_MAX_BODY_BYTES">; log?: (m: string) => void; assistant?: AssistantOptions }): Promise<App> {
+export async function createApp(opts: {
+  db: Database;
+  env: Pick<Env, "introspection" | "STORELITE_MAX_BODY_BYTES" | "STORELITE_WEB_URL">;
+  log?: (m: string) => void;
+  assistant?: AssistantOptions;
+}): Promise<App> {
   const log = opts.log ?? ((m: string) => console.error(m));
+  const health = createHealth();
+  health.register("database", async () => {
+    await opts.db.pool.query("SELECT 1");
+  });
+  if (opts.env.STORELITE_WEB_URL) health.register("web", webAppCheck(opts.env.STORELITE_WEB_URL));
   // The sandbox's schema docs need introspection, so the two go together.
   const sandbox = opts.env.introspection ? createSandbox({ endpoint: "/graphql", log }) : undefined;
   const graphql = await createGraphQLHandler({
@@ -44,13 +57,7 @@ export async function createApp(opts: { db: Database; env: Pick<Env, "introspect
     ...(sandbox ? [{ prefix: SANDBOX_ASSETS, handler: sandbox.handle }] : []),
     ...assistant.routes,
     ...createRestApi({ ctx: { db: opts.db, actor: systemActor("rest") }, maxBodyBytes: opts.env.STORELITE_MAX_BODY_BYTES }),
-    {
-      prefix: "/health",
-      handler: async (_req, res) => {
-        await opts.db.pool.query("SELECT 1");
-        sendJson(res, 200, { status: "ok" });
-      },
-    },
+    { prefix: "/health", handler: health.handle },
   ];
 
   const server = http.createServer(async (req, res) => {
@@ -71,6 +78,7 @@ export async function createApp(opts: { db: Database; env: Pick<Env, "introspect
 
   return {
     server,
+    health,
     listen: (port, host) => listen(server, port, host),
     async close() {
       await new Promise<void>((resolve) => {
