@@ -145,11 +145,11 @@ async function main() {
     const webUrl = withWeb ? `http://${local}:${port}` : undefined;
     const apiEnv: NodeJS.ProcessEnv = { ...process.env, ...(webUrl ? { STORELITE_WEB_URL: webUrl } : {}) };
     children.push(await supervise(apiSpec({ env: apiEnv, base: `http://${local}:${apiPort}` }), ctl));
-    if (stopping || !webUrl) return;
-    children.push(await supervise({ name: "The web app", start: () => serveWeb({ apiUrl: `http://${local}:${apiPort}`, host, port }) }, ctl));
+    if (stopping) return;
+    if (webUrl) children.push(await supervise({ name: "The web app", start: () => serveWeb({ apiUrl: `http://${local}:${apiPort}`, host, port }) }, ctl));
     if (stopping) return;
     log("");
-    log(`  Web app       ${webUrl}/   (/pos billing, /admin inventory, /bills, /agent assistant)`);
+    if (webUrl) log(`  Web app       ${webUrl}/   (/pos billing, /admin inventory, /bills, /agent assistant)`);
     log("  MCP server    npm run -s mcp (stdio) or npm run mcp:http (http://127.0.0.1:4100/mcp)");
     log("  Console       npm run cli");
   } catch (err) {

@@ -24,12 +24,12 @@ export function startStoreLite(env: Record<string, string>, asUser?: string): St
 
 /**
  * `npm start` without npm (what the service runs): node scripts/start.mjs —
- * the supervisor, its PostgreSQL, the API and (unless STORELITE_WEB=off) the web
- * app. Ready once the banner is printed, which comes after the web app's line when it runs.
+ * the supervisor, the API with its PostgreSQL and (unless STORELITE_WEB=off,
+ * the default here) the web app. Ready once the supervisor's closing banner
+ * is printed, i.e. once it has every child started and watched.
  */
 export function startSupervised(env: Record<string, string>): StoreLiteProcess {
-  const withWeb = (env.STORELITE_WEB ?? "off") !== "off"; // off unless asked for, as in startProcess
-  return startProcess([process.execPath, path.join(rootDir, "scripts", "start.mjs")], env, undefined, withWeb ? "  Console       npm run cli" : "Press Ctrl-C to stop");
+  return startProcess([process.execPath, path.join(rootDir, "scripts", "start.mjs")], env, undefined, "  Console       npm run cli");
 }
 
 function startProcess(command: string[], env: Record<string, string>, asUser?: string, readyText = "Press Ctrl-C to stop"): StoreLiteProcess {
