@@ -193,9 +193,9 @@ export async function buildWeb(/** @type {(m: string) => void} */ log = console.
   const { PORT: _port, ...env } = process.env;
   await run(process.execPath, [nextBin(), "build"], { cwd: webDir, env: { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } }, "Building the web app");
   // The standalone server serves the browser's files from beside itself.
-  const standaloneNext = path.dirname(path.dirname(webServerFile));
-  fs.cpSync(path.join(webDir, ".next", "static"), path.join(standaloneNext, ".next", "static"), { recursive: true });
-  if (fs.existsSync(path.join(webDir, "public"))) fs.cpSync(path.join(webDir, "public"), path.join(standaloneNext, "public"), { recursive: true });
+  const standaloneWeb = path.dirname(webServerFile); // .next/standalone/web, the server's own folder
+  fs.cpSync(path.join(webDir, ".next", "static"), path.join(standaloneWeb, ".next", "static"), { recursive: true });
+  if (fs.existsSync(path.join(webDir, "public"))) fs.cpSync(path.join(webDir, "public"), path.join(standaloneWeb, "public"), { recursive: true });
   fs.writeFileSync(webStampFile, JSON.stringify({ hash, builtAt: new Date().toISOString() }));
 }
 

@@ -173,7 +173,11 @@ describe("npm start's supervisor (node scripts/start.mjs, as the service runs it
     process.kill(childPid(supervisor, /standalone\.mjs|next-server/), "SIGKILL");
     await waitForOutput(run, "The web app is running again", mark);
     expect(run.output().slice(mark)).toContain("The web app stopped (killed by SIGKILL");
-    expect((await fetch(`${web}/pos`)).status).toBe(200);
+    const pos = await fetch(`${web}/pos`);
+    expect(pos.status).toBe(200);
+    // ...with the browser's files beside it (the standalone server serves them from its own folder).
+    const script = /\/_next\/static\/[^"]+\.js/.exec(await pos.text())?.[0];
+    expect((await fetch(`${web}${script}`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
 
     // SIGTERM (what systemd sends): web app, API, PostgreSQL — all gone, the database shut down cleanly.
