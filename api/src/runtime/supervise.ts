@@ -1,7 +1,7 @@
 // Keeps one child process running: restarts it when it dies, with a doubling
 // delay, logging why; after too many restarts in a row it gives up and says
 // so instead of spinning. The supervisor behind `npm start` (supervisor.ts)
-// keeps PostgreSQL, the API and the web app this way.
+// keeps the API (which runs PostgreSQL) and the web app this way.
 
 /** A running child: how to know it stopped, and how to stop it. */
 export interface Running {
