@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { alive, freePort } from "../src/db/embedded.ts";
-import { API_ENTRY, startStoreLite, startSupervised, type StoreLiteProcess } from "../src/testing/process.ts";
+import { API_ENTRY, childPid, startStoreLite, startSupervised, type StoreLiteProcess } from "../src/testing/process.ts";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "storelite-start-"));
 fs.chmodSync(root, 0o755);
@@ -28,17 +28,6 @@ function supervised(env: Record<string, string>) {
   const run = startSupervised(env);
   children.push(run.child);
   return run;
-}
-
-/** The child of `parent` whose command line matches. */
-function childPid(parent: number, command: RegExp): number {
-  const found = execFileSync("pgrep", ["-P", String(parent)], { encoding: "utf8" })
-    .trim()
-    .split("\n")
-    .map(Number)
-    .find((pid) => command.test(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8")));
-  if (!found) throw new Error(`no child of ${parent} matching ${command}`);
-  return found;
 }
 
 /** Resolves once the process's output contains `text` (after what it printed so far, from `from`). */

@@ -2,7 +2,8 @@
 // starts them, for tests that kill, restart and stop them: the API alone
 // (dist/api.js, which starts its own embedded PostgreSQL) and the whole of
 // `npm start` (scripts/start.mjs: the supervisor with PostgreSQL, API and web app).
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 
 export const apiDir = path.resolve(import.meta.dirname, "../..");
@@ -58,4 +59,15 @@ function startProcess(command: string[], env: Record<string, string>, asUser?: s
   });
   ready.catch(() => {}); // callers that only await `exited` must not see an unhandled rejection
   return { child, ready, exited, output: () => output };
+}
+
+/** The child of `parent` whose command line matches (e.g. the supervisor's API: /dist\/api\.js/). */
+export function childPid(parent: number, command: RegExp): number {
+  const found = execFileSync("pgrep", ["-P", String(parent)], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map(Number)
+    .find((pid) => command.test(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8")));
+  if (!found) throw new Error(`no child of ${parent} matching ${command}`);
+  return found;
 }
