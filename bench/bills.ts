@@ -12,6 +12,7 @@ import { apiRoot, startApi, startServer, type RunningApi } from "./lib/api.ts";
 import { postgresCpuMs, processCpuMs } from "./lib/cpu.ts";
 import { runBench } from "./lib/cleanup.ts";
 import { loadItems, startBenchDb } from "./lib/db.ts";
+import { CREATE_BILL } from "./lib/graphql.ts";
 import { load } from "./lib/load.ts";
 import { PGBENCH_MISSING, findPgbench, pgbench } from "./lib/pgbench.ts";
 import { fmt, machineInfo, table, type Measured } from "./lib/stats.ts";
@@ -90,19 +91,6 @@ COMMIT;
 `;
 }
 
-// The selection of operations/billing_create_bill.graphql (what the POS and MCP send).
-const CREATE_BILL = `mutation billing_create_bill($customer_name: String, $store_name: String, $items: [BillLineInput!]!, $idempotency_key: String) {
-  createBill(input: { customerName: $customer_name, storeName: $store_name, lines: $items, idempotencyKey: $idempotency_key }) {
-    __typename
-    ... on CreateBillSuccess { replayed bill { id createdAt customerName storeName lines { itemId itemName unit unitPrice quantity lineTotal } subtotal totalAmount } }
-    ... on InsufficientStockError { itemId itemName unit requested available shortages { itemId itemName unit requested available } }
-    ... on ItemInactiveError { itemId itemName }
-    ... on IdempotencyKeyReusedError { idempotencyKey billId }
-    ... on NotFoundError { entity id }
-    ... on ValidationError { fieldErrors { path message } }
-    ... on Error { message code }
-  }
-}`;
 
 /** The bench owner's credentials (set once the API is up); an older baseline API ignores them. */
 let auth: Record<string, string> = {};

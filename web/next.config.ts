@@ -15,6 +15,7 @@ const config: NextConfig = {
   // again inside every `next build` would only double the build time.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
+  output: "standalone",
   reactStrictMode: true,
 };
 

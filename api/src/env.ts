@@ -115,6 +115,25 @@ const schema = edgeSchema.extend({
     .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587")
     .optional(),
   STORELITE_SMTP_FROM: z.string().min(3).default("StoreLite <storelite@localhost>"),
+  // Embedded PostgreSQL settings over the small-shop defaults (db/embedded.ts), e.g.
+  // "shared_buffers=256MB,max_connections=100". Passed on its command line, so only plain values.
+  STORELITE_PG_SETTINGS: z
+    .string()
+    .transform((raw, ctx) => {
+      const settings: Record<string, string> = {};
+      for (const pair of raw.split(/[\s,]+/).filter(Boolean)) {
+        const m = /^([a-z_][a-z0-9_.]*)=([\w.:+-]+)$/i.exec(pair);
+        if (!m) {
+          ctx.addIssue({ code: "custom", message: `"${pair}" is not name=value (e.g. shared_buffers=256MB)` });
+          return z.NEVER;
+        }
+        settings[m[1]!.toLowerCase()] = m[2]!;
+      }
+      return settings;
+    })
+    .optional(),
+  // Set by the supervisor behind `npm start`: where the web app is, for /health.
+  STORELITE_WEB_URL: z.url({ error: "must be a URL" }).optional(),
 });
 
 export type Env = z.infer<typeof schema> & { introspection: boolean; backupDir: string };

@@ -82,6 +82,9 @@ async function main() {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+  // Started by the supervisor (npm start) with an IPC channel: if the supervisor
+  // is gone (killed), nobody would restart or stop us, so stop now.
+  if (process.send) process.on("disconnect", () => void stop("supervisor gone"));
 }
 
 main().catch((err) => {

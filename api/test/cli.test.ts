@@ -18,7 +18,7 @@ beforeAll(async () => {
   owner = { username: o.staff.username, token: o.token };
 });
 const apiDir = path.resolve(import.meta.dirname, "..");
-const MAIN = path.join(apiDir, "src/cli/main.ts");
+const MAIN = path.join(apiDir, "..", "dist", "cli.js"); // compiled by the test setup when stale
 const BIN = path.join(apiDir, "bin/storelite.mjs");
 let invoiceDir = "";
 
@@ -38,7 +38,7 @@ class Cli {
   private listeners: (() => void)[] = [];
 
   constructor(args: string[], { bin = false, signIn = true, token }: { bin?: boolean; signIn?: boolean; token?: string } = {}) {
-    const command = bin ? [BIN, ...args] : ["--import", "tsx", MAIN, ...args];
+    const command = bin ? [BIN, ...args] : ["--enable-source-maps", MAIN, ...args];
     const interactive = args.length === 0 || (args.length === 1 && args[0] === "--verbose");
     this.child = spawn(process.execPath, command, {
       cwd: apiDir,

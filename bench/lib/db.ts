@@ -21,7 +21,8 @@ export async function startBenchDb(log: (m: string) => void = console.log): Prom
   fs.chmodSync(root, 0o755); // as root, PostgreSQL runs as `postgres` and must enter it
   onCleanup("remove temp dir", () => fs.rmSync(root, { recursive: true, force: true }));
   const started = Date.now();
-  const server = await startEmbeddedPostgres({ dataDir: path.join(root, "pg"), port: await freePort() });
+  // pgbench runs up to 64 clients; shared_buffers as in the earlier results (PostgreSQL's default).
+  const server = await startEmbeddedPostgres({ dataDir: path.join(root, "pg"), port: await freePort(), settings: { max_connections: "200", shared_buffers: "128MB" } });
   onCleanup("stop PostgreSQL", () => server.stop());
   const pool = new pg.Pool({ connectionString: server.url, max: 4 });
   onCleanup("close bench pool", () => pool.end());

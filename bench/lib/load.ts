@@ -9,6 +9,8 @@ export interface LoadOptions {
   url: string;
   connections: number;
   seconds: number;
+  /** Stop after this many requests instead of after `seconds`. */
+  amount?: number;
   /** Builds one request (method, path, headers, body). */
   request: () => Request;
   /** Whether a response counts as a success (e.g. a created bill). */
@@ -26,7 +28,7 @@ export async function load(opts: LoadOptions): Promise<Measured> {
     url: opts.url,
     connections: opts.connections,
     pipelining: 1,
-    duration: opts.seconds,
+    ...(opts.amount ? { amount: opts.amount } : { duration: opts.seconds }),
     timeout: 30,
     requests: [
       {

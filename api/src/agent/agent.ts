@@ -2,9 +2,7 @@
 // the AI SDK adapter) whose only tools are StoreLite's MCP tools. Every write
 // tool waits for the user's approval; the paused run is kept in PostgreSQL and
 // resumed from its serialized RunState when the user answers.
-import { createGoogleGenerativeAI } from "@ai-sdk/google";
-import { Agent, run, RunState, setTracingDisabled, type AgentInputItem, type MCPServer, type Model, type RunToolApprovalItem, type Tool } from "@openai/agents";
-import { aisdk } from "@openai/agents-extensions/ai-sdk";
+import type { Agent, AgentInputItem, MCPServer, Model, RunState, RunToolApprovalItem, Tool } from "@openai/agents";
 import type { Database } from "../db/database.ts";
 import { HttpError } from "../http/errors.ts";
 import { MISSING_KEY_MESSAGE, type AgentConfig } from "./config.ts";
@@ -12,7 +10,17 @@ import { credentialMeta, loadTools } from "./mcp.ts";
 import { AgentSessionStore, newSessionId } from "./session-store.ts";
 import { describeApproval, parseToolOutput, summariseResult, type BillPreviewSummary, type KnownItem, type ToolResult } from "./results.ts";
 
-setTracingDisabled(true);
+/**
+ * The Agents SDK and the Gemini adapter (~35 MB of memory) load on the first
+ * question, not in every API process: most shops run without a Gemini key.
+ */
+let sdkLoading: Promise<{ agents: typeof import("@openai/agents"); google: typeof import("@ai-sdk/google"); aisdk: typeof import("@openai/agents-extensions/ai-sdk")["aisdk"] }> | undefined;
+const sdk = () =>
+  (sdkLoading ??= (async () => {
+    const [agents, google, extensions] = await Promise.all([import("@openai/agents"), import("@ai-sdk/google"), import("@openai/agents-extensions/ai-sdk")]);
+    agents.setTracingDisabled(true);
+    return { agents, google, aisdk: extensions.aisdk };
+  })());
 
 export const INSTRUCTIONS = `You are the StoreLite Assistant, working for a small shop (grocery, utilities, beauty, garments).
 You help the owner manage the inventory (add items, update items, change stock, list items) and help sales staff create bills.
@@ -80,7 +88,7 @@ export interface AssistantDeps {
   /** A ready model (tests pass the SDK's ScriptedModel); otherwise Gemini from the config. */
   model?: Model;
   /** MCP servers to take the tools from; connected here, closed by close(). */
-  mcpServers: () => MCPServer[];
+  mcpServers: () => MCPServer[] | Promise<MCPServer[]>;
   log?: (m: string) => void;
 }
 
@@ -109,11 +117,11 @@ export class Assistant {
     return Boolean(this.deps.model || this.deps.config.apiKey);
   }
 
-  #model(): Model {
+  async #model(): Promise<Model> {
     if (this.deps.model) return this.deps.model;
     if (!this.deps.config.apiKey) throw new HttpError(503, "ASSISTANT_NOT_CONFIGURED", MISSING_KEY_MESSAGE);
-    const google = createGoogleGenerativeAI({ apiKey: this.deps.config.apiKey });
-    return aisdk(google(this.deps.config.modelName));
+    const { google, aisdk } = await sdk();
+    return aisdk(google.createGoogleGenerativeAI({ apiKey: this.deps.config.apiKey })(this.deps.config.modelName));
   }
 
   #connect(): Promise<Tool[]> {
@@ -121,7 +129,7 @@ export class Assistant {
     if (this.#servers?.some((s) => childExited(s))) this.#forget(this.#servers);
     if (!this.#tools) {
       this.#tools = (async () => {
-        const servers = this.deps.mcpServers();
+        const servers = await this.deps.mcpServers();
         try {
           for (const s of servers) await s.connect();
         } catch (err) {
@@ -160,7 +168,8 @@ export class Assistant {
       this.deps.log?.(`assistant: cannot reach the MCP tools: ${(err as Error).message}`);
       throw new HttpError(503, "ASSISTANT_TOOLS_UNAVAILABLE", `The assistant cannot reach StoreLite's MCP tools: ${(err as Error).message}`);
     }
-    return new Agent({ name: "StoreLite Assistant", instructions: INSTRUCTIONS, model: this.#model(), tools });
+    const { agents } = await sdk();
+    return new agents.Agent({ name: "StoreLite Assistant", instructions: INSTRUCTIONS, model: await this.#model(), tools });
   }
 
   /** Runs one turn: a new message, or answers to pending approvals (a plain "yes"/"no" message counts as one). */
@@ -188,7 +197,7 @@ export class Assistant {
     const rejected = new Set<string>();
 
     if (session.pendingState) {
-      const state = await RunState.fromString(agent, session.pendingState);
+      const state = await (await sdk()).agents.RunState.fromString(agent, session.pendingState);
       // Interruptions already answered in an earlier request (several writes at once) stay answered.
       const pending = state.getInterruptions().filter((p) => state._context.isToolApproved({ toolName: p.name ?? "", callId: approvalId(p) }) === undefined);
       const decisions = new Map<string, { approve: boolean; message?: string }>();
@@ -241,7 +250,8 @@ export class Assistant {
       runInput = [...session.history, { role: "user", content: input.message }];
     }
 
-    const stream = await run(agent, runInput, { stream: true, maxTurns: 12, ...(runInput instanceof RunState ? {} : { context }) });
+    const { agents } = await sdk();
+    const stream = await agents.run(agent, runInput, { stream: true, maxTurns: 12, ...(runInput instanceof agents.RunState ? {} : { context }) });
     // Only what this run produced: a resumed run's newItems also hold the items from before the pause.
     const messages: string[] = [];
     const results: ToolResult[] = [];
@@ -294,7 +304,7 @@ export class Assistant {
     if (!(await this.store.exists(sessionId, principal.owner))) return [];
     const session = await this.store.open(sessionId, principal.owner);
     if (!session.pendingState) return [];
-    const state = await RunState.fromString(await this.#agent(), session.pendingState);
+    const state = await (await sdk()).agents.RunState.fromString(await this.#agent(), session.pendingState);
     const waiting = state.getInterruptions().filter((p) => state._context.isToolApproved({ toolName: p.name ?? "", callId: approvalId(p) }) === undefined);
     return Promise.all(waiting.map((p) => this.#toPending(p, { credential: principal.credential })));
   }

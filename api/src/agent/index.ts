@@ -26,7 +26,7 @@ export function createAssistantRoutes(opts: { db: Database; maxBodyBytes: number
     db: opts.db,
     config,
     model: opts.model,
-    mcpServers: opts.mcpServers ?? (() => [defaultMcpServer({ url: config.mcpUrl, databaseUrl })]),
+    mcpServers: opts.mcpServers ?? (async () => [await defaultMcpServer({ url: config.mcpUrl, databaseUrl })]),
     log: opts.log,
   });
   // In production (a real key, no injected model) the MCP child process starts with the server.

@@ -3,19 +3,9 @@
 // server started as a child process (or the HTTP one at STORELITE_MCP_URL);
 // tests connect the same MCP server in-process over the SDK's in-memory transport.
 import path from "node:path";
-import {
-  getAllMcpTools,
-  MCPServerStdio,
-  MCPServerStreamableHttp,
-  type CallToolResult,
-  type CallToolResultContent,
-  type FunctionTool,
-  type MCPServer,
-  type MCPToolMetaResolver,
-  type Tool,
-} from "@openai/agents";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+// The SDKs are imported when first used (see agent.ts: they are heavy, and most API processes never need them).
+import type { CallToolResult, CallToolResultContent, FunctionTool, MCPServer, MCPToolMetaResolver, Tool } from "@openai/agents";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { projectRoot } from "../env.ts";
 
@@ -58,6 +48,7 @@ export function needsApproval(toolName: string) {
  * interruption and the tool runs only after an explicit approve.
  */
 export async function loadTools(servers: MCPServer[]): Promise<Tool[]> {
+  const { getAllMcpTools } = await import("@openai/agents");
   const tools = await getAllMcpTools({ mcpServers: servers, convertSchemasToStrict: false });
   for (const tool of tools) {
     if (tool.type !== "function") continue;
@@ -114,6 +105,7 @@ export class InProcessMcpServer implements MCPServer {
   }
 
   async connect() {
+    const [{ Client }, { InMemoryTransport }] = await Promise.all([import("@modelcontextprotocol/sdk/client/index.js"), import("@modelcontextprotocol/sdk/inMemory.js")]);
     const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
     this.#server = await this.makeServer();
     await this.#server.connect(serverTransport);
@@ -152,9 +144,12 @@ export class InProcessMcpServer implements MCPServer {
 
 /**
  * The production MCP connection: the HTTP MCP server at `url` when given,
- * otherwise mcp/src/stdio.ts as a child process on the same database.
+ * otherwise the stdio MCP server as a child process on the same database —
+ * compiled (dist/mcp-stdio.js, which `npm start` builds), or its TypeScript
+ * source through tsx under `npm run dev` (STORELITE_DEV), which does not build.
  */
-export function defaultMcpServer(opts: { url?: string; databaseUrl?: string }): MCPServer {
+export async function defaultMcpServer(opts: { url?: string; databaseUrl?: string }): Promise<MCPServer> {
+  const { MCPServerStdio, MCPServerStreamableHttp } = await import("@openai/agents");
   if (opts.url) {
     return new MCPServerStreamableHttp({ url: opts.url, name: "storelite", cacheToolsList: true, clientSessionTimeoutSeconds: 30, toolMetaResolver });
   }
@@ -164,15 +159,18 @@ export function defaultMcpServer(opts: { url?: string; databaseUrl?: string }): 
   // The child holds no rights of its own: each call acts with the credential the assistant passes for its user.
   delete env.STORELITE_MCP_TOKEN;
   env.STORELITE_MCP_DELEGATED = "1";
+  const args = process.env.STORELITE_DEV
+    ? ["--import", "tsx", path.join(projectRoot, "mcp", "src", "stdio.ts")]
+    : ["--enable-source-maps", path.join(projectRoot, "dist", "mcp-stdio.js")];
   return new MCPServerStdio({
     toolMetaResolver,
     name: "storelite",
     command: process.execPath,
-    args: ["--import", "tsx", path.join(projectRoot, "mcp", "src", "stdio.ts")],
+    args,
     cwd: projectRoot,
     env,
     cacheToolsList: true,
-    // Starting tsx + a database pool takes longer than the SDK's 5 s default.
+    // Starting a process and its database pool can take longer than the SDK's 5 s default on a slow PC.
     clientSessionTimeoutSeconds: 60,
   });
 }

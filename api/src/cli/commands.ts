@@ -24,6 +24,10 @@ import { getShopSettings, updateShopSettings, type ShopSettings, type UpdateShop
 
 export const EXIT = { ok: 0, refused: 1, usage: 2, failed: 3, interrupted: 130 } as const;
 
+export const SERVICE_USAGE = `  storelite service install [--user | --system] [--as USER] [--no-start] [--print]
+  storelite service uninstall [--user | --system]
+  storelite service status [--user | --system]`;
+
 export const USAGE = `StoreLite console program
 
 Usage:
@@ -53,6 +57,7 @@ ${IMPORT_USAGE}
                       [--tax-rounding PER_LINE|PER_BILL_PER_RATE] [--cash-rounding 0.05]
                       [--time-zone ZONE] [--cashier-discount-limit PERCENT] [--json]
 ${REPORT_USAGE}
+${SERVICE_USAGE}
   storelite help
 
 Who is working: the menus and every subcommand ask for a username and a PIN
@@ -67,6 +72,8 @@ Options:
               same key returns the first bill instead of selling twice
   --verbose   show database start-up messages on stderr
 ${IMPORT_OPTIONS_HELP}
+  service     StoreLite started at boot by systemd and restarted if it fails
+              (a system service as root, else --user; --print shows the unit)
 
 Exit codes: 0 ok, 1 refused (validation, not found, not enough stock),
 2 usage error, 3 could not run (settings, database), 130 interrupted.

@@ -8,6 +8,7 @@ import { importLimits } from "../domain/catalog-import.ts";
 import { createBillFlow } from "./billing.ts";
 import { EXIT, USAGE, UsageError, parseCommand, runCommand, verifyCommand, type Command } from "./commands.ts";
 import { inventoryMenu } from "./inventory.ts";
+import { serviceCommand } from "./service.ts";
 import { invoiceDir } from "./invoices.ts";
 import { EndOfInput, Interrupted, Prompter, askMenu } from "./prompt.ts";
 import type { Session } from "./session.ts";
@@ -146,6 +147,8 @@ async function main(argv: string[]): Promise<number> {
   if (!args.length) return interactive(verbose);
   let cmd: Command;
   try {
+    // The service commands set up the machine, not the shop: no database needed.
+    if (args[0] === "service") return await serviceCommand(args.slice(1), { stdout, stderr });
     cmd = parseCommand(args);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
+import { projectRoot, type Env } from "../env.ts";
 
 const run = promisify(execFile);
 const DB_NAME = "storelite";
@@ -18,6 +19,8 @@ export interface EmbeddedPostgres {
   url: string;
   dataDir: string;
   port: number;
+  /** The postmaster's pid as its pid file says (undefined once it is gone). */
+  postmasterPid(): number | undefined;
   /** True when this process started the server; the last StoreLite process using it stops it. */
   owned: boolean;
   stop(): Promise<void>;
@@ -28,7 +31,45 @@ export interface EmbeddedOptions {
   port: number;
   /** When the data dir was not chosen explicitly, an unreachable one may be replaced. */
   allowFallbackDir?: boolean;
+  /** PostgreSQL settings (`-c name=value`) over SHOP_SETTINGS. */
+  settings?: Record<string, string>;
   log?: (message: string) => void;
+}
+
+/**
+ * PostgreSQL sized for a small shop PC (old, little memory, two cores) rather
+ * than its own defaults for a database server: StoreLite opens a pool of 10 per
+ * process, and the data of a shop fits the operating system's file cache.
+ * STORELITE_PG_SETTINGS raises (or changes) any of them.
+ */
+export const SHOP_SETTINGS: Readonly<Record<string, string>> = {
+  max_connections: "50",
+  shared_buffers: "32MB",
+  work_mem: "4MB",
+  maintenance_work_mem: "32MB",
+  effective_cache_size: "512MB",
+  max_wal_size: "256MB",
+  // No I/O worker processes and no logical replication launcher: two processes fewer, idle.
+  io_method: "sync",
+  max_logical_replication_workers: "0",
+  max_worker_processes: "4",
+  max_parallel_workers: "2",
+  max_parallel_workers_per_gather: "1",
+  autovacuum_max_workers: "2",
+  jit: "off",
+};
+
+export const defaultDataDir = path.join(projectRoot, ".data", "postgres");
+
+/** The embedded server every StoreLite process uses when DATABASE_URL is not set. */
+export function embeddedOptions(env: Pick<Env, "STORELITE_DATA_DIR" | "STORELITE_PG_PORT" | "STORELITE_PG_SETTINGS">, log?: (m: string) => void): EmbeddedOptions {
+  return {
+    dataDir: env.STORELITE_DATA_DIR ?? defaultDataDir,
+    allowFallbackDir: !env.STORELITE_DATA_DIR,
+    port: env.STORELITE_PG_PORT,
+    settings: env.STORELITE_PG_SETTINGS,
+    ...(log ? { log } : {}),
+  };
 }
 
 interface Binaries {
@@ -230,7 +271,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     if (await portInUse(port)) {
       throw new Error(`Port ${port} on 127.0.0.1 is already in use, so the embedded PostgreSQL cannot start; set STORELITE_PG_PORT to a free port.`);
     }
-    const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200`;
+    const settings = Object.entries({ ...SHOP_SETTINGS, ...options.settings }).map(([k, v]) => `-c ${k}=${v}`);
+    const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' ${settings.join(" ")}`;
     try {
       await pgCtl(bin, who, ["start", "-D", dataDir, "-l", serverLog, "-w", "-t", "60", "-o", serverOptions]);
     } catch {
@@ -251,6 +293,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     dataDir,
     port,
     owned,
+    postmasterPid: () => readPid(path.join(dataDir, "postmaster.pid")),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -1,15 +1,14 @@
 // Everything a process needs before it can serve: a database (the configured
 // one, or an embedded PostgreSQL), migrations applied, demo data on first start.
 // The API server, the console program and the MCP server all start here.
-import path from "node:path";
 import { demoCatalogue } from "../../../prisma/seed.ts";
 import { backupBeforeMigrating } from "../backup/schedule.ts";
 import { systemActor } from "../domain/access.ts";
 import { createItem } from "../domain/items.ts";
 import { ensureOwnerFromEnv } from "../domain/staff.ts";
-import { projectRoot, type Env } from "../env.ts";
+import type { Env } from "../env.ts";
 import { connectDatabase, type Database } from "./database.ts";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.ts";
+import { embeddedOptions, startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded.ts";
 import { migrate } from "./migrate.ts";
 
 export interface OpenDatabase {
@@ -18,8 +17,6 @@ export interface OpenDatabase {
   embedded?: EmbeddedPostgres;
   close(): Promise<void>;
 }
-
-export const defaultDataDir = path.join(projectRoot, ".data", "postgres");
 
 export interface OpenOptions {
   /** false: connect only, no migrations, no demo data (backup and restore want the database as it is). */
@@ -30,12 +27,7 @@ export async function openDatabase(env: Env, log: (m: string) => void = () => {}
   let embedded: EmbeddedPostgres | undefined;
   let url = env.DATABASE_URL;
   if (!url) {
-    embedded = await startEmbeddedPostgres({
-      dataDir: env.STORELITE_DATA_DIR ?? defaultDataDir,
-      allowFallbackDir: !env.STORELITE_DATA_DIR,
-      port: env.STORELITE_PG_PORT,
-      log,
-    });
+    embedded = await startEmbeddedPostgres(embeddedOptions(env, log));
     url = embedded.url;
     log(`Embedded PostgreSQL ${embedded.owned ? "running" : "shared"} on 127.0.0.1:${embedded.port} (data in ${embedded.dataDir})`);
   }

@@ -14,6 +14,7 @@ import { importLimits } from "../domain/catalog-import.ts";
 import { HttpError } from "./errors.ts";
 import { setupHandler } from "./setup.ts";
 import { authenticateRequest } from "./auth.ts";
+import { createHealth, webAppCheck, type Health } from "./health.ts";
 import { listen } from "./listen.ts";
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
@@ -26,12 +27,14 @@ export function sendJson(res: ServerResponse, status: number, body: unknown) {
 
 export interface App {
   server: http.Server;
+  /** GET /health's checks: register more with app.health.register(name, check). */
+  health: Health;
   listen(port: number, host: string): Promise<string>;
   close(): Promise<void>;
 }
 
 export type AppEnv = Pick<Env, "introspection" | "STORELITE_MAX_BODY_BYTES"> &
-  Partial<Pick<Env, "STORELITE_ALLOWED_HOSTS" | "STORELITE_ALLOWED_ORIGINS" | "STORELITE_IMPORT_MAX_BYTES" | "STORELITE_IMPORT_MAX_ROWS" | "STORELITE_GRAPHQL_JIT">>;
+  Partial<Pick<Env, "STORELITE_ALLOWED_HOSTS" | "STORELITE_ALLOWED_ORIGINS" | "STORELITE_IMPORT_MAX_BYTES" | "STORELITE_IMPORT_MAX_ROWS" | "STORELITE_GRAPHQL_JIT" | "STORELITE_WEB_URL">>;
 
 export async function createApp(opts: {
   db: Database;
@@ -44,6 +47,11 @@ export async function createApp(opts: {
   const log = opts.log ?? ((m: string) => console.error(m));
   // Host allow-list, CORS and the Origin check for writes, before any route runs (see edge.ts).
   const edge = new EdgePolicy({ allowedHosts: opts.env.STORELITE_ALLOWED_HOSTS, allowedOrigins: opts.env.STORELITE_ALLOWED_ORIGINS });
+  const health = createHealth();
+  health.register("database", async () => {
+    await opts.db.pool.query("SELECT 1");
+  });
+  if (opts.env.STORELITE_WEB_URL) health.register("web", webAppCheck(opts.env.STORELITE_WEB_URL));
   // The sandbox's schema docs need introspection, so the two go together.
   const sandbox = opts.env.introspection ? createSandbox({ endpoint: "/graphql", log }) : undefined;
   const graphql = await createGraphQLHandler({
@@ -63,13 +71,7 @@ export async function createApp(opts: {
     ...createRestApi({ db: opts.db, maxBodyBytes: opts.env.STORELITE_MAX_BODY_BYTES, importLimits: importLimits(opts.env) }),
     backupDownloadRoute(async (req) => ({ db: opts.db, actor: (await authenticateRequest(opts.db, req)).actor })),
     { prefix: "/setup", handler: setupHandler({ db: opts.db, webUrl: opts.webUrl }) },
-    {
-      prefix: "/health",
-      handler: async (_req, res) => {
-        await opts.db.pool.query("SELECT 1");
-        sendJson(res, 200, { status: "ok" });
-      },
-    },
+    { prefix: "/health", handler: health.handle },
   ];
 
   const server = http.createServer(async (req, res) => {
@@ -93,6 +95,7 @@ export async function createApp(opts: {
 
   return {
     server,
+    health,
     listen: (port, host) => {
       edge.setListenHost(host);
       return listen(server, port, host);

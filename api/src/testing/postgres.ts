@@ -21,7 +21,8 @@ function withDatabase(url: string, name: string) {
 export async function startTestServer(): Promise<{ url: string; server: EmbeddedPostgres; stop(): Promise<void> }> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "storelite-test-"));
   fs.chmodSync(root, 0o755);
-  const server = await startEmbeddedPostgres({ dataDir: path.join(root, "pg"), port: await freePort() });
+  // Test files run in parallel, each with its own pools, and some open 64 clients at once.
+  const server = await startEmbeddedPostgres({ dataDir: path.join(root, "pg"), port: await freePort(), settings: { max_connections: "200" } });
   const admin = new pg.Client({ connectionString: withDatabase(server.url, "postgres") });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB}`);

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "../../src/db/embedded.ts";
 import { bookViolations } from "../../src/testing/books.ts";
 import { signInHeaders } from "../../src/testing/fixtures.ts";
-import { startStoreLite, type StoreLiteProcess } from "../../src/testing/process.ts";
+import { childPid, startStoreLite, startSupervised, type StoreLiteProcess } from "../../src/testing/process.ts";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "storelite-crash-"));
 fs.chmodSync(root, 0o755);
@@ -21,10 +21,13 @@ afterAll(async () => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-describe("crash safety", () => {
+describe.each([
+  { how: "the API alone, started again by hand", supervised: false },
+  { how: "npm start's supervisor, which restarts the API by itself", supervised: true },
+])("crash safety: $how", ({ supervised }) => {
   it("loses nothing and duplicates nothing across kill -9 and restart", async () => {
     const env = {
-      STORELITE_DATA_DIR: path.join(root, "pg"),
+      STORELITE_DATA_DIR: path.join(root, supervised ? "pg-supervised" : "pg"),
       STORELITE_PG_PORT: String(await freePort()),
       PORT: String(await freePort()),
       STORELITE_SEED_DEMO: "false",
@@ -39,9 +42,11 @@ describe("crash safety", () => {
       const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...auth }, body: JSON.stringify({ query, variables }) });
       return ((await res.json()) as { data: any }).data;
     };
-    const first = startStoreLite(env);
+    const first = supervised ? startSupervised(env) : startStoreLite(env);
     runs.push(first);
     await first.ready;
+    // What dies: the API process (under the supervisor, its child; the supervisor lives on).
+    const api = supervised ? childPid(first.child.pid!, /dist\/api\.js/) : first.child.pid!;
 
     const ids: number[] = [];
     for (const name of ["Rice", "Lentils", "Oil"]) {
@@ -69,20 +74,29 @@ describe("crash safety", () => {
         try {
           const r = await gql(createBill, { input });
           confirmed.set(input.idempotencyKey, r.createBill.bill.id);
-          if (confirmed.size === 20) first.child.kill("SIGKILL");
+          if (confirmed.size === 20) process.kill(api, "SIGKILL");
         } catch {
           return; // the server is gone
         }
       }
     };
+    const killedAt = first.output().length;
     await Promise.all(Array.from({ length: 8 }, counter));
-    await first.exited;
     expect(confirmed.size).toBeGreaterThanOrEqual(20);
     expect(confirmed.size).toBeLessThan(requests.length);
 
-    const second = startStoreLite(env);
-    runs.push(second);
-    expect(await second.ready).toContain("left running");
+    if (supervised) {
+      while (!first.output().slice(killedAt).includes("The API is running again")) {
+        if (first.child.exitCode !== null) throw new Error(`the supervisor stopped:\n${first.output()}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(first.output().slice(killedAt)).toContain("left running");
+    } else {
+      await first.exited;
+      const second = startStoreLite(env);
+      runs.push(second);
+      expect(await second.ready).toContain("left running");
+    }
 
     // Every counter retries everything it sent or meant to send, with the same keys.
     const results = await Promise.all(requests.map((input) => gql(createBill, { input })));
