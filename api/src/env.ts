@@ -1,13 +1,24 @@
 // StoreLite's settings, read once from the environment and validated, so a bad
 // value stops start-up with a message that names it instead of failing later.
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { normalizeHostName, normalizeOrigin } from "./http/edge.ts";
 
-// From import.meta.url rather than import.meta.dirname: the web server's bundle (which
-// imports the edge settings below) has the one but not the other.
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/**
+ * The checkout's root: the nearest folder above this module with turbo.json. Found
+ * by looking rather than by a fixed "../..", because this file runs from its source
+ * (api/src), from the compiled servers (dist/) and inside the web server's bundle;
+ * import.meta.url, because that bundle has no import.meta.dirname.
+ */
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "turbo.json"))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, "../..");
+  }
+}
+export const projectRoot = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 const port = (fallback: number) =>
   z.coerce

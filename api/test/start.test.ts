@@ -30,7 +30,7 @@ const sessions = new Map<number, Record<string, string>>();
 const OWNER = { STORELITE_OWNER_USERNAME: "owner", STORELITE_OWNER_PASSWORD: "start-test-password" };
 
 function supervised(env: Record<string, string>) {
-  const run = startSupervised(env);
+  const run = startSupervised({ ...OWNER, ...env }); // scripted owner: the tests sign in as them
   children.push(run.child);
   return run;
 }
