@@ -11,28 +11,33 @@ import { verifyBackup } from "../src/backup/restore.ts";
 import { listBackupFiles } from "../src/backup/schedule.ts";
 import { createItem } from "../src/domain/items.ts";
 import { tableChecksums } from "../src/testing/checksum.ts";
-import { useTestDatabase } from "../src/testing/fixtures.ts";
+import { signedInStaff, useTestDatabase } from "../src/testing/fixtures.ts";
 import { createTestDatabase, type TestDatabase } from "../src/testing/postgres.ts";
 
 const t = useTestDatabase();
-const MAIN = path.resolve(import.meta.dirname, "../src/cli/main.ts");
+const MAIN = path.resolve(import.meta.dirname, "../../dist/cli.js"); // compiled by the test setup when stale
 let dir = "";
 let target: TestDatabase;
+/** The console signs people in: these run as the source database's owner unless a test says otherwise. */
+let ownerToken = "";
+let cashierToken = "";
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "storelite-backup-cli-"));
   target = await createTestDatabase(inject("pgServerUrl"), 2);
+  ownerToken = (await signedInStaff(t.db, "OWNER", "Backup Owner")).token;
+  cashierToken = (await signedInStaff(t.db, "CASHIER")).token;
 });
 afterAll(async () => {
   await target?.drop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function cli(args: string[], url = t.url) {
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
+function cli(args: string[], url = t.url, token = ownerToken) {
+  const child = spawn(process.execPath, ["--enable-source-maps", MAIN, ...args], {
     cwd: path.resolve(import.meta.dirname, ".."),
     // npm run cli runs in api/ and says where it was started in INIT_CWD: relative paths count from there.
-    env: { ...process.env, INIT_CWD: dir, DATABASE_URL: url, STORELITE_SEED_DEMO: "false", NODE_ENV: "test", STORELITE_BACKUP_DIR: path.join(dir, "default") },
+    env: { ...process.env, INIT_CWD: dir, DATABASE_URL: url, STORELITE_SEED_DEMO: "false", NODE_ENV: "test", STORELITE_BACKUP_DIR: path.join(dir, "default"), STORELITE_TOKEN: token },
   });
   let stdout = "";
   let stderr = "";
@@ -60,11 +65,17 @@ describe("storelite backup, backup verify, restore", () => {
     expect(verify.out()).toMatch(/a complete StoreLite backup .* every checksum matches/);
     expect(verify.out()).toMatch(/items\s+1 rows/);
 
-    const restore = cli(["restore", file], target.url);
+    // Restoring needs someone signed in on the target: its own owner, whose account the backup's rows then replace.
+    const targetOwner = await signedInStaff(target.db, "OWNER", "Target Owner");
+    const refused = cli(["restore", file], target.url, (await signedInStaff(target.db, "CASHIER")).token);
+    expect((await refused.exit).code).toBe(1);
+    expect(refused.err()).toMatch(/MANAGE_SETTINGS/);
+    const restore = cli(["restore", file, "--force"], target.url, targetOwner.token);
     expect((await restore.exit).code, restore.err()).toBe(0);
     expect(restore.out()).toMatch(/Restored \d+ rows .* the books check out/);
     expect(await tableChecksums(target.db.pool)).toEqual(await tableChecksums(t.db.pool));
 
+    // The source's owner session came back with the backup, so it signs in on the target now.
     const again = cli(["restore", file], target.url);
     expect((await again.exit).code).toBe(1);
     expect(again.err()).toMatch(/not empty \(.*items: 1 rows.*--force/);
@@ -76,6 +87,22 @@ describe("storelite backup, backup verify, restore", () => {
 
     const usage = cli(["restore"]);
     expect((await usage.exit).code).toBe(2);
+  });
+
+  it("refuses a cashier: backup and restore need MANAGE_SETTINGS", async () => {
+    const backup = cli(["backup", "--to", "cashier"], t.url, cashierToken);
+    expect((await backup.exit).code).toBe(1);
+    expect(backup.err()).toMatch(/may not do this.*MANAGE_SETTINGS/);
+    expect(listBackupFiles(path.join(dir, "cashier"))).toEqual([]);
+    const file = listBackupFiles(path.join(dir, "default"))[0]!;
+    const before = await tableChecksums(t.db.pool);
+    const restore = cli(["restore", file.file, "--force"], t.url, cashierToken);
+    expect((await restore.exit).code).toBe(1);
+    expect(restore.err()).toMatch(/MANAGE_SETTINGS/);
+    expect(await tableChecksums(t.db.pool)).toEqual(before);
+    const nobody = cli(["backup", "--to", "cashier"], t.url, "not-a-token");
+    expect((await nobody.exit).code).toBe(1);
+    expect(nobody.err()).toMatch(/STORELITE_TOKEN is not accepted/);
   });
 
   it("kill -9 in the middle of a backup leaves no valid-looking file", async () => {

@@ -171,7 +171,13 @@ describe("on the API server", () => {
   });
 
   it("streams a fresh backup from GET /backup/download that restores", async () => {
-    const res = await fetch(`${t.base}/backup/download`);
+    // The whole database, so only MANAGE_SETTINGS may have it: nobody signed in gets 401, a cashier 403.
+    expect((await t.anonymous.fetch("/backup/download")).status).toBe(401);
+    expect((await t.anonymous.fetch("/backup/download", { method: "HEAD" })).status).toBe(401);
+    const cashier = await (await t.as("CASHIER")).fetch("/backup/download");
+    expect(cashier.status).toBe(403);
+    expect(await cashier.text()).toMatch(/MANAGE_SETTINGS/);
+    const res = await t.fetch("/backup/download");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/gzip");
     expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="storelite-\d{8}-\d{6}-download\.storelite\.gz"$/);
@@ -181,7 +187,7 @@ describe("on the API server", () => {
     extra.push(target);
     await restoreBackup(target.db.pool, file);
     expect(await tableChecksums(target.db.pool)).toEqual(await tableChecksums(t.db.pool));
-    expect((await fetch(`${t.base}/backup/download`, { method: "POST" })).status).toBe(405);
+    expect((await t.fetch("/backup/download", { method: "POST" })).status).toBe(405);
   });
 
   it("warns at start when the newest backup is more than two days old", async () => {

@@ -7,22 +7,25 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getItem } from "../src/domain/items.ts";
 import { databaseChecksum } from "../src/testing/checksum.ts";
-import { useTestDatabase } from "../src/testing/fixtures.ts";
+import { signedInStaff, useTestDatabase } from "../src/testing/fixtures.ts";
 
 const t = useTestDatabase();
 const apiDir = path.resolve(import.meta.dirname, "..");
-const MAIN = path.join(apiDir, "src/cli/main.ts");
+const MAIN = path.join(apiDir, "..", "dist", "cli.js"); // compiled by the test setup when stale
+/** Subcommands run as a signed-in owner (STORELITE_TOKEN). */
+let ownerToken = "";
 let dir = "";
-beforeAll(() => {
+beforeAll(async () => {
+  ownerToken = (await signedInStaff(t.db, "OWNER", "Import Owner")).token;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "storelite-import-"));
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", MAIN, ...args], {
+    const child = spawn(process.execPath, ["--enable-source-maps", MAIN, ...args], {
       cwd: apiDir,
-      env: { ...process.env, DATABASE_URL: t.url, STORELITE_SEED_DEMO: "false", NODE_ENV: "test" },
+      env: { ...process.env, DATABASE_URL: t.url, STORELITE_SEED_DEMO: "false", NODE_ENV: "test", STORELITE_TOKEN: ownerToken },
     });
     let stdout = "";
     let stderr = "";

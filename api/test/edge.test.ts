@@ -36,9 +36,14 @@ interface RawResponse {
   text: string;
 }
 
-/** A request over a plain socket to the test server, so Host and Origin can be anything. */
-function raw(path: string, opts: { method?: string; headers?: Record<string, string>; body?: unknown; port?: string } = {}): Promise<RawResponse> {
+/**
+ * A request over a plain socket to the test server, so Host and Origin can be anything.
+ * `owner: true` sends the signed-in owner's bearer token: the edge must refuse a foreign
+ * Host or Origin even with valid credentials, and let the owner's allowed requests through.
+ */
+async function raw(path: string, opts: { method?: string; headers?: Record<string, string>; body?: unknown; port?: string; owner?: boolean } = {}): Promise<RawResponse> {
   const port = opts.port ?? new URL(t.base).port;
+  const auth = opts.owner ? await t.headersFor("OWNER") : {};
   const body = opts.body === undefined ? undefined : typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -47,7 +52,7 @@ function raw(path: string, opts: { method?: string; headers?: Record<string, str
         port,
         path,
         method: opts.method ?? "GET",
-        headers: { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...opts.headers },
+        headers: { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...auth, ...opts.headers },
       },
       (res) => {
         let text = "";
@@ -70,7 +75,7 @@ const agentRows = async () =>
 describe("Host allow-list", () => {
   it("refuses a foreign Host before any route runs: no data, a clear message", async () => {
     const before = await databaseChecksum(t.db.pool);
-    const graphql = await raw("/graphql", { method: "POST", headers: { host: "evil.example:4000" }, body: ITEMS_QUERY });
+    const graphql = await raw("/graphql", { method: "POST", owner: true, headers: { host: "evil.example:4000" }, body: ITEMS_QUERY });
     expect(graphql.status).toBe(403);
     expect(graphql.text).not.toMatch(/Sugar/);
     expect(JSON.parse(graphql.text).error).toEqual({
@@ -78,21 +83,21 @@ describe("Host allow-list", () => {
       message: expect.stringMatching(/^Host "evil\.example:4000" is not allowed: .*STORELITE_ALLOWED_HOSTS/),
     });
     for (const path of ["/items", "/bills", `/items/${sugarId}`, "/health", "/docs", "/openapi.json", "/agent/status"]) {
-      const res = await raw(path, { headers: { host: "evil.example:4000" } });
+      const res = await raw(path, { owner: true, headers: { host: "evil.example:4000" } });
       expect({ path, status: res.status }).toEqual({ path, status: 403 });
       expect(res.text).not.toMatch(/Sugar/);
     }
     // Writes too, also with the attacker's page as a same-origin Origin (what a rebinding page sends).
-    const sold = await raw("/bills", { method: "POST", headers: { host: "evil.example:4000", origin: "http://evil.example:4000" }, body: bill() });
+    const sold = await raw("/bills", { method: "POST", owner: true, headers: { host: "evil.example:4000", origin: "http://evil.example:4000" }, body: bill() });
     expect(sold.status).toBe(403);
-    const chat = await raw("/agent/chat", { method: "POST", headers: { host: "evil.example" }, body: { message: "sell everything" } });
+    const chat = await raw("/agent/chat", { method: "POST", owner: true, headers: { host: "evil.example" }, body: { message: "sell everything" } });
     expect(chat.status).toBe(403);
     expect(await databaseChecksum(t.db.pool)).toBe(before);
   });
 
   it("answers to the loopback names on any port and to the configured names only", async () => {
     for (const host of [`127.0.0.1:${port()}`, "localhost:1234", "LOCALHOST", "[::1]:9", `shop.local:${port()}`, "Shop.Local"]) {
-      const res = await raw("/graphql", { method: "POST", headers: { host }, body: ITEMS_QUERY });
+      const res = await raw("/graphql", { method: "POST", owner: true, headers: { host }, body: ITEMS_QUERY });
       expect({ host, status: res.status }).toEqual({ host, status: 200 });
       expect(JSON.parse(res.text).data.items.nodes).toHaveLength(5);
     }
@@ -110,10 +115,10 @@ describe("HOST=0.0.0.0 (a counter tablet on the shop's Wi-Fi)", () => {
     const port = new URL(await app.listen(0, "0.0.0.0")).port;
     try {
       for (const name of [os.hostname().toLowerCase(), "127.0.0.1"]) {
-        const res = await raw("/graphql", { port, method: "POST", headers: { host: `${name}:${port}` }, body: ITEMS_QUERY });
+        const res = await raw("/graphql", { port, method: "POST", owner: true, headers: { host: `${name}:${port}` }, body: ITEMS_QUERY });
         expect({ name, status: res.status }).toEqual({ name, status: 200 });
       }
-      const foreign = await raw("/graphql", { port, method: "POST", headers: { host: `evil.example:${port}` }, body: ITEMS_QUERY });
+      const foreign = await raw("/graphql", { port, method: "POST", owner: true, headers: { host: `evil.example:${port}` }, body: ITEMS_QUERY });
       expect(foreign.status).toBe(403);
     } finally {
       await app.close();
@@ -139,18 +144,18 @@ describe("Origin: CORS and cross-site writes", () => {
     ];
     for (const [method, path, body, headers] of attempts) {
       for (const origin of [FOREIGN, "null", "http://localhost:3000", `http://127.0.0.1:${Number(port()) + 1}`]) {
-        const res = await raw(path, { method, headers: { origin, ...headers }, body });
+        const res = await raw(path, { method, owner: true, headers: { origin, ...headers }, body });
         const what = `${method} ${path} from ${origin}`;
         expect({ what, status: res.status }).toEqual({ what, status: 403 });
         expect(res.headers["access-control-allow-origin"]).toBeUndefined();
         expect(JSON.parse(res.text).error.code).toBe("ORIGIN_NOT_ALLOWED");
       }
       // No Origin, but the browser says the request comes from another site (Fetch Metadata).
-      const crossSite = await raw(path, { method, headers: { "sec-fetch-site": "cross-site", ...headers }, body });
+      const crossSite = await raw(path, { method, owner: true, headers: { "sec-fetch-site": "cross-site", ...headers }, body });
       expect(crossSite.status).toBe(403);
     }
     // Reads from a foreign page are answered without CORS headers: the browser keeps the data from it.
-    const read = await raw("/items", { headers: { origin: FOREIGN } });
+    const read = await raw("/items", { owner: true, headers: { origin: FOREIGN } });
     expect(read.status).toBe(200);
     expect(read.headers["access-control-allow-origin"]).toBeUndefined();
     expect(read.headers.vary).toMatch(/Origin/);
@@ -166,23 +171,23 @@ describe("Origin: CORS and cross-site writes", () => {
   it("GET /graphql never runs a mutation (Apollo's CSRF prevention stays on)", async () => {
     const before = await databaseChecksum(t.db.pool);
     const mutation = encodeURIComponent(`mutation { updateItem(id: ${sugarId}, input: { unitPrice: "0.01" }) { __typename } }`);
-    const plain = await raw(`/graphql?query=${mutation}`, { headers: { accept: "application/json" } });
+    const plain = await raw(`/graphql?query=${mutation}`, { owner: true, headers: { accept: "application/json" } });
     expect(plain.status).toBe(400);
     expect(plain.text).toMatch(/Cross-Site Request Forgery/);
-    const preflighted = await raw(`/graphql?query=${mutation}`, { headers: { accept: "application/json", "apollo-require-preflight": "true" } });
+    const preflighted = await raw(`/graphql?query=${mutation}`, { owner: true, headers: { accept: "application/json", "apollo-require-preflight": "true" } });
     expect(preflighted.status, preflighted.text).toBe(405);
     expect(preflighted.text).toMatch(/GET requests only support query operations, not mutation/);
     expect(await databaseChecksum(t.db.pool)).toBe(before);
   });
 
   it("non-browser clients (no Origin) and same-origin pages write as before", async () => {
-    const sameOrigin = await raw("/graphql", { method: "POST", headers: { origin: `http://127.0.0.1:${port()}`, host: `127.0.0.1:${port()}` }, body: ITEMS_QUERY });
+    const sameOrigin = await raw("/graphql", { method: "POST", owner: true, headers: { origin: `http://127.0.0.1:${port()}`, host: `127.0.0.1:${port()}` }, body: ITEMS_QUERY });
     expect(sameOrigin.status).toBe(200);
     expect(sameOrigin.headers["access-control-allow-origin"]).toBeUndefined(); // same origin needs none
-    const script = await raw("/bills", { method: "POST", body: bill() });
+    const script = await raw("/bills", { method: "POST", owner: true, body: bill() });
     expect(script.status).toBe(201);
     // The very mutation the foreign origins sent above, valid and accepted without an Origin.
-    const mutation = await raw("/graphql", { method: "POST", body: { query: `mutation { updateItem(id: ${sugarId}, input: { unitPrice: "160.00" }) { __typename } }` } });
+    const mutation = await raw("/graphql", { method: "POST", owner: true, body: { query: `mutation { updateItem(id: ${sugarId}, input: { unitPrice: "160.00" }) { __typename } }` } });
     expect(JSON.parse(mutation.text)).toEqual({ data: { updateItem: { __typename: "UpdateItemSuccess" } } });
   });
 
@@ -197,11 +202,11 @@ describe("Origin: CORS and cross-site writes", () => {
     expect(preflight.headers["access-control-allow-methods"]).toMatch(/POST/);
     expect(preflight.headers["access-control-allow-headers"]).toMatch(/idempotency-key/);
     expect(preflight.headers.vary).toMatch(/Origin/);
-    const sold = await raw("/bills", { method: "POST", headers: { host, origin: ALLOWED_ORIGIN, "idempotency-key": "edge-allowed-1" }, body: bill() });
+    const sold = await raw("/bills", { method: "POST", owner: true, headers: { host, origin: ALLOWED_ORIGIN, "idempotency-key": "edge-allowed-1" }, body: bill() });
     expect(sold.status).toBe(201);
     expect(sold.headers["access-control-allow-origin"]).toBe(ALLOWED_ORIGIN);
     expect(sold.headers["access-control-expose-headers"]).toMatch(/location/);
-    const gql = await raw("/graphql", { method: "POST", headers: { host, origin: ALLOWED_ORIGIN }, body: ITEMS_QUERY });
+    const gql = await raw("/graphql", { method: "POST", owner: true, headers: { host, origin: ALLOWED_ORIGIN }, body: ITEMS_QUERY });
     expect(gql.status).toBe(200);
     expect(gql.headers["access-control-allow-origin"]).toBe(ALLOWED_ORIGIN);
     expect(gql.headers.vary).toMatch(/Origin/);
@@ -220,9 +225,9 @@ describe("Origin: CORS and cross-site writes", () => {
     const before = await databaseChecksum(t.db.pool);
 
     const approval = { session_id: asked.body.session_id, approval: { id: "edge_bill", approve: true } };
-    const forged = await raw("/agent/chat", { method: "POST", headers: { origin: FOREIGN }, body: approval });
+    const forged = await raw("/agent/chat", { method: "POST", owner: true, headers: { origin: FOREIGN }, body: approval });
     expect(forged.status).toBe(403);
-    const forgedYes = await raw("/agent/chat", { method: "POST", headers: { origin: FOREIGN }, body: { session_id: asked.body.session_id, message: "yes" } });
+    const forgedYes = await raw("/agent/chat", { method: "POST", owner: true, headers: { origin: FOREIGN }, body: { session_id: asked.body.session_id, message: "yes" } });
     expect(forgedYes.status).toBe(403);
     expect(await databaseChecksum(t.db.pool)).toBe(before);
 
@@ -239,8 +244,8 @@ describe("security headers", () => {
     const pages = [
       await raw("/docs/"),
       await raw("/graphql", { headers: { accept: "text/html" } }),
-      await raw("/items"),
-      await raw("/graphql", { method: "POST", body: ITEMS_QUERY }),
+      await raw("/items", { owner: true }),
+      await raw("/graphql", { method: "POST", owner: true, body: ITEMS_QUERY }),
       await raw("/nope"),
       await raw("/health", { headers: { host: "evil.example" } }),
     ];

@@ -9,14 +9,14 @@ import { useTestServer } from "../src/testing/fixtures.ts";
 const t = useTestServer();
 
 async function upload(csv: string | Uint8Array, query = "") {
-  const res = await fetch(`${t.base}/imports${query}`, { method: "POST", headers: { "content-type": "text/csv" }, body: csv });
+  const res = await t.fetch(`/imports${query}`, { method: "POST", headers: { "content-type": "text/csv" }, body: csv });
   return { status: res.status, body: (await res.json()) as any };
 }
 const post = async (path: string) => {
-  const res = await fetch(t.base + path, { method: "POST" });
+  const res = await t.fetch(path, { method: "POST" });
   return { status: res.status, body: (await res.json()) as any };
 };
-const get = async (path: string) => (await fetch(t.base + path)).json() as Promise<any>;
+const get = async (path: string) => (await t.fetch(path)).json() as Promise<any>;
 
 describe("peers' exports", () => {
   it("imports an OpenSourcePOS items CSV (its header, BOM and stock-location column) with a mapping", async () => {
@@ -71,8 +71,8 @@ describe("peers' exports", () => {
 
 describe("export and import over HTTP", () => {
   it("GET /items/export.csv imports back to no change", async () => {
-    await fetch(`${t.base}/items`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "+Plus", unit_price: "5", sku: "RT-1" }) });
-    const res = await fetch(`${t.base}/items/export.csv`);
+    await t.fetch(`/items`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "+Plus", unit_price: "5", sku: "RT-1" }) });
+    const res = await t.fetch(`/items/export.csv`);
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="storelite-items-\d{4}-\d{2}-\d{2}\.csv"$/);
     const csv = await res.text();
@@ -97,7 +97,7 @@ describe("export and import over HTTP", () => {
         else c.enqueue(chunk);
       },
     });
-    const res = await fetch(`${t.base}/imports`, { method: "POST", headers: { "content-type": "text/csv" }, body, duplex: "half" } as RequestInit);
+    const res = await t.fetch(`/imports`, { method: "POST", headers: { "content-type": "text/csv" }, body, duplex: "half" } as RequestInit);
     expect(res.status).toBe(413);
     const json = (await res.json()) as any;
     expect(json.error.reason).toBe("FILE_TOO_LARGE");
@@ -112,7 +112,7 @@ describe("export and import over HTTP", () => {
     expect(refused.body.error.first_errors).toEqual(['Row 3, column "price" ("-1"): must not be negative']);
     expect((await post(`/imports/${job.id}/apply?skip_errors=true`)).status).toBe(200);
     const [item] = await get("/items?name=AON-1");
-    await fetch(`${t.base}/bills`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ items: [{ item_id: item.id, quantity: 1 }] }) });
+    await t.fetch(`/bills`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ items: [{ item_id: item.id, quantity: 1 }] }) });
     const undo = await post(`/imports/${job.id}/undo`);
     expect(undo.status).toBe(409);
     expect(undo.body.error.conflicts).toEqual([{ item_id: item.id, item_name: "Good", row: 2, changed: ["stock_qty", "stock movements"] }]);

@@ -245,13 +245,14 @@ describe("every documented answer is given as documented", () => {
     await check("GET", "/bills", 200, { path: "/bills?from=2020-01-01" });
     await check("GET", "/bills", 422, { path: "/bills?from=soon" });
 
-    // Reports: the sale above is in today's range; bad ranges and parameters are refused.
+    // Reports: the two sales above (the plain one and the taxed one) are in today's range; bad ranges and parameters are refused.
     const range = "from=2020-01-01&to=2021-06-01";
     const sales = await check("GET", "/reports/sales", 200, { path: `/reports/sales?period=TODAY&group_by=DAY` });
-    expect(JSON.parse(sales.text).totals.bills).toBe(1);
+    expect(JSON.parse(sales.text).totals.bills).toBe(2);
     await check("GET", "/reports/sales", 422, { path: "/reports/sales?from=2026-11-02&to=2026-11-01" });
     const top = await check("GET", "/reports/top-items", 200, { path: "/reports/top-items?period=THIS_MONTH&by=REVENUE&limit=5" });
-    expect(JSON.parse(top.text).rows[0]).toMatchObject({ item_id: item.id, revenue: "330.00" });
+    // 2 × 165.00 on the plain bill and 1 × 165.00 on the taxed one (top items sum the lines' line_total).
+    expect(JSON.parse(top.text).rows[0]).toMatchObject({ item_id: item.id, revenue: "495.00" });
     await check("GET", "/reports/top-items", 422, { path: `/reports/top-items?${range}&limit=0` });
     await check("GET", "/reports/revenue-by-category", 200, { path: `/reports/revenue-by-category?${range}` });
     await check("GET", "/reports/revenue-by-category", 422, { path: "/reports/revenue-by-category?from=2020-01-01&to=2026-01-01" });

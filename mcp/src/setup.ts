@@ -10,7 +10,7 @@ import { httpExecutor, inProcessExecutor, type Executor } from "./executor.ts";
 import { WRITE_TOOLS } from "./tools.ts";
 
 /** Without a token the local server only reads (it still holds the database's credentials, so it is the machine reading). */
-export const READ_ONLY_PERMISSIONS: readonly Permission[] = ["VIEW_CATALOG", "VIEW_ALL_BILLS", "VIEW_OWN_BILLS"];
+export const READ_ONLY_PERMISSIONS: readonly Permission[] = ["VIEW_CATALOG", "VIEW_ALL_BILLS", "VIEW_OWN_BILLS", "VIEW_REPORTS"];
 export const NO_TOKEN_HINT =
   "no STORELITE_MCP_TOKEN: serving read-only tools. To sell or change stock, create a token (`npm run cli -- token create --name mcp --scopes SELL,VIEW_CATALOG,...`) and set STORELITE_MCP_TOKEN to it.";
 

@@ -88,10 +88,11 @@ describe("/admin/import", () => {
     expect(await alert.textContent()).toMatch(/Excel\/OpenDocument workbook .* "CSV UTF-8 \(comma delimited\)"/);
 
     const href = await page.getByRole("link", { name: "Export CSV" }).getAttribute("href");
-    const res = await fetch(`${app.url}${href}`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    const bytes = Buffer.from(await res.arrayBuffer());
+    // Through the page's own session, as the link's download would go.
+    const res = await page.request.get(`${app.url}${href}`);
+    expect(res.status()).toBe(200);
+    expect(res.headers()["content-type"]).toBe("text/csv; charset=utf-8");
+    const bytes = Buffer.from(await res.body());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the byte-order mark Excel needs
     const csv = bytes.subarray(3).toString("utf8");
     expect(csv.startsWith("id,sku,name,category,unit,unit_price,stock_qty,active\r\n")).toBe(true);

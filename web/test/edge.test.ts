@@ -6,6 +6,7 @@ import http from "node:http";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedDemo } from "@storelite/api/db/open";
 import { databaseChecksum } from "@storelite/api/testing/checksum";
+import { TEST_PASSWORD, signInHeaders } from "@storelite/api/testing/fixtures";
 import { useWebApp } from "./harness.ts";
 
 const app = useWebApp();
@@ -31,6 +32,8 @@ function raw(path: string, opts: { method?: string; headers?: Record<string, str
 
 const json = { "content-type": "application/json" };
 const ITEMS = JSON.stringify({ query: "{ items(first: 3) { nodes { id name } } }" });
+/** The owner's session cookie from a real sign-in, plus the CSRF header the API wants before a cookie may act. */
+const ownerSession = () => signInHeaders(app.api.base, app.api.owner.staff!.username, TEST_PASSWORD);
 const sugarId = async () => (await app.sql<{ id: number }>("SELECT id FROM items WHERE name = 'Sugar'"))[0]!.id;
 
 describe("web server edge", () => {
@@ -44,18 +47,24 @@ describe("web server edge", () => {
     expect(gql.status).toBe(403);
     expect(JSON.parse(gql.text)).toEqual({ errors: [{ message: expect.stringMatching(/^Host "evil\.example:3000" is not allowed/), extensions: { code: "HOST_NOT_ALLOWED" } }] });
     // The same request with this server's own name is answered (the check is not a blanket refusal).
-    const own = await raw("/graphql", { method: "POST", headers: { ...json, host: new URL(app.url).host }, body: ITEMS });
+    const session = await ownerSession();
+    const foreignSignedIn = await raw("/graphql", { method: "POST", headers: { ...json, ...session, host: "evil.example:3000" }, body: ITEMS });
+    expect(foreignSignedIn.status).toBe(403);
+    expect(foreignSignedIn.text).not.toContain('"items"');
+    const own = await raw("/graphql", { method: "POST", headers: { ...json, ...session, host: new URL(app.url).host }, body: ITEMS });
     expect(JSON.parse(own.text).data.items.nodes).toHaveLength(3);
   });
 
   it("a foreign Origin cannot write through /graphql or /agent/chatkit, and gets no CORS headers", async () => {
+    const session = await ownerSession();
     const before = await databaseChecksum(app.api.db.pool);
     const mutation = JSON.stringify({ query: `mutation { updateItem(id: ${await sugarId()}, input: { unitPrice: "0.01" }) { __typename } }` });
     const thread = JSON.stringify({ type: "threads.create", params: { input: { content: [{ type: "input_text", text: "hi" }], attachments: [], inference_options: {} } } });
     for (const [path, body] of [["/graphql", mutation], ["/agent/chatkit", thread]] as const) {
       const attempts: Record<string, string>[] = [{ origin: "https://evil.example" }, { origin: "null" }, { "sec-fetch-site": "cross-site" }, { origin: "https://evil.example", "content-type": "text/plain" }];
       for (const headers of attempts) {
-        const res = await raw(path, { method: "POST", headers: { ...json, ...headers }, body });
+        // What a cross-site page can make the browser send: the session cookie, but not our CSRF header.
+        const res = await raw(path, { method: "POST", headers: { ...json, cookie: session.cookie!, ...headers }, body });
         expect({ path, headers, status: res.status }).toEqual({ path, headers, status: 403 });
         expect(res.headers["access-control-allow-origin"]).toBeUndefined();
       }
@@ -66,7 +75,7 @@ describe("web server edge", () => {
     expect(await databaseChecksum(app.api.db.pool)).toBe(before);
     expect(await app.sql("SELECT 1 FROM chatkit_threads")).toHaveLength(0);
     // Same origin (what the pages send) is forwarded.
-    const same = await raw("/graphql", { method: "POST", headers: { ...json, origin: app.url, host: new URL(app.url).host }, body: mutation.replace("0.01", "160.00") });
+    const same = await raw("/graphql", { method: "POST", headers: { ...json, ...session, origin: app.url, host: new URL(app.url).host }, body: mutation.replace("0.01", "160.00") });
     expect(JSON.parse(same.text)).toEqual({ data: { updateItem: { __typename: "UpdateItemSuccess" } } });
   });
 
@@ -109,7 +118,8 @@ describe("the screens under the CSP (headless Chromium)", () => {
     await page.keyboard.press("Enter");
     await page.keyboard.press("Enter");
     await page.getByLabel("Store name").fill("CSP Store");
-    await page.getByRole("button", { name: "Generate Bill" }).click();
+    await page.getByRole("button", { name: "Pay (F2)" }).click();
+    await page.getByRole("button", { name: "Complete sale" }).click();
     const invoice = page.getByRole("article", { name: /^Invoice \d+$/ });
     await invoice.waitFor();
     const billNo = (await invoice.getByTestId("bill-number").textContent())!;

@@ -69,7 +69,12 @@ describe("POS sale in Chromium", () => {
         billDiscount,
       };
       await page.goto(`${app.url}/pos`);
-      await page.evaluate((c) => localStorage.setItem("storelite.pos.cart", JSON.stringify(c)), cart);
+      // A saved cart belongs to whoever made it: this one is the signed-in owner's.
+      const owner = String((await app.api.as("OWNER")).staff!.id);
+      await page.evaluate(([c, who]) => {
+        localStorage.setItem("storelite.pos.cart", c!);
+        localStorage.setItem("storelite.pos.cartOwner", who!);
+      }, [JSON.stringify(cart), owner]);
       await page.reload();
       const server = (
         await gql(PREVIEW, {

@@ -122,7 +122,9 @@ describe("sign-in, staff and the POS terminal", () => {
     await qty.fill("1.5");
     await page.keyboard.press("Enter");
     expect(await page.getByTestId("cart-total").textContent()).toBe("72.00");
-    await page.getByRole("button", { name: "Generate Bill" }).click();
+    await page.getByRole("button", { name: "Pay (F2)" }).click();
+    await page.getByTestId("pay-due").filter({ hasText: "72.00" }).waitFor();
+    await page.getByRole("button", { name: "Complete sale" }).click();
     const invoice = page.getByRole("article", { name: /^Invoice \d+$/ });
     await invoice.waitFor();
     expect(await invoice.getByTestId("bill-cashier").textContent()).toBe("Asha Rao");
@@ -168,7 +170,7 @@ describe("sign-in, staff and the POS terminal", () => {
     await page.getByText("Search or scan an item to start the bill.").waitFor();
     expect(await page.locator("table.cart").count()).toBe(0);
     // The owner on the terminal is offered everything again.
-    expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link").allInnerTexts()).toEqual(["POS", "Inventory", "Bills", "Assistant", "Staff", "API tokens"]);
+    expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link").allInnerTexts()).toEqual(["POS", "Inventory", "Bills", "Reports", "Settings", "Assistant", "Staff", "API tokens"]);
 
     // On the terminal the owner works as themselves: change Ben's role and reset his PIN.
     await page.goto(`${app.url}/staff`);
@@ -200,7 +202,7 @@ describe("sign-in, staff and the POS terminal", () => {
     await page.goto(`${app.url}/bills`);
     expect(await page.getByTestId("whoami").innerText()).toMatch(new RegExp(`^${manager.displayName}\\s+Manager$`, "i"));
     // A manager is not offered staff or token management, and /staff says so.
-    expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link").allInnerTexts()).toEqual(["POS", "Inventory", "Bills", "Assistant"]);
+    expect(await page.getByRole("navigation", { name: "Main" }).getByRole("link").allInnerTexts()).toEqual(["POS", "Inventory", "Bills", "Reports", "Assistant"]);
     await page.screenshot({ path: "/tmp/storelite-manager-bills.png" });
     const before = await app.sql<{ n: string }>("SELECT count(*) AS n FROM sessions WHERE staff_id = $1 AND revoked_at IS NULL AND kind = 'web'", [manager.id]);
 

@@ -135,6 +135,34 @@ function backupLevel(manifest: Manifest, known: Migration[]): Migration[] {
   return manifest.migrations.map((m) => byName.get(m.name)!);
 }
 
+/**
+ * The tables holding rows beyond those StoreLite's migrations insert themselves
+ * (the default shop, settings): a freshly set-up database counts as empty. The
+ * seed rows are counted by rebuilding this database's schema at its own level
+ * inside a savepoint that is then rolled back, so nothing is changed.
+ */
+async function holdingData(client: pg.PoolClient, known: Migration[]): Promise<{ table: string; rows: number }[]> {
+  const found = await nonEmptyTables(client);
+  if (!found.length) return found;
+  const { rows: meta } = await client.query<{ t: string | null }>(`SELECT to_regclass('"_prisma_migrations"')::text AS t`);
+  const applied = meta[0]!.t
+    ? new Set((await client.query<{ name: string }>(`SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`)).rows.map((r) => r.name))
+    : new Set<string>();
+  const level = known.filter((m) => applied.has(m.name));
+  if (!level.length) return found;
+  await client.query("SAVEPOINT storelite_seed_rows");
+  let seeded: Map<string, number>;
+  try {
+    await dropSchemaObjects(client);
+    await applyMigrations(client, level);
+    seeded = new Map((await nonEmptyTables(client)).map((t) => [t.table, t.rows]));
+  } finally {
+    await client.query("ROLLBACK TO SAVEPOINT storelite_seed_rows");
+    await client.query("RELEASE SAVEPOINT storelite_seed_rows");
+  }
+  return found.filter((t) => t.rows > (seeded.get(t.table) ?? 0));
+}
+
 export async function restoreBackup(
   pool: pg.Pool,
   file: string,
@@ -166,12 +194,20 @@ export async function restoreBackup(
     for (const s of SESSION_SETTINGS) await client.query(s);
     // The migration lock: no StoreLite process starting meanwhile migrates this database under us.
     await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_ID]);
-    const replaced = await nonEmptyTables(client);
+    const replaced = await holdingData(client, known);
     if (replaced.length && !opts.force) throw new DatabaseNotEmptyError(replaced);
     await dropSchemaObjects(client);
     await applyMigrations(client, level);
 
     const putBack = await setAsideForLoad(client);
+    // Migrations may insert rows of their own (the default shop, settings): the backup's rows replace them,
+    // so the tables it restores start empty. (Foreign keys are set aside, so no CASCADE reaches other tables.)
+    const restored: string[] = [];
+    for (const t of manifest.tables) {
+      const { rows } = await client.query<{ t: string | null }>(`SELECT to_regclass($1)::text AS t`, [ident(t.name)]);
+      if (rows[0]!.t) restored.push(ident(t.name));
+    }
+    if (restored.length) await client.query(`TRUNCATE ${restored.join(", ")}`);
     lap("schema");
     let copy: ReturnType<typeof copyFrom> | undefined;
     let copyError: Error | undefined;

@@ -975,6 +975,8 @@ async function revert(client: pg.PoolClient, id: number, options: UndoOptions): 
     if (created.length) {
       // Items the import created and nobody touched since: their import count is their only movement.
       await client.query("DELETE FROM stock_movements WHERE item_id = ANY($1::int[]) AND import_job_id = $2", [created, id]);
+      // A low stock count in the file raised an alert for the new item (the stock trigger): it goes with the item.
+      await client.query("DELETE FROM stock_alerts WHERE item_id = ANY($1::int[])", [created]);
       await client.query("DELETE FROM items WHERE id = ANY($1::int[])", [created]);
     }
     if (updated.length) {
