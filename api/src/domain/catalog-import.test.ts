@@ -221,6 +221,12 @@ describe("apply and undo", () => {
     expect([item.name, item.unitPrice.toFixed(2), item.stockQty.toFixed(3)]).toEqual(["Flour fine", "110.00", "12.500"]);
     const moves = await listMovements(t.ctx(), a.id);
     expect([moves[0]!.reason, moves[0]!.quantity.toFixed(3), moves[0]!.importJobId]).toEqual(["COUNT", "2.500", job.id]);
+    // The catalogue's change history shows what the import changed, and that it was the import.
+    const history = await t.db.pool.query("SELECT field, before, after, actor_name FROM item_changes WHERE item_id = $1 ORDER BY field", [a.id]);
+    expect(history.rows).toEqual([
+      { field: "name", before: "Flour", after: "Flour fine", actor_name: `test (import #${job.id})` },
+      { field: "unitPrice", before: "100.00", after: "110.00", actor_name: `test (import #${job.id})` },
+    ]);
     expect(await bookViolations(t.db.pool)).toEqual([]);
     await expect(applyImport(t.ctx(), job.id)).rejects.toBeInstanceOf(ImportStateError);
 

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import { inTransaction } from "../db/database.ts";
-import { authorize } from "./access.ts";
+import { actorName, actorStaffId, authorize } from "./access.ts";
 import {
   CATALOG_COLUMNS,
   CellError,
@@ -597,7 +597,7 @@ export async function dryRunImport(
       const { rows: jobRows } = await client.query<{ id: number }>(
         `INSERT INTO import_jobs (file_name, file_bytes, file_hash, delimiter, mode, match_by_name, empty_cells, decimal_comma, columns, created_by)
          VALUES ($1, 0, '', $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-        [o.fileName, file.delimiter, o.mode, o.matchByName, o.emptyCells, o.decimalComma, JSON.stringify(uses), actorName(ctx)],
+        [o.fileName, file.delimiter, o.mode, o.matchByName, o.emptyCells, o.decimalComma, JSON.stringify(uses), actorName(ctx.actor)],
       );
       const jobId = jobRows[0]!.id;
       const counts = { create: 0, update: 0, unchanged: 0, skip: 0, error: 0, warning: 0 };
@@ -636,11 +636,6 @@ export async function dryRunImport(
     // Stop reading the rest of the source when refused early.
     await file.records.return(undefined);
   }
-}
-
-function actorName(ctx: ServiceContext): string | null {
-  const a = ctx.actor;
-  return a.kind === "anonymous" ? null : a.name;
 }
 
 // ---- reading jobs -------------------------------------------------------------------
@@ -768,7 +763,7 @@ export async function applyImport(ctx: ServiceContext, jobId: unknown, options: 
         );
         if (!rows.length) break;
         after = [rows.at(-1)!.item_id, rows.at(-1)!.id];
-        await applyUpdates(client, id, rows);
+        await applyUpdates(client, id, rows, ctx);
         await progress(rows.length);
       }
       // Creates, in file order.
@@ -801,7 +796,7 @@ export async function applyImport(ctx: ServiceContext, jobId: unknown, options: 
   }
 }
 
-async function applyUpdates(client: pg.PoolClient, jobId: number, rows: { id: number; item_id: number; data: Snapshot }[]) {
+async function applyUpdates(client: pg.PoolClient, jobId: number, rows: { id: number; item_id: number; data: Snapshot }[], ctx: ServiceContext) {
   const ids = rows.map((r) => r.item_id);
   const { rows: locked } = await client.query<{ id: number; snap: Snapshot }>(
     `SELECT i.id, ${SNAPSHOT_SQL} AS snap FROM items i WHERE i.id = ANY($1::int[]) ORDER BY i.id FOR UPDATE`,
@@ -833,6 +828,7 @@ async function applyUpdates(client: pg.PoolClient, jobId: number, rows: { id: nu
       [changed.map((c) => c.itemId), ...cols.map((c) => changed.map((x) => x.next[c.field] ?? null))],
     );
     const snapOf = new Map(written.map((w) => [w.id, w.snap]));
+    await recordHistory(client, ctx, jobId, changed.map((c) => ({ itemId: c.itemId, before: c.before, after: snapOf.get(c.itemId)! })));
     const moves = changed.filter((c) => "stock_qty" in c.before);
     await recordCounts(
       client,
@@ -847,6 +843,33 @@ async function applyUpdates(client: pg.PoolClient, jobId: number, rows: { id: nu
   }
   // Rows whose item already matches the file: nothing to write, nothing to undo.
   if (unchanged.length) await client.query(`UPDATE import_rows SET before = '{}', after = NULL WHERE id = ANY($1::int[])`, [unchanged]);
+}
+
+/** The catalogue's own names for the fields its change history tracks (stock goes to the ledger instead). */
+const HISTORY_FIELDS: Record<string, string> = { name: "name", category: "category", unit: "unit", unit_price: "unitPrice", sku: "sku", active: "isActive" };
+
+/** One item_changes row per field the import changed, with who applied it: "who changed the price of sugar?" names the import too. */
+async function recordHistory(client: pg.PoolClient, ctx: ServiceContext, jobId: number, changes: { itemId: number; before: Snapshot; after: Snapshot }[]) {
+  const ids: number[] = [];
+  const fields: string[] = [];
+  const befores: (string | null)[] = [];
+  const afters: (string | null)[] = [];
+  for (const c of changes) {
+    for (const [field, before] of Object.entries(c.before)) {
+      const tracked = HISTORY_FIELDS[field];
+      if (!tracked) continue;
+      ids.push(c.itemId);
+      fields.push(tracked);
+      befores.push(before == null ? null : String(before));
+      afters.push(c.after[field] == null ? null : String(c.after[field]));
+    }
+  }
+  if (!ids.length) return;
+  await client.query(
+    `INSERT INTO item_changes (item_id, field, before, after, actor_id, actor_name)
+     SELECT i, f, b, a, $5, $6 FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS c(i, f, b, a)`,
+    [ids, fields, befores, afters, actorStaffId(ctx.actor), `${actorName(ctx.actor)} (import #${jobId})`],
+  );
 }
 
 async function applyCreates(client: pg.PoolClient, jobId: number, rows: { id: number; data: Snapshot }[]) {
