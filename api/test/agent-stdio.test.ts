@@ -41,7 +41,7 @@ describe("assistant over the stdio MCP server", () => {
         try {
           const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
           const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-          return ppid === process.pid && fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("mcp/src/stdio.ts");
+          return ppid === process.pid && /mcp\/src\/stdio\.ts|dist\/mcp-stdio\.js/.test(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8")); // compiled (npm start) or source (npm run dev)
         } catch {
           return false;
         }
