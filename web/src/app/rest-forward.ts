@@ -1,17 +1,12 @@
 // Forwards a browser request to one of the API's REST paths (the import upload,
 // the CSV export), read at request time like /graphql, streaming both ways.
 // Unlike agent/forward.ts it streams the request body (a file up to the import cap) and keeps the query string.
-import { forwardCredentials } from "../lib/credentials.ts";
+import { forwardedHeaders } from "../lib/credentials.ts";
 import { apiUrl as base } from "./agent/config.ts";
 
 export async function forwardRest(req: Request, path: string): Promise<Response> {
-  const headers = new Headers();
-  for (const name of ["content-type", "accept"]) {
-    const v = req.headers.get(name);
-    if (v) headers.set(name, v);
-  }
   // The browser's session (or token) goes along: the API decides what this person may do.
-  forwardCredentials(req, headers);
+  const headers = forwardedHeaders(req);
   try {
     const res = await fetch(`${base()}${path}${new URL(req.url).search}`, {
       method: req.method,

@@ -17,7 +17,18 @@ function sameOrigin(req: Request): boolean {
   }
 }
 
-export function forwardCredentials(req: Request, headers: Headers) {
+/** Headers for a request forwarded to the API: the named ones the browser sent, plus its credentials. */
+export function forwardedHeaders(req: Request, names: readonly string[] = ["content-type", "accept"]): Headers {
+  const headers = new Headers();
+  for (const name of names) {
+    const v = req.headers.get(name);
+    if (v) headers.set(name, v);
+  }
+  forwardCredentials(req, headers);
+  return headers;
+}
+
+function forwardCredentials(req: Request, headers: Headers) {
   for (const name of ["cookie", "authorization"]) {
     const v = req.headers.get(name);
     if (v) headers.set(name, v);

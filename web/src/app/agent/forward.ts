@@ -1,15 +1,11 @@
 // Forwards a request from the browser to the API server (same origin for the
 // page, no CORS needed), streaming the answer back — ChatKit's replies are SSE.
-import { copySetCookie, forwardCredentials } from "../../lib/credentials.ts";
+import { copySetCookie, forwardedHeaders } from "../../lib/credentials.ts";
 import { apiUrl } from "./config.ts";
 
 export async function forward(req: Request, path: string): Promise<Response> {
-  const headers = new Headers();
-  for (const name of ["content-type", "accept"]) {
-    const v = req.headers.get(name);
-    if (v) headers.set(name, v);
-  }
-  forwardCredentials(req, headers);
+  // The browser's session (or token) goes along: the API decides what this person may do.
+  const headers = forwardedHeaders(req);
   try {
     const res = await fetch(`${apiUrl()}${path}`, {
       method: req.method,

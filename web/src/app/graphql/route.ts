@@ -3,7 +3,7 @@
 // `rewrites()` entry because Next bakes rewrites into the build manifest: a
 // built app could then never be pointed at another API (STORELITE_API_URL is
 // read here at request time, so one build serves any API address).
-import { copySetCookie, forwardCredentials } from "../../lib/credentials.ts";
+import { copySetCookie, forwardedHeaders } from "../../lib/credentials.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -17,12 +17,8 @@ const endpoint = () => {
 };
 
 async function forward(req: Request): Promise<Response> {
-  const headers = new Headers();
-  for (const name of ["content-type", "accept", "apollo-require-preflight", "x-apollo-operation-name"]) {
-    const v = req.headers.get(name);
-    if (v) headers.set(name, v);
-  }
-  forwardCredentials(req, headers);
+  // The browser's session (or token) goes along: the API decides what this person may do.
+  const headers = forwardedHeaders(req, ["content-type", "accept", "apollo-require-preflight", "x-apollo-operation-name"]);
   try {
     const res = await fetch(`${endpoint()}${new URL(req.url).search}`, {
       method: req.method,
