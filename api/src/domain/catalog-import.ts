@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import { inTransaction } from "../db/database.ts";
-import { actorName, actorStaffId, authorize } from "./access.ts";
+import { actorName, authorize } from "./access.ts";
 import {
   CATALOG_COLUMNS,
   CellError,
@@ -23,6 +23,7 @@ import { ImportFileError, openCsv, type Delimiter, type ImportSource, DELIMITERS
 import type { ServiceContext } from "./context.ts";
 import { DomainError, NotFoundError, Problems } from "./errors.ts";
 import { Decimal } from "./money.ts";
+import { insertItemChanges } from "./items.ts";
 import { parseId } from "./text.ts";
 
 export { ImportFileError, type ImportSource } from "./catalog-csv.ts";
@@ -850,26 +851,12 @@ const HISTORY_FIELDS: Record<string, string> = { name: "name", category: "catego
 
 /** One item_changes row per field the import changed, with who applied it: "who changed the price of sugar?" names the import too. */
 async function recordHistory(client: pg.PoolClient, ctx: ServiceContext, jobId: number, changes: { itemId: number; before: Snapshot; after: Snapshot }[]) {
-  const ids: number[] = [];
-  const fields: string[] = [];
-  const befores: (string | null)[] = [];
-  const afters: (string | null)[] = [];
-  for (const c of changes) {
-    for (const [field, before] of Object.entries(c.before)) {
-      const tracked = HISTORY_FIELDS[field];
-      if (!tracked) continue;
-      ids.push(c.itemId);
-      fields.push(tracked);
-      befores.push(before == null ? null : String(before));
-      afters.push(c.after[field] == null ? null : String(c.after[field]));
-    }
-  }
-  if (!ids.length) return;
-  await client.query(
-    `INSERT INTO item_changes (item_id, field, before, after, actor_id, actor_name)
-     SELECT i, f, b, a, $5, $6 FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS c(i, f, b, a)`,
-    [ids, fields, befores, afters, actorStaffId(ctx.actor), `${actorName(ctx.actor)} (import #${jobId})`],
+  const rows = changes.flatMap((c) =>
+    Object.entries(c.before)
+      .filter(([field]) => HISTORY_FIELDS[field])
+      .map(([field, before]) => ({ itemId: c.itemId, field: HISTORY_FIELDS[field]!, before: before == null ? null : String(before), after: c.after[field] == null ? null : String(c.after[field]) })),
   );
+  await insertItemChanges(client, ctx, rows, `import #${jobId}`);
 }
 
 async function applyCreates(client: pg.PoolClient, jobId: number, rows: { id: number; data: Snapshot }[]) {

@@ -222,12 +222,24 @@ const TRACKED: { field: string; value: (i: Item) => string | null }[] = [
 
 /** One history row per field that really changed, with who changed it, in the change's transaction. */
 async function recordChanges(client: pg.PoolClient, ctx: ServiceContext, before: Item, after: Item) {
-  const changed = TRACKED.map((t) => ({ field: t.field, before: t.value(before), after: t.value(after) })).filter((c) => c.before !== c.after);
-  if (!changed.length) return;
+  const changed = TRACKED.map((t) => ({ itemId: after.id, field: t.field, before: t.value(before), after: t.value(after) })).filter((c) => c.before !== c.after);
+  await insertItemChanges(client, ctx, changed);
+}
+
+export interface ItemChangeRow {
+  itemId: number;
+  field: string;
+  before: string | null;
+  after: string | null;
+}
+
+/** Writes change-history rows under the actor's name (with a note such as "import #7"), in the caller's transaction. */
+export async function insertItemChanges(client: pg.PoolClient, ctx: ServiceContext, rows: ItemChangeRow[], note?: string) {
+  if (!rows.length) return;
   await client.query(
     `INSERT INTO item_changes (item_id, field, before, after, actor_id, actor_name)
-     SELECT $1, f, b, a, $5, $6 FROM unnest($2::text[], $3::text[], $4::text[]) AS c(f, b, a)`,
-    [after.id, changed.map((c) => c.field), changed.map((c) => c.before), changed.map((c) => c.after), actorStaffId(ctx.actor), actorName(ctx.actor)],
+     SELECT i, f, b, a, $5, $6 FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS c(i, f, b, a)`,
+    [rows.map((r) => r.itemId), rows.map((r) => r.field), rows.map((r) => r.before), rows.map((r) => r.after), actorStaffId(ctx.actor), note ? `${actorName(ctx.actor)} (${note})` : actorName(ctx.actor)],
   );
 }
 
