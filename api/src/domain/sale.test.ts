@@ -189,6 +189,13 @@ describe("discount limits", () => {
     const byManager = await createBill(as(manager.actor), { lines, billDiscount: { kind: "PERCENT", value: "50" } });
     expect(byManager.bill.discountTotal.toFixed(2)).toBe("50.00");
     expect((await previewBill(t.ctx(), { lines, billDiscount: { kind: "PERCENT", value: "90" } })).discountApprovalRequired).toBe(false);
+
+    // Who asked and who approved are staff rows: neither can be deleted from under the bill, nor a stranger recorded.
+    await t.db.pool.query("DELETE FROM sessions WHERE staff_id = ANY($1)", [[manager.staff.id, cashier.staff.id]]);
+    await t.db.pool.query("UPDATE bills SET discount_requested_by = NULL WHERE discount_requested_by = $1", [manager.staff.id]);
+    await expect(t.db.pool.query("DELETE FROM staff WHERE id = $1", [manager.staff.id])).rejects.toMatchObject({ code: "23001", constraint: "bills_discount_approved_by_fkey" });
+    await expect(t.db.pool.query("DELETE FROM staff WHERE id = $1", [cashier.staff.id])).rejects.toMatchObject({ code: "23001", constraint: "bills_discount_requested_by_fkey" });
+    await expect(t.db.pool.query("UPDATE bills SET discount_requested_by = 987654 WHERE id = $1", [ok.bill.id])).rejects.toMatchObject({ code: "23503" });
   });
 });
 
