@@ -35,6 +35,7 @@ import {
   type SaleOptionsInput,
 } from "./sale.ts";
 import { loadShopSettings, shopHeader, type ShopSettings } from "./settings.ts";
+import { shopTimeZone, shopWallClockInstant, startOfShopDay } from "./shop.ts";
 import { IDEMPOTENCY_KEY, PERSON_OR_STORE, parseId, parseText } from "./text.ts";
 import { DiscountApprovalRequiredError, TotalChangedError } from "./totals-errors.ts";
 import type { D } from "./totals.ts";
@@ -443,20 +444,14 @@ async function writeBill(client: pg.PoolClient, billRow: { id: number; created_a
   };
 }
 
-/** Start of today in the server's time zone: a cashier sees the bills they made since then. */
-function startOfToday(): Date {
-  const now = new Date();
-  return new Date(now.getFullYear(), now.getMonth(), now.getDate());
-}
-
 /**
  * With VIEW_ALL_BILLS: every bill. With only VIEW_OWN_BILLS: the bills this
- * person made today. Returns the filter to apply (undefined = all).
+ * person made today (the shop's today). Returns the filter to apply (undefined = all).
  */
-function billScope(ctx: ServiceContext): { cashierId: number; since: Date } | undefined {
+async function billScope(ctx: ServiceContext): Promise<{ cashierId: number; since: Date } | undefined> {
   const held = authorizeAny(ctx, ["VIEW_ALL_BILLS", "VIEW_OWN_BILLS"]);
   if (held === "VIEW_ALL_BILLS") return undefined;
-  return { cashierId: ownStaffId(ctx.actor), since: startOfToday() };
+  return { cashierId: ownStaffId(ctx.actor), since: startOfShopDay(await shopTimeZone(ctx)) };
 }
 
 /** Someone with only VIEW_OWN_BILLS and no staff identity (a system actor) owns no bills. */
@@ -472,7 +467,7 @@ async function loadBill(ctx: ServiceContext, billId: number): Promise<BillWithLi
 }
 
 export async function getBill(ctx: ServiceContext, id: unknown): Promise<BillWithLines> {
-  const scope = billScope(ctx);
+  const scope = await billScope(ctx);
   const billId = parseId(id, ["id"]);
   const bill = await loadBill(ctx, billId);
   // Someone else's bill, or an older one of their own: refused, naming what it would take.
@@ -492,19 +487,22 @@ export interface ListBillsInput {
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}(:?\d{2})?)$/i;
 
-/** Parses a date-range bound; date-only strings are days in the server's time zone. */
-export function parseBound(value: unknown, path: string, endOfDay: boolean): Date | undefined {
+/**
+ * Parses a date-range bound in the shop's time zone: a date is that day's
+ * midnight in the shop (with endOfDay, the next midnight), a date-time without
+ * an offset is shop wall-clock time, one with Z or an offset is that instant.
+ */
+export function parseBound(value: unknown, path: string, endOfDay: boolean, timeZone: string): Date | undefined {
   if (value === undefined || value === null || value === "") return undefined;
-  let date: Date;
-  if (value instanceof Date) date = value;
-  else if (typeof value === "string" && DATE_ONLY.test(value.trim())) {
-    const [y, m, d] = value.trim().split("-").map(Number) as [number, number, number];
-    const day = new Date(y, m - 1, d);
-    const real = day.getFullYear() === y && day.getMonth() === m - 1 && day.getDate() === d; // no 2026-02-31
-    date = !real ? new Date(NaN) : endOfDay ? new Date(y, m - 1, d + 1) : day;
-  } else if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}T/.test(value.trim())) date = new Date(value.trim());
-  else date = new Date(NaN);
+  const text = typeof value === "string" ? value.trim() : "";
+  const date =
+    value instanceof Date
+      ? value
+      : WITH_OFFSET.test(text)
+        ? new Date(text)
+        : (shopWallClockInstant(text, timeZone, endOfDay && DATE_ONLY.test(text) ? 1 : 0) ?? new Date(NaN));
   if (Number.isNaN(date.getTime())) {
     throw ValidationError.one([path], "must be a date (2026-11-25) or an ISO date-time (2026-11-25T09:30:00Z)", "INVALID_DATE");
   }
@@ -516,12 +514,13 @@ const isBillCursor = (k: unknown[]): k is BillCursor => k.length === 1 && Number
 
 /** Bills newest first within an optional date range. */
 export async function listBills(ctx: ServiceContext, input: ListBillsInput = {}): Promise<Page<Bill>> {
-  const scope = billScope(ctx);
+  const scope = await billScope(ctx);
+  const timeZone = await shopTimeZone(ctx);
   const p = new Problems();
   const first = p.take(() => parseFirst(input.first))!;
   const after = p.take(() => decodeCursor(input.after, isBillCursor));
-  let from = p.take(() => parseBound(input.from, "from", false));
-  let to = p.take(() => parseBound(input.to, "to", true));
+  let from = p.take(() => parseBound(input.from, "from", false, timeZone));
+  let to = p.take(() => parseBound(input.to, "to", true, timeZone));
   if (from && to && from >= to) p.add(["to"], "must be after from", "INVALID_RANGE");
   p.throwIfAny();
   if (input.period != null) ({ from, to } = await resolveRange(ctx, { period: input.period, from: input.from, to: input.to }));
