@@ -33,6 +33,7 @@ import {
   type Cart,
 } from "../../lib/cart.ts";
 import { Invoice, PrintControls, usePaper } from "../bills/Invoice.tsx";
+import { ApprovalDialog, type ApprovalRequest } from "./ApprovalDialog.tsx";
 import { CartLineRow } from "./CartLineRow.tsx";
 import { ItemSearch } from "./ItemSearch.tsx";
 import { PayStep } from "./PayStep.tsx";
@@ -43,7 +44,16 @@ export interface LineProblem {
   available?: string;
 }
 
-type Phase = { kind: "editing" } | { kind: "paying" } | { kind: "submitting" } | { kind: "done"; bill: BillFieldsFragment; replayed: boolean };
+/** A sale the server refused for an over-limit discount, waiting for a manager's PIN. */
+interface AwaitingApproval {
+  kind: "approving";
+  payments: DraftPayment[];
+  settlement: Settlement;
+  request: ApprovalRequest;
+  busy: boolean;
+}
+
+type Phase = { kind: "editing" } | { kind: "paying" } | { kind: "submitting" } | AwaitingApproval | { kind: "done"; bill: BillFieldsFragment; replayed: boolean };
 
 /** `staffId`: who is selling; the saved cart is theirs only (the next cashier starts empty). */
 export function PosScreen({ staffId }: { staffId: number }) {
@@ -89,11 +99,13 @@ export function PosScreen({ staffId }: { staffId: number }) {
     else searchRef.current?.focus();
   }
 
-  async function complete(payments: DraftPayment[], settlement: Settlement) {
+  /** Sends the sale; `approval` is a manager's username and PIN for an over-limit discount. */
+  async function complete(payments: DraftPayment[], settlement: Settlement, approval?: { username: string; pin: string }) {
     // The ref, not state: a second click in the same tick must not send again.
-    if (inFlight.current || phase.kind !== "paying" || !cartIsValid(cart)) return;
+    if (inFlight.current || (phase.kind !== "paying" && phase.kind !== "approving") || !cartIsValid(cart)) return;
     inFlight.current = true;
-    setPhase({ kind: "submitting" });
+    const awaiting = phase.kind === "approving" ? phase : null;
+    setPhase(awaiting ? { ...awaiting, busy: true } : { kind: "submitting" });
     setProblems({});
     setMessage(null);
     const sent = cart;
@@ -110,12 +122,17 @@ export function PosScreen({ staffId }: { staffId: number }) {
         payments: payments.map((p) => ({ method: p.method, amount: p.amount.trim(), reference: p.reference?.trim() || null })),
         // What the screen showed: if the server's total differs, nothing is sold and we say so.
         expectedTotal: settlement.amountDue.toFixed(2),
+        ...(approval ? { approval } : {}),
       },
     });
     inFlight.current = false;
     const answer = result.data?.createBill;
     if (!answer) {
       // No answer (network, server down): the bill may or may not exist. Same key on retry.
+      if (awaiting) {
+        setPhase({ ...awaiting, busy: false, request: { ...awaiting.request, error: `No answer from the server (${result.error?.message ?? "unknown error"}). Approve again — it will not make a second bill.` } });
+        return;
+      }
       setPhase({ kind: "paying" });
       setMessage({ kind: "error", text: `No answer from the server (${result.error?.message ?? "unknown error"}). Press Complete sale again — it will not make a second bill.` });
       return;
@@ -123,6 +140,18 @@ export function PosScreen({ staffId }: { staffId: number }) {
     if (answer.__typename === "CreateBillSuccess") {
       setPhase({ kind: "done", bill: answer.bill, replayed: answer.replayed });
       setCart(emptyCart());
+      return;
+    }
+    if (answer.__typename === "DiscountApprovalRequiredError") {
+      // Nothing was sold and the key is still unused: ask for (another) manager's PIN and send the same sale again.
+      // A refused approval says why (wrong PIN, not a manager, locked out) in the dialog.
+      setPhase({
+        kind: "approving",
+        payments,
+        settlement,
+        busy: false,
+        request: { discountPercent: answer.discountPercent, limitPercent: answer.limitPercent, error: approval ? answer.message : null },
+      });
       return;
     }
     // A typed refusal: no bill was made with this key, so the next try gets a fresh one.
@@ -205,7 +234,7 @@ export function PosScreen({ staffId }: { staffId: number }) {
 
   const { totals, problem: discountProblem } = cartTotals(cart, settings);
   const valid = cartIsValid(cart) && !discountProblem;
-  const paying = phase.kind === "paying" || phase.kind === "submitting";
+  const paying = phase.kind === "paying" || phase.kind === "submitting" || phase.kind === "approving";
   const lineAmounts = new Map<number, string>();
   cart.lines.filter((l) => parseSaleQuantity(l.quantity)).forEach((l, i) => {
     const t = totals.lines[i];
@@ -219,14 +248,27 @@ export function PosScreen({ staffId }: { staffId: number }) {
           <PayStep
             totals={totals}
             settings={settings}
-            busy={phase.kind === "submitting"}
+            busy={phase.kind === "submitting" || phase.kind === "approving"}
             onBack={() => {
               setPhase({ kind: "editing" });
               setTimeout(() => searchRef.current?.focus(), 0);
             }}
             onPay={complete}
           />
-        ) : (
+        ) : null}
+        {phase.kind === "approving" ? (
+          <ApprovalDialog
+            request={phase.request}
+            busy={phase.busy}
+            onApprove={(approval) => void complete(phase.payments, phase.settlement, approval)}
+            onCancel={() => {
+              setPhase({ kind: "editing" });
+              setMessage({ kind: "error", text: `Not sold: a discount above ${phase.request.limitPercent}% needs a manager's approval. Lower it, or ask a manager and pay again.` });
+              setTimeout(() => searchRef.current?.focus(), 0);
+            }}
+          />
+        ) : null}
+        {paying ? null : (
           <ItemSearch inputRef={searchRef} onAdd={add} cartQty={cartQty} cartPending={false} />
         )}
       </section>
