@@ -7,7 +7,7 @@ import addFormats from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "../src/domain/tokens.ts";
 import { ADDRESS_LIMIT } from "../src/domain/staff.ts";
-import { TEST_PASSWORD, useTestServer } from "../src/testing/fixtures.ts";
+import { TEST_PASSWORD, TEST_PIN, useTestServer } from "../src/testing/fixtures.ts";
 
 const t = useTestServer();
 
@@ -238,6 +238,8 @@ describe("every documented answer is given as documented", () => {
     await check("POST", "/bills", 422, post("/bills", { ...paid, payments: [{ method: "CARD", amount: "9999" }] }));
     const taxed = JSON.parse((await check("POST", "/bills", 201, post("/bills", { ...paid, expected_total: preview.total_amount }))).text);
     expect(taxed.total_amount).toBe(preview.total_amount);
+    // A category in the path that is not valid percent-encoding names no category.
+    await check("PUT", "/category-tax-rates/{category}", 404, { path: "/category-tax-rates/%E0%A4%A", body: { tax_rate_id: rate.id } });
 
     await check("GET", "/bills/{id}", 200, { path: `/bills/${bill.id}` });
     await check("GET", "/bills/{id}", 200, { path: `/bills/${taxed.id}` });
@@ -269,6 +271,16 @@ describe("every documented answer is given as documented", () => {
     expect(JSON.parse(reorder.text).flatMap((g: Json) => g.lines).find((l: Json) => l.item.id === other.id)).toMatchObject({ quantity: "20.000", estimated_cost: "600.00" });
     await check("GET", "/reports/reorder", 422, { path: "/reports/reorder?colour=red" });
 
+    // A cashier's discount above the limit: 403 with its own code, without an approval and with one that does not count
+    // (after the reports above, which count the bills made so far).
+    const asCashier = (await t.as("CASHIER")).headers;
+    const overLimit = { items: [{ item_id: item.id, quantity: 1 }], bill_discount: { kind: "PERCENT", value: "50" } };
+    const refusal = JSON.parse((await check("POST", "/bills", 403, post("/bills", overLimit, asCashier))).text);
+    expect(refusal.error).toMatchObject({ code: "DISCOUNT_APPROVAL_REQUIRED", discount_percent: "50.00", limit_percent: "10" });
+    const manager = await t.as("MANAGER");
+    const wrongPin = await check("POST", "/bills", 403, post("/bills", { ...overLimit, approval: { username: manager.staff!.username, pin: "0000" } }, asCashier));
+    expect(JSON.parse(wrongPin.text).error.code).toBe("DISCOUNT_APPROVAL_REQUIRED");
+    await check("POST", "/bills", 201, post("/bills", { ...overLimit, approval: { username: manager.staff!.username, pin: TEST_PIN } }, asCashier));
     await check("DELETE", "/items/{id}", 200, { path: `/items/${other.id}` });
     await check("DELETE", "/items/{id}", 404, { path: "/items/999999" });
     await check("POST", "/bills", 409, post("/bills", { items: [{ item_id: other.id, quantity: 1 }] })); // inactive

@@ -10,6 +10,7 @@ import {
   BillPreviewResponse,
   BillResponse,
   CreateBillRequest,
+  DiscountApprovalRequiredResponse,
   IdParams,
   IdempotencyHeaders,
   IdempotencyKeyReusedResponse,
@@ -73,6 +74,12 @@ export const billOperations = [
         description: "A retry with an Idempotency-Key already used for the same request: the original bill, nothing sold again.",
         schema: BillResponse,
         headers: { ...location("/bills/7"), "Idempotent-Replayed": { description: "Always `true` on a replay.", example: "true" } },
+      },
+      403: {
+        description:
+          "The discount is above the cashier limit (DISCOUNT_APPROVAL_REQUIRED: discount_percent, limit_percent) and no valid `approval` " +
+          "{username, pin} of a manager or the owner came with it, or it did not count (wrong PIN, locked out, a role that may not approve). Nothing was sold.",
+        schema: DiscountApprovalRequiredResponse,
       },
       409: {
         description:

@@ -11,9 +11,30 @@ type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSc
 
 const COMPONENT = "#/components/schemas/";
 
-/** Every response of an operation, the shared request failures included. */
+const merged = new WeakMap<Operation, Record<number, ResponseSpec>>();
+
+/**
+ * Every response of an operation, the shared request failures included. A
+ * status the operation declares itself and a shared failure also has (403: a
+ * refusal of the sale besides a missing permission) is documented as either.
+ * Kept per operation: the document refers to each schema object by identity.
+ */
 export function responsesOf(op: Operation): Record<number, ResponseSpec> {
-  return { ...op.responses, ...(op.permission !== "public" ? authFailures : {}), ...(op.body ? bodyFailures(ErrorResponse) : {}) };
+  let found = merged.get(op);
+  if (found) return found;
+  const shared: Record<number, ResponseSpec> = { ...(op.permission !== "public" ? authFailures : {}), ...(op.body ? bodyFailures(ErrorResponse) : {}) };
+  found = { ...op.responses, ...shared };
+  for (const [status, own] of Object.entries(op.responses)) {
+    const common = shared[Number(status)];
+    if (!common) continue;
+    found[Number(status)] = {
+      description: `${common.description} Or: ${own.description}`,
+      ...(common.schema && own.schema ? { schema: z.union([common.schema, own.schema]) } : {}),
+      ...(common.headers || own.headers ? { headers: { ...common.headers, ...own.headers } } : {}),
+    };
+  }
+  merged.set(op, found);
+  return found;
 }
 
 export function buildOpenApiDocument(operations: Operation[], info: { version: string }) {

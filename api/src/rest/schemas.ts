@@ -438,6 +438,16 @@ export const TotalChangedResponse = errorBody("TotalChangedError", "The total is
   total: money,
 });
 
+export const DiscountApprovalRequiredResponse = errorBody(
+  "DiscountApprovalRequiredError",
+  "The discount is above what this person may give alone, and no valid approval {username, pin} of a manager or the owner came with it (or it did not count: wrong PIN, locked out, a role that may not approve); nothing was sold.",
+  {
+    code: z.literal("DISCOUNT_APPROVAL_REQUIRED"),
+    discount_percent: z.string().meta({ description: "All discounts as a percent of the subtotal.", examples: ["15.00"] }),
+    limit_percent: z.string().meta({ description: "The most this person may give alone.", examples: ["10"] }),
+  },
+);
+
 export type ItemJson = z.output<typeof ItemResponse>;
 export type BillJson = z.output<typeof BillResponse>;
 export type BillSummaryJson = z.output<typeof BillSummaryResponse>;

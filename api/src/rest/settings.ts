@@ -8,6 +8,7 @@ import { operation } from "./operation.ts";
 import { invalid, notFound } from "./responses.ts";
 import {
   CategoryTaxRateResponse,
+  ErrorResponse,
   IdParams,
   SettingsResponse,
   TaxRateChoiceRequest,
@@ -18,6 +19,16 @@ import {
 } from "./schemas.ts";
 
 const tag = "Settings";
+
+// A path segment that is not valid percent-encoding (say "%E0%A4%A") names no category: 404, not a 500.
+const categoryInPath = z.string().transform((c, ctx) => {
+  try {
+    return decodeURIComponent(c);
+  } catch {
+    ctx.issues.push({ code: "custom", message: "is not valid percent-encoding", input: c });
+    return z.NEVER;
+  }
+});
 
 export const settingsOperations = [
   operation({
@@ -123,10 +134,14 @@ export const settingsOperations = [
     tag,
     summary: "Set a category's default tax rate",
     description: "Items in the category (any case) get this rate unless they have their own; tax_rate_id null removes it.",
-    params: z.strictObject({ category: z.string().transform((c) => decodeURIComponent(c)).meta({ examples: ["Grocery"] }) }),
+    params: z.strictObject({ category: categoryInPath.meta({ examples: ["Grocery"] }) }),
     body: TaxRateChoiceRequest,
     example: { tax_rate_id: 1 },
-    responses: { 200: { description: "Every category's default rate now.", schema: z.array(CategoryTaxRateResponse) }, 422: invalid("The rate does not exist or is inactive") },
+    responses: {
+      200: { description: "Every category's default rate now.", schema: z.array(CategoryTaxRateResponse) },
+      404: { description: "The category in the path is not valid percent-encoding (NOT_FOUND).", schema: ErrorResponse },
+      422: invalid("The category is too long, or the rate does not exist or is inactive"),
+    },
     async handle({ params, body }, ctx) {
       return { status: 200, body: (await setCategoryTaxRate(ctx, { category: params.category, taxRateId: body.tax_rate_id })).map(categoryTaxRateJson) };
     },
