@@ -15,7 +15,7 @@ import { createStaff, listStaff } from "../domain/staff.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "../domain/tokens.ts";
 import type { Prompter } from "./prompt.ts";
 import { formatQuantity } from "../domain/money.ts";
-import { billJson, formatInvoice, formatItemDetails, formatItemTable, itemJson } from "./format.ts";
+import { billJson, formatInvoice, formatItemDetails, formatItemTable, formatSettings, itemJson } from "./format.ts";
 import { writeInvoice } from "./invoices.ts";
 import { REPORT_NAMES, REPORT_OPTIONS, REPORT_USAGE, parseReport, runReport, type ReportCommand, type ReportName } from "./reports.ts";
 import { allItems } from "./session.ts";
@@ -31,7 +31,7 @@ export const SERVICE_USAGE = `  storelite service install [--user | --system] [-
 export const USAGE = `StoreLite console program
 
 Usage:
-  storelite                               interactive menus (inventory and billing)
+  storelite                               interactive menus (inventory, billing, shop settings)
   storelite items list [--search TEXT] [--category NAME] [--all] [--json]
   storelite items show ID [--json]
   storelite items add --name NAME --price PRICE [--category NAME] [--unit UNIT]
@@ -534,21 +534,4 @@ ${describeManifest(manifest)}.`);
 
 function settingsJson(s: ShopSettings) {
   return { ...s, cashierDiscountLimit: s.cashierDiscountLimit.toString(), updatedAt: s.updatedAt.toISOString() };
-}
-
-function formatSettings(s: ShopSettings): string {
-  const rows: [string, string][] = [
-    ["Shop name", s.name],
-    ["Address", s.address ?? "-"],
-    ["Phone", s.phone ?? "-"],
-    ["Tax registration no.", s.taxRegistrationNumber ?? "-"],
-    ["Currency", s.currency],
-    ["Receipt footer", s.receiptFooter ?? "-"],
-    ["Prices include tax", s.pricesIncludeTax ? "yes" : "no"],
-    ["Tax rounding", s.taxRounding === "PER_LINE" ? "per line" : "per bill, per rate"],
-    ["Cash rounding", s.cashRounding === "0.00" ? "none" : s.cashRounding],
-    ["Time zone", s.timeZone],
-    ["Cashier discount limit", `${s.cashierDiscountLimit.toString()}%`],
-  ];
-  return rows.map(([k, v]) => `${`${k}:`.padEnd(24)}${v}`).join("\n");
 }

@@ -2,7 +2,7 @@
 // the cart preview and the printed invoice. No I/O here, so the web/REST front
 // doors can reuse formatInvoice and the tests can check every character.
 import type { BillDraft, BillWithLines, TaxBreakdownJson } from "../domain/bills.ts";
-import type { ShopHeader } from "../domain/settings.ts";
+import type { ShopHeader, ShopSettings } from "../domain/settings.ts";
 import type { Item } from "../domain/items.ts";
 import { Decimal, formatMoney, formatQuantity } from "../domain/money.ts";
 
@@ -256,4 +256,22 @@ export function billJson(bill: BillWithLines) {
       lineTotal: formatMoney(l.lineTotal),
     })),
   };
+}
+
+/** The shop settings as "Label:  value" lines (settings show, the settings menu). */
+export function formatSettings(s: ShopSettings): string {
+  const rows: [string, string][] = [
+    ["Shop name", s.name],
+    ["Address", s.address ?? "-"],
+    ["Phone", s.phone ?? "-"],
+    ["Tax registration no.", s.taxRegistrationNumber ?? "-"],
+    ["Currency", s.currency],
+    ["Receipt footer", s.receiptFooter ?? "-"],
+    ["Prices include tax", s.pricesIncludeTax ? "yes" : "no"],
+    ["Tax rounding", s.taxRounding === "PER_LINE" ? "per line" : "per bill, per rate"],
+    ["Cash rounding", s.cashRounding === "0.00" ? "none" : s.cashRounding],
+    ["Time zone", s.timeZone],
+    ["Cashier discount limit", `${s.cashierDiscountLimit.toString()}%`],
+  ];
+  return rows.map(([k, v]) => `${`${k}:`.padEnd(24)}${v}`).join("\n");
 }

@@ -9,6 +9,7 @@ import { createBillFlow } from "./billing.ts";
 import { EXIT, USAGE, UsageError, parseCommand, runCommand, verifyCommand, type Command } from "./commands.ts";
 import { inventoryMenu } from "./inventory.ts";
 import { serviceCommand } from "./service.ts";
+import { settingsMenu } from "./settings.ts";
 import { invoiceDir } from "./invoices.ts";
 import { EndOfInput, Interrupted, Prompter, askMenu } from "./prompt.ts";
 import type { Session } from "./session.ts";
@@ -52,6 +53,7 @@ async function interactive(verbose: boolean): Promise<number> {
     const entries = [
       ...(can(actor, "VIEW_CATALOG") && (can(actor, "EDIT_CATALOG") || can(actor, "ADJUST_STOCK")) ? [{ label: "Manage Inventory", run: inventoryMenu }] : []),
       ...(can(actor, "SELL") ? [{ label: "Create New Bill", run: createBillFlow }] : []),
+      ...(can(actor, "MANAGE_SETTINGS") ? [{ label: "Shop Settings", run: settingsMenu }] : []),
     ];
     for (;;) {
       const choice = await askMenu(io, stdout, "Main Menu", [...entries.map((e) => e.label), "Exit"]);
