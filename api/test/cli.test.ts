@@ -368,6 +368,35 @@ describe("shop settings menu", () => {
   });
 });
 
+describe("bill list", () => {
+  it("lists bills by days of the shop's calendar (UTC+14 here), names a bad date after its option", async () => {
+    const { updateShopSettings, getShopSettings } = await import("../src/domain/settings.ts");
+    const zone = (await getShopSettings(t.ctx())).timeZone;
+    await updateShopSettings(t.ctx(), { timeZone: "Pacific/Kiritimati" });
+    const item = await createItem(t.ctx(), { name: "List Tea", unitPrice: "100", stockQty: "10" });
+    const sell = async (at: string) => {
+      const { bill } = await createBill(t.ctx(), { customerName: `at ${at}`, lines: [{ itemId: item.id, quantity: "1" }] });
+      await t.db.pool.query("UPDATE bills SET created_at = $2 WHERE id = $1", [bill.id, at]);
+      return bill.id;
+    };
+    const lateOn24 = await sell("2026-11-24T09:59:59Z"); // 23:59:59 on the 24th in the shop
+    const earlyOn25 = await sell("2026-11-24T10:00:00Z"); // 00:00:00 on the 25th in the shop
+    try {
+      const listed = await run(["bill", "list", "--from", "2026-11-25", "--to", "2026-11-25", "--json"]);
+      expect(listed.code).toBe(0);
+      expect(JSON.parse(listed.stdout).map((b: { id: number }) => b.id)).toEqual([earlyOn25]);
+      const table = await run(["bill", "list", "--to", "2026-11-24"]);
+      expect(table.stdout).toMatch(new RegExp(`${lateOn24} +2026-11-24 23:59:59 +at 2026-11-24T09:59:59Z`));
+      expect(table.stdout).not.toContain(`at 2026-11-24T10:00:00Z`);
+      const bad = await run(["bill", "list", "--from", "soon"]);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain("--from: must be a date");
+    } finally {
+      await updateShopSettings(t.ctx(), { timeZone: zone });
+    }
+  });
+});
+
 describe("main menu", () => {
   it("exits 0 at end of input or on Exit, and re-asks a bad choice", async () => {
     expect((await run([], [])).code).toBe(0);

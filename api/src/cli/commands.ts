@@ -6,7 +6,8 @@ import { parseArgs } from "node:util";
 import type { Manifest } from "../backup/format.ts";
 import { backupNow, checkBackupFile, restoreFromBackup } from "../domain/backup.ts";
 import { defaultBackupDir } from "../env.ts";
-import { createBill, getBill } from "../domain/bills.ts";
+import { createBill, getBill, listBills } from "../domain/bills.ts";
+import { shopTimeZone } from "../domain/shop.ts";
 import type { ServiceContext } from "../domain/context.ts";
 import { DomainError, InsufficientStockError, ValidationError, type FieldError } from "../domain/errors.ts";
 import { createItem, getItem } from "../domain/items.ts";
@@ -14,8 +15,8 @@ import { PERMISSIONS, ROLES } from "../domain/access.ts";
 import { createStaff, listStaff } from "../domain/staff.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "../domain/tokens.ts";
 import type { Prompter } from "./prompt.ts";
-import { formatQuantity } from "../domain/money.ts";
-import { billJson, formatInvoice, formatItemDetails, formatItemTable, formatSettings, itemJson } from "./format.ts";
+import { formatMoney, formatQuantity } from "../domain/money.ts";
+import { billJson, billSummaryJson, formatDateTime, formatInvoice, formatItemDetails, formatItemTable, formatSettings, formatTable, itemJson } from "./format.ts";
 import { writeInvoice } from "./invoices.ts";
 import { REPORT_NAMES, REPORT_OPTIONS, REPORT_USAGE, parseReport, runReport, type ReportCommand, type ReportName } from "./reports.ts";
 import { allItems } from "./session.ts";
@@ -39,6 +40,9 @@ Usage:
   storelite bill create --item ID=QTY [--item ID=QTY ...] [--customer NAME]
                       [--store NAME] [--key IDEMPOTENCY_KEY] [--json]
   storelite bill show ID [--json]
+  storelite bill list [--from DATE] [--to DATE] [--period PERIOD] [--limit N] [--json]
+                                          bills newest first; dates are days in the shop's
+                                          time zone (--to includes that whole day)
   storelite backup [--to DIR] [--json]     a backup file of the whole database now
   storelite backup verify FILE [--json]    check a backup file without restoring it
   storelite restore FILE [--force] [--json]
@@ -102,6 +106,7 @@ export type Command =
       lines: { itemId: string; quantity: string }[];
     }
   | { kind: "bill-show"; id: string; json: boolean }
+  | { kind: "bill-list"; from?: string; to?: string; period?: string; limit?: string; json: boolean }
   | { kind: "backup"; to?: string; json: boolean }
   | { kind: "backup-verify"; file: string; json: boolean }
   | { kind: "restore"; file: string; force: boolean; json: boolean }
@@ -166,6 +171,11 @@ export function parseCommand(argv: string[]): Command {
     case "bill show": {
       const { values, positionals } = usage(() => parseArgs({ args: rest, options: common, allowPositionals: true, strict: true }), 1);
       return { kind: noun === "items" ? "items-show" : "bill-show", id: positionals[0]!, json: Boolean(values.json) };
+    }
+    case "bill list": {
+      const options = { ...common, from: text, to: text, period: text, limit: text } as const;
+      const { values: v } = usage(() => parseArgs({ args: rest, options, allowPositionals: true, strict: true }), 0);
+      return { kind: "bill-list", from: v.from, to: v.to, period: v.period?.toUpperCase(), limit: v.limit, json: Boolean(v.json) };
     }
     case "items add": {
       const options = { ...common, name: text, price: text, category: text, unit: text, stock: text, sku: text };
@@ -430,6 +440,18 @@ async function execute(cmd: Command, ctx: ServiceContext, io: CommandIO): Promis
     case "bill-show": {
       const bill = await getBill(ctx, cmd.id);
       io.stdout(cmd.json ? json(billJson(bill)) : formatInvoice(bill, { timeZone: io.timeZone }).trimEnd());
+      return EXIT.ok;
+    }
+    case "bill-list": {
+      const limit = cmd.limit === undefined ? 50 : /^\d+$/.test(cmd.limit) ? Number(cmd.limit) : cmd.limit; // a non-number: the domain names it
+      const [page, timeZone] = await Promise.all([listBills(ctx, { from: cmd.from, to: cmd.to, period: cmd.period, first: limit }), shopTimeZone(ctx)]);
+      if (cmd.json) io.stdout(json(page.nodes.map(billSummaryJson)));
+      else if (!page.nodes.length) io.stdout("No bills.");
+      else {
+        const cols = [{ header: "Bill", align: "right" as const }, { header: "Date" }, { header: "Customer", maxWidth: 24 }, { header: "Cashier", maxWidth: 20 }, { header: "Total", align: "right" as const }];
+        io.stdout(formatTable(cols, page.nodes.map((b) => [String(b.id), formatDateTime(b.createdAt, timeZone), b.customerName ?? "-", b.cashierName ?? "-", formatMoney(b.totalAmount)])));
+        if (page.hasNextPage) io.stdout(`(more bills: narrow the dates or raise --limit)`);
+      }
       return EXIT.ok;
     }
     case "settings-show":

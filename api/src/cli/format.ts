@@ -233,7 +233,8 @@ export function itemJson(item: Item) {
   };
 }
 
-export function billJson(bill: BillWithLines) {
+/** A bill's own figures, without its lines and payments (bill list --json). */
+export function billSummaryJson(bill: Omit<BillWithLines, "lines" | "payments">) {
   return {
     id: bill.id,
     customerName: bill.customerName,
@@ -246,6 +247,12 @@ export function billJson(bill: BillWithLines) {
     totalAmount: formatMoney(bill.totalAmount),
     changeDue: formatMoney(bill.changeDue),
     taxBreakdown: bill.taxBreakdown,
+  };
+}
+
+export function billJson(bill: BillWithLines) {
+  return {
+    ...billSummaryJson(bill),
     payments: bill.payments.map((p) => ({ method: p.method, amount: formatMoney(p.amount), tendered: p.tendered ? formatMoney(p.tendered) : null, change: formatMoney(p.change), reference: p.reference })),
     lines: bill.lines.map((l) => ({
       itemId: l.itemId,
