@@ -23,7 +23,7 @@ const billsOf = (itemId: number) =>
 
 describe("POS manager approval", () => {
   it("asks for a manager's PIN over the cashier limit; a wrong PIN sells nothing; the right one completes the sale", async () => {
-    await gql(`mutation { updateShopSettings(input: { cashierDiscountLimit: "10", cashRounding: "0.00", pricesIncludeTax: false }) { __typename } }`);
+    await gql(`mutation { updateShopSettings(input: { cashierDiscountLimit: "10", cashRounding: "0.00", pricesIncludeTax: false, timeZone: "Pacific/Kiritimati" }) { __typename } }`);
     const rice = await createItem(app, { name: "Basmati Rice", category: "Approval", unit: "kg", unitPrice: "200", stockQty: "10" });
     const cashier = (await app.api.as("CASHIER")).staff!;
     const manager = (await app.api.as("MANAGER")).staff!;
@@ -69,6 +69,11 @@ describe("POS manager approval", () => {
     expect(await invoice.getByTestId("invoice-total").textContent()).toBe("Rs\u00a0150.00");
     expect(await invoice.getByTestId("invoice-change").textContent()).toBe("Rs\u00a050.00");
     expect(await dialog.count()).toBe(0);
+    // The receipt's time is on the shop's clock (UTC+14 here), not the browser's.
+    const [sold] = await app.sql<{ created_at: Date }>("SELECT b.created_at FROM bills b JOIN bill_items l ON l.bill_id = b.id WHERE l.item_id = $1", [rice]);
+    const language = await page.evaluate(() => navigator.language);
+    const shopTime = sold!.created_at.toLocaleString(language, { dateStyle: "medium", timeStyle: "short", timeZone: "Pacific/Kiritimati" });
+    expect(await invoice.locator("time").textContent()).toBe(shopTime);
     expect(await billsOf(rice)).toEqual([
       expect.objectContaining({ total_amount: "150.00", discount_total: "50.00", cashier_id: cashier.id, discount_requested_by: cashier.id, discount_approved_by: manager.id }),
     ]);

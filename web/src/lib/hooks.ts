@@ -31,6 +31,12 @@ export function categoryOptions(inUse: readonly string[], current?: string): str
   return [...DEFAULT_CATEGORIES, ...[...new Set(extra)].sort((a, b) => a.localeCompare(b))];
 }
 
-export function formatDateTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+/** A date and time on the shop's clock (its time zone), wherever the browser is; the browser's own zone when none is known. */
+export function formatDateTime(iso: string, timeZone?: string | null): string {
+  const options: Intl.DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" };
+  try {
+    return new Date(iso).toLocaleString(undefined, { ...options, timeZone: timeZone ?? undefined });
+  } catch {
+    return new Date(iso).toLocaleString(undefined, options); // a zone this browser does not know
+  }
 }

@@ -2,11 +2,14 @@
 // /bills: recent bills, newest first, by cursor pages; each opens its invoice.
 import Link from "next/link";
 import { useState } from "react";
-import { useRecentBillsQuery } from "../../gql/graphql.ts";
+import { useRecentBillsQuery, useShopSettingsQuery } from "../../gql/graphql.ts";
 import { formatDateTime } from "../../lib/hooks.ts";
 
 export function BillsScreen() {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  // Times on the shop's clock, like its receipts.
+  const [{ data: shop }] = useShopSettingsQuery();
+  const timeZone = shop?.shopSettings.timeZone;
   return (
     <section className="panel bills-panel" aria-labelledby="bills-title">
       <div className="panel-head">
@@ -25,7 +28,7 @@ export function BillsScreen() {
             </tr>
           </thead>
           {cursors.map((after, i) => (
-            <BillsPage key={after ?? ""} after={after} first={i === 0} last={i === cursors.length - 1} onMore={(c) => setCursors([...cursors, c])} />
+            <BillsPage key={after ?? ""} after={after} timeZone={timeZone} first={i === 0} last={i === cursors.length - 1} onMore={(c) => setCursors([...cursors, c])} />
           ))}
         </table>
       </div>
@@ -33,7 +36,7 @@ export function BillsScreen() {
   );
 }
 
-function BillsPage({ after, first, last, onMore }: { after: string | null; first: boolean; last: boolean; onMore: (cursor: string) => void }) {
+function BillsPage({ after, timeZone, first, last, onMore }: { after: string | null; timeZone?: string; first: boolean; last: boolean; onMore: (cursor: string) => void }) {
   const [{ data, fetching, error }] = useRecentBillsQuery({ variables: { first: 50, after } });
   const conn = data?.bills;
   return (
@@ -41,7 +44,7 @@ function BillsPage({ after, first, last, onMore }: { after: string | null; first
       {conn?.nodes.map((b) => (
         <tr key={b.id}>
           <th scope="row"><Link href={`/bills/${b.id}`}>#{b.id}</Link></th>
-          <td><time dateTime={b.createdAt}>{formatDateTime(b.createdAt)}</time></td>
+          <td><time dateTime={b.createdAt}>{formatDateTime(b.createdAt, timeZone)}</time></td>
           <td>{b.customerName ?? <span className="muted">—</span>}</td>
           <td className="num">{b.lines.length}</td>
           <td className="num">{b.totalAmount}</td>

@@ -58,7 +58,7 @@ export function Invoice({ bill, paper }: { bill: BillFieldsFragment; paper: Pape
         ) : null}
         <dl className="invoice-meta">
           <div><dt>Bill no.</dt><dd data-testid="bill-number">{bill.id}</dd></div>
-          <div><dt>Date</dt><dd><time dateTime={bill.createdAt}>{formatDateTime(bill.createdAt)}</time></dd></div>
+          <div><dt>Date</dt><dd><time dateTime={bill.createdAt}>{formatDateTime(bill.createdAt, bill.shop?.timeZone)}</time></dd></div>
           {bill.cashierName ? <div><dt>Cashier</dt><dd data-testid="bill-cashier">{bill.cashierName}</dd></div> : null}
           {bill.customerName ? <div><dt>Customer</dt><dd>{bill.customerName}</dd></div> : null}
         </dl>
