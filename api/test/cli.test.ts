@@ -519,6 +519,26 @@ describe("who is working", () => {
     expect(rows).toEqual([{ cashier_id: cashier.staff.id, actor_id: cashier.staff.id }]);
   });
 
+  it("a cashier's discount over the limit is saved only with a manager's PIN, asked on the spot", async () => {
+    const cashier = await signedInStaff(t.db, "CASHIER", "Limit Cashier");
+    const manager = await signedInStaff(t.db, "MANAGER", "Limit Manager");
+    const rice = await createItem(t.ctx(), { name: "Limit Rice", unitPrice: "100", stockQty: "10" });
+    const { code, stdout } = await run(
+      [],
+      [cashier.staff.username, "2468", "1", "", "", "limit rice", String(rice.id), "1", "n", "", "50%", "y", "", "",
+        manager.staff.username, "1357", // a wrong PIN: refused, asked again
+        manager.staff.username, "2468", "2"],
+      { signIn: false },
+    );
+    expect(code).toBe(0);
+    expect(stdout).toContain("The discount (50.00%) is above your limit of 10%");
+    expect(stdout).toMatch(/the approval does not count/);
+    expect(stdout).not.toContain("1357");
+    expect(stdout).toMatch(/Saved bill \d+\./);
+    const { rows } = await t.db.pool.query("SELECT b.total_amount, b.discount_requested_by, b.discount_approved_by FROM bills b JOIN bill_items l ON l.bill_id = b.id WHERE l.item_id = $1", [rice.id]);
+    expect(rows).toEqual([{ total_amount: "50.00", discount_requested_by: cashier.staff.id, discount_approved_by: manager.staff.id }]);
+  });
+
   it("a wrong password is refused; subcommands without STORELITE_TOKEN ask, and refuse when nobody answers", async () => {
     const wrong = await run([], [owner.username, "not-the-password", owner.username, "nope-nope", owner.username, "still-wrong"], { signIn: false });
     expect(wrong.code).toBe(1);

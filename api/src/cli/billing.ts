@@ -8,7 +8,7 @@ import { createBill, previewBill, type BillPreview, type BillWithLines } from ".
 import { DomainError, InsufficientStockError, ItemInactiveError, NotFoundError, ValidationError } from "../domain/errors.ts";
 import { parseDiscount as parseDiscountInput } from "../domain/sale.ts";
 import { Problems } from "../domain/errors.ts";
-import { TotalChangedError } from "../domain/totals-errors.ts";
+import { DiscountApprovalRequiredError, TotalChangedError } from "../domain/totals-errors.ts";
 import { getItem, type Item } from "../domain/items.ts";
 import { Decimal, QUANTITY, formatMoney, formatQuantity, parseDecimal } from "../domain/money.ts";
 import { PERSON_OR_STORE, parseId, parseText } from "../domain/text.ts";
@@ -50,6 +50,9 @@ export async function createBillFlow(s: Session): Promise<void> {
     s.out("");
     s.out("Bill preview");
     s.out(formatPreview(preview));
+    if (preview.discountApprovalRequired) {
+      s.out(`The discount (${preview.discountPercent}%) is above your limit of ${preview.discountLimitPercent}%: a manager or the owner approves it with their PIN when you save.`);
+    }
     if (!(await askYesNo(s.io, s.out, "Confirm and save?"))) {
       s.out("Bill discarded; nothing was saved.");
       return;
@@ -235,11 +238,20 @@ async function save(s: Session, input: SaleInput, cart: CartLine[]): Promise<Sav
   // One key per cart content: a retry after a lost connection returns the bill
   // that may already have been saved instead of selling the goods twice.
   const idempotencyKey = `console-${crypto.randomUUID()}`;
+  let approval: { username: string; pin: string } | undefined;
   for (;;) {
     try {
-      const { bill } = await createBill(s.ctx, { ...input, idempotencyKey });
+      const { bill } = await createBill(s.ctx, { ...input, idempotencyKey, ...(approval ? { approval } : {}) });
       return bill;
     } catch (err) {
+      if (err instanceof DiscountApprovalRequiredError) {
+        // Nothing was sold: a manager approves on the spot (the domain checks the PIN and the role), or the bill is dropped.
+        s.out(`Not saved yet: ${err.message}.`);
+        approval = await askApproval(s);
+        if (approval) continue;
+        s.out("Bill discarded; nothing was saved.");
+        return "discarded";
+      }
       const outcome = await refused(s, cart, err);
       if (outcome) return outcome;
       s.out(`Could not save the bill: ${err instanceof Error ? err.message : String(err)}`);
@@ -249,6 +261,14 @@ async function save(s: Session, input: SaleInput, cart: CartLine[]): Promise<Sav
       }
     }
   }
+}
+
+/** A manager's username and PIN (never echoed); Enter at the username gives up. */
+async function askApproval(s: Session): Promise<{ username: string; pin: string } | undefined> {
+  const username = (await s.io.ask("Manager username to approve (Enter to cancel the bill): ")).trim();
+  if (!username) return undefined;
+  const pin = await s.io.askSecret("Manager PIN: ");
+  return { username, pin };
 }
 
 async function fixShortLine(s: Session, cart: CartLine[], itemId: number, name: string, unit: string, available: Decimal) {
