@@ -157,8 +157,11 @@ export const ListItemsQuery = z.strictObject({
 });
 
 export const ListBillsQuery = z.strictObject({
-  from: z.string().meta({ description: "From this date (2026-11-25, whole day, shop time) or date-time, inclusive.", examples: ["2026-11-01"] }).optional(),
-  to: z.string().meta({ description: "To this date (inclusive) or date-time (exclusive).", examples: ["2026-11-30"] }).optional(),
+  from: z
+    .string()
+    .meta({ description: "From this date (2026-11-25: from midnight in the shop's time zone) or date-time (without an offset: shop time), inclusive.", examples: ["2026-11-01"] })
+    .optional(),
+  to: z.string().meta({ description: "To this date (the whole day, in the shop's time zone) or date-time (exclusive).", examples: ["2026-11-30"] }).optional(),
   limit: wholeNumber.meta({ description: `Page size, 1–${MAX_PAGE} (default 50).` }).optional(),
   after: z.string().meta({ description: "Cursor from the previous page's Link header (rel=next)." }).optional(),
 });
