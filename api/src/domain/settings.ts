@@ -2,6 +2,7 @@
 // and rounding, cash rounding, time zone, the cashier discount limit), kept on
 // the default `stores` row so a second store later is a second row.
 import type pg from "pg";
+import { machineTimeZone } from "../env.ts";
 import { authorize } from "./access.ts";
 import type { ServiceContext } from "./context.ts";
 import { Problems, ValidationError } from "./errors.ts";
@@ -105,6 +106,15 @@ export async function loadShopSettings(db: pg.Pool | pg.PoolClient): Promise<Sho
   });
   if (!rows[0]) throw new Error(`the default store (code ${DEFAULT_STORE_CODE}) is missing: migrations not applied?`);
   return toSettings(rows[0]);
+}
+
+/**
+ * When the first owner is created: a shop still on the migration's default
+ * zone (UTC) takes this machine's, so "today", receipts and reports are on the
+ * shop's clock from the first sale. Never changes a zone someone chose.
+ */
+export async function adoptMachineTimeZone(client: pg.PoolClient, zone = machineTimeZone()): Promise<void> {
+  await client.query(`UPDATE stores SET time_zone = $2, updated_at = now() WHERE code = $1 AND time_zone = 'UTC' AND $2 <> 'UTC'`, [DEFAULT_STORE_CODE, zone]);
 }
 
 export async function getShopSettings(ctx: ServiceContext): Promise<ShopSettings> {

@@ -9,6 +9,7 @@ import { ROLES, authorize, type Role } from "./access.ts";
 import type { ServiceContext } from "./context.ts";
 import { InvalidCredentialsError, LastOwnerError, NotFoundError, Problems, SetupUnavailableError, TooManyAttemptsError, ValidationError } from "./errors.ts";
 import { dummyHash, hashSecret, newToken, sameHash, tokenHash, verifySecret } from "./secrets.ts";
+import { adoptMachineTimeZone } from "./settings.ts";
 import { parseId, parseText } from "./text.ts";
 
 /** What the API shows of a staff member: never the hashes. */
@@ -270,6 +271,7 @@ export async function setupOwner(db: Database, input: SetupOwnerInput): Promise<
     if (Number(count[0]!.n) > 0) throw new SetupUnavailableError("The shop already has an owner; sign in instead");
     const staff = await insertStaff(client, { ...input, role: "OWNER" });
     await client.query(`UPDATE setup_tokens SET used_at = now() WHERE id = $1`, [match.id]);
+    await adoptMachineTimeZone(client);
     return toStaffInfo(staff);
   });
 }
@@ -290,6 +292,7 @@ export async function ensureOwnerFromEnv(db: Database, env: { STORELITE_OWNER_US
       password: env.STORELITE_OWNER_PASSWORD,
       role: "OWNER",
     });
+    await adoptMachineTimeZone(client);
     return toStaffInfo(staff);
   });
 }
