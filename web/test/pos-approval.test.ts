@@ -51,6 +51,10 @@ describe("POS manager approval", () => {
     await dialog.getByRole("button", { name: "Approve and complete sale" }).click();
     await dialog.getByRole("alert").filter({ hasText: "the approval does not count" }).waitFor();
     expect(await dialog.getByLabel("Manager PIN").inputValue()).toBe("");
+    // The same refusal again still clears the PIN for the next try.
+    await dialog.getByLabel("Manager PIN").fill("1111");
+    await dialog.getByRole("button", { name: "Approve and complete sale" }).click();
+    await page.waitForFunction(() => (document.querySelector("dialog input[type=password]") as HTMLInputElement | null)?.value === "");
     // The cashier's own right PIN does not approve either: their role may not.
     await dialog.getByLabel("Manager username").fill(cashier.username);
     await dialog.getByLabel("Manager PIN").fill(TEST_PIN);

@@ -10,6 +10,8 @@ export interface ApprovalRequest {
   limitPercent: string;
   /** Why the last approval did not count (wrong PIN, not a manager, locked out). */
   error: string | null;
+  /** Counts the answers, so the same refusal twice still clears the PIN again. */
+  attempt: number;
 }
 
 export function ApprovalDialog(props: {
@@ -22,7 +24,7 @@ export function ApprovalDialog(props: {
   const pinRef = useRef<HTMLInputElement>(null);
   const [username, setUsername] = useState("");
   const [pin, setPin] = useState("");
-  const { discountPercent, limitPercent, error } = props.request;
+  const { discountPercent, limitPercent, error, attempt } = props.request;
 
   // No close() on cleanup (see EditItemDialog): unmounting removes the dialog.
   useEffect(() => {
@@ -34,7 +36,7 @@ export function ApprovalDialog(props: {
     if (!error) return;
     setPin("");
     pinRef.current?.focus();
-  }, [error]);
+  }, [error, attempt]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

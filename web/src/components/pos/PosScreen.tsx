@@ -150,7 +150,12 @@ export function PosScreen({ staffId }: { staffId: number }) {
         payments,
         settlement,
         busy: false,
-        request: { discountPercent: answer.discountPercent, limitPercent: answer.limitPercent, error: approval ? answer.message : null },
+        request: {
+          discountPercent: answer.discountPercent,
+          limitPercent: answer.limitPercent,
+          error: approval ? answer.message : null,
+          attempt: (awaiting?.request.attempt ?? 0) + 1,
+        },
       });
       return;
     }
