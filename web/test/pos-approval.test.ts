@@ -2,6 +2,7 @@
 // server refuses the sale, the POS asks for a manager's username and PIN, a
 // wrong PIN (or a cashier's) sells nothing and says why, the manager's PIN
 // completes the same sale with the approval recorded on the bill.
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { TEST_PIN } from "@storelite/api/testing/fixtures";
 import { useWebApp } from "./harness.ts";
@@ -13,6 +14,16 @@ async function gql(query: string) {
   const res = await app.api.graphql<any>(query);
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return res.data;
+}
+
+/** Puts 1 kg of the rice in the cart with a bill discount, and waits for the total the screen shows. */
+async function cartWithDiscount(page: Page, percent: string, total: string) {
+  await page.getByRole("combobox", { name: "Search or scan" }).fill("Basmati");
+  await page.getByRole("option", { name: /Basmati Rice/ }).waitFor();
+  await page.keyboard.press("Enter");
+  await page.getByLabel("Quantity of Basmati Rice (kg)").fill("1");
+  await page.getByLabel("Bill discount", { exact: true }).fill(percent);
+  await page.getByTestId("cart-total").filter({ hasText: total }).waitFor();
 }
 
 const billsOf = (itemId: number) =>
@@ -29,12 +40,7 @@ describe("POS manager approval", () => {
     const manager = (await app.api.as("MANAGER")).staff!;
     const page = await app.newPage(undefined, { as: "CASHIER" });
     await page.goto(`${app.url}/pos`);
-    await page.getByRole("combobox", { name: "Search or scan" }).fill("Basmati");
-    await page.getByRole("option", { name: /Basmati Rice/ }).waitFor();
-    await page.keyboard.press("Enter");
-    await page.getByLabel("Quantity of Basmati Rice (kg)").fill("1");
-    await page.getByLabel("Bill discount", { exact: true }).fill("25");
-    await page.getByTestId("cart-total").filter({ hasText: "150.00" }).waitFor();
+    await cartWithDiscount(page, "25", "150.00");
     await page.keyboard.press("F2");
     await page.getByLabel("Cash tendered").fill("200");
     await page.getByLabel("Cash tendered").press("Enter");
@@ -84,12 +90,7 @@ describe("POS manager approval", () => {
 
     // Cancelled (Escape): back to the cart, told why, nothing sold.
     await page.getByRole("button", { name: "New Bill" }).click();
-    await page.getByRole("combobox", { name: "Search or scan" }).fill("Basmati");
-    await page.getByRole("option", { name: /Basmati Rice/ }).waitFor();
-    await page.keyboard.press("Enter");
-    await page.getByLabel("Quantity of Basmati Rice (kg)").fill("1");
-    await page.getByLabel("Bill discount", { exact: true }).fill("30");
-    await page.getByTestId("cart-total").filter({ hasText: "140.00" }).waitFor();
+    await cartWithDiscount(page, "30", "140.00");
     await page.keyboard.press("F2");
     await page.getByRole("button", { name: "Complete sale" }).click();
     await dialog.waitFor();

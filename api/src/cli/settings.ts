@@ -204,28 +204,21 @@ async function changeRate(s: Session) {
   s.out(rateTable([saved]));
 }
 
+/** A tax rate id, or "none" (null) to take the rate away. */
+const rateOrNone = (hint: string): Question<"taxRateId"> => ({ key: "taxRateId", label: "Tax rate ID", hint, read: (t) => (t.toLowerCase() === "none" ? null : t) });
+
 async function setCategoryRate(s: Session) {
   s.out("Items of the category (any case) get this rate unless they have their own.");
-  const result = await askAndSave(
-    s,
-    [
-      { key: "category", label: "Category" },
-      { key: "taxRateId", label: "Tax rate ID", hint: "none removes the default", read: (t) => (t.toLowerCase() === "none" ? null : t) },
-    ],
-    (input) => setCategoryTaxRate(s.ctx, input as { category: unknown; taxRateId?: unknown }),
+  const result = await askAndSave(s, [{ key: "category", label: "Category" }, rateOrNone("none removes the default")], (input) =>
+    setCategoryTaxRate(s.ctx, { category: input.category, taxRateId: input.taxRateId }),
   );
   s.out(result.length ? `Category defaults now:\n${result.map((c) => `  ${c.category}: ${c.taxRate.name} (${c.taxRate.percent.toString()}%)`).join("\n")}` : "No category has a default rate now.");
 }
 
 async function setItemRate(s: Session) {
   s.out("An item's own rate overrides its category's; none returns it to its category's rate.");
-  const result = await askAndSave(
-    s,
-    [
-      { key: "itemId", label: "Item ID" },
-      { key: "taxRateId", label: "Tax rate ID", hint: "none for the category's rate", read: (t) => (t.toLowerCase() === "none" ? null : t) },
-    ],
-    (input) => setItemTaxRate(s.ctx, input as { itemId: unknown; taxRateId?: unknown }),
+  const result = await askAndSave(s, [{ key: "itemId", label: "Item ID" }, rateOrNone("none for the category's rate")], (input) =>
+    setItemTaxRate(s.ctx, { itemId: input.itemId, taxRateId: input.taxRateId }),
   );
   s.out(result.taxRateId === null ? `Item ${result.itemId} now takes its category's rate.` : `Item ${result.itemId} now has tax rate ${result.taxRateId}.`);
 }
