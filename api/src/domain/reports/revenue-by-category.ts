@@ -1,4 +1,5 @@
-// Revenue by category, by the category each line was sold under.
+// Revenue by category, by the category each line was sold under; revenue is
+// what the lines charged after discounts, without tax.
 import { authorize } from "../access.ts";
 import type { ServiceContext } from "../context.ts";
 import { Decimal } from "../money.ts";
@@ -24,11 +25,11 @@ export interface RevenueByCategory {
 
 export const REVENUE_BY_CATEGORY_SQL = `
 SELECT bi.category,
-       sum(bi.line_total) AS revenue,
+       sum(bi.taxable_amount) AS revenue,
        count(DISTINCT bi.bill_id)::int AS bills,
        count(*)::int AS lines,
        round(coalesce(sum(bi.unit_cost * bi.quantity), 0), 2) AS cost,
-       round(coalesce(sum(bi.line_total - bi.unit_cost * bi.quantity), 0), 2) AS margin,
+       round(coalesce(sum(bi.taxable_amount - bi.unit_cost * bi.quantity), 0), 2) AS margin,
        count(*) FILTER (WHERE bi.unit_cost IS NULL)::int AS lines_without_cost
 FROM bills b JOIN bill_items bi ON bi.bill_id = b.id
 WHERE b.created_at >= $1 AND b.created_at < $2

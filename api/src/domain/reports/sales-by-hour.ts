@@ -8,6 +8,7 @@ export interface HourSales {
   /** 0–23, shop time. */
   hour: number;
   bills: number;
+  /** After discounts, without tax or cash rounding: the bills' lines' taxable amounts. */
   revenue: Decimal;
 }
 
@@ -15,7 +16,7 @@ export const SALES_BY_HOUR_SQL = `
 SELECT h.hour, coalesce(s.bills, 0)::int AS bills, coalesce(s.revenue, 0) AS revenue
 FROM generate_series(0, 23) AS h(hour)
 LEFT JOIN (
-  SELECT extract(hour FROM b.created_at AT TIME ZONE $3)::int AS hour, count(*) AS bills, sum(b.total_amount) AS revenue
+  SELECT extract(hour FROM b.created_at AT TIME ZONE $3)::int AS hour, count(*) AS bills, sum(b.total_amount - b.tax_total - b.cash_rounding) AS revenue
   FROM bills b WHERE b.created_at >= $1 AND b.created_at < $2
   GROUP BY 1
 ) s USING (hour)

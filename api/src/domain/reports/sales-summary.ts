@@ -1,6 +1,6 @@
-// Sales summary by day, week or month, from the values stored on the bills.
-// Columns that later work fills (discounts, tax, returns) are part of the
-// query's shape already; each comes from one place in SALES_SUMMARY_SQL.
+// Sales summary by day, week or month, from the values stored on the bills
+// and their lines at the sale: gross, discounts and tax as the bill recorded
+// them, net as what the lines charged after discounts without tax.
 import type { ServiceContext } from "../context.ts";
 import { ValidationError } from "../errors.ts";
 import { Decimal } from "../money.ts";
@@ -12,13 +12,15 @@ export type Grouping = (typeof GROUPINGS)[number];
 
 export interface SalesFigures {
   bills: number;
-  /** Sum of line totals before any discount. */
+  /** Sum of line totals (price × quantity) before any discount; tax included when prices include it. */
   gross: Decimal;
+  /** Line discounts and bill discounts given. */
   discounts: Decimal;
   /** Refunds given on returns made in the period (0 until returns exist). */
   returns: Decimal;
-  /** What the shop keeps: gross − discounts − returns − tax. */
+  /** What the shop keeps: the lines' taxable amounts (after discounts, without tax) less returns. */
   net: Decimal;
+  /** Tax charged, as stored on the bills. */
   tax: Decimal;
   /** Cost of the lines sold, at the unit cost recorded on each line at the sale. */
   cost: Decimal;
@@ -46,9 +48,8 @@ export const SALES_SUMMARY_SQL = `
 WITH b AS (
   SELECT b.id, b.created_at,
          b.subtotal AS gross,
-         0::numeric AS discounts,   -- the bill's discount total, once discounts exist
-         0::numeric AS tax,         -- the bill's tax total, once tax exists
-         b.total_amount AS total
+         b.discount_total AS discounts,
+         b.tax_total AS tax
   FROM bills b
   WHERE b.created_at >= $1 AND b.created_at < $2   -- voided bills will be excluded here
 ), r AS (
@@ -56,13 +57,14 @@ WITH b AS (
 ), c AS (
   SELECT bi.bill_id,
          sum(bi.unit_cost * bi.quantity) AS cost,
-         sum(bi.line_total) FILTER (WHERE bi.unit_cost IS NOT NULL) AS costed_revenue,
+         sum(bi.taxable_amount) AS revenue,
+         sum(bi.taxable_amount) FILTER (WHERE bi.unit_cost IS NOT NULL) AS costed_revenue,
          count(*) FILTER (WHERE bi.unit_cost IS NULL) AS uncosted
   FROM bill_items bi JOIN b ON b.id = bi.bill_id
   GROUP BY bi.bill_id
 ), per AS (
   SELECT date_trunc($3, b.created_at AT TIME ZONE $4) AS period,
-         count(*) AS bills, sum(b.gross) AS gross, sum(b.discounts) AS discounts, sum(b.tax) AS tax, sum(b.total) AS total,
+         count(*) AS bills, sum(b.gross) AS gross, sum(b.discounts) AS discounts, sum(b.tax) AS tax, coalesce(sum(c.revenue), 0) AS revenue,
          coalesce(sum(c.cost), 0) AS cost, coalesce(sum(c.costed_revenue), 0) AS costed_revenue, coalesce(sum(c.uncosted), 0) AS uncosted
   FROM b LEFT JOIN c ON c.bill_id = b.id
   GROUP BY 1
@@ -78,7 +80,7 @@ SELECT to_char(k.period, 'YYYY-MM-DD') AS period,
        coalesce(per.gross, 0) AS gross,
        coalesce(per.discounts, 0) AS discounts,
        coalesce(ret.returns, 0) AS returns,
-       coalesce(per.total, 0) - coalesce(per.tax, 0) - coalesce(ret.returns, 0) AS net,
+       coalesce(per.revenue, 0) - coalesce(ret.returns, 0) AS net,
        coalesce(per.tax, 0) AS tax,
        round(coalesce(per.cost, 0), 2) AS cost,
        round(coalesce(per.costed_revenue, 0) - coalesce(per.cost, 0), 2) AS margin,

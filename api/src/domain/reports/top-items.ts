@@ -17,6 +17,7 @@ export interface TopItem {
   category: string;
   unit: string;
   quantity: Decimal;
+  /** What the lines charged after discounts, without tax (their taxable amounts). */
   revenue: Decimal;
   bills: number;
 }
@@ -34,14 +35,14 @@ SELECT bi.item_id,
        (array_agg(bi.category ORDER BY bi.id DESC))[1] AS category,
        (array_agg(bi.unit ORDER BY bi.id DESC))[1] AS unit,
        sum(bi.quantity) AS quantity,
-       sum(bi.line_total) AS revenue,   -- the line's net value once discounts exist
+       sum(bi.taxable_amount) AS revenue,
        count(DISTINCT bi.bill_id)::int AS bills
 FROM bills b JOIN bill_items bi ON bi.bill_id = b.id
 WHERE b.created_at >= $1 AND b.created_at < $2
   AND ($3::text IS NULL OR lower(bi.category) = lower($3))
 GROUP BY bi.item_id
-ORDER BY CASE WHEN $4 = 'quantity' THEN sum(bi.quantity) ELSE sum(bi.line_total) END DESC,
-         CASE WHEN $4 = 'quantity' THEN sum(bi.line_total) ELSE sum(bi.quantity) END DESC,
+ORDER BY CASE WHEN $4 = 'quantity' THEN sum(bi.quantity) ELSE sum(bi.taxable_amount) END DESC,
+         CASE WHEN $4 = 'quantity' THEN sum(bi.taxable_amount) ELSE sum(bi.quantity) END DESC,
          bi.item_id
 LIMIT $5`;
 

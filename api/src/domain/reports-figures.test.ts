@@ -1,0 +1,256 @@
+// The money reports (sales summary, top items, categories, per cashier, tax by
+// rate, payments by method) against an independent SQL computation: a random
+// workload of complete sales (line and bill discounts, two tax rates and
+// untaxed lines, prices with and without tax, per-bill tax rounding, cash
+// rounding, split payments, cashiers with over-limit discounts approved by a
+// manager) dated around midnights in two time zones. The expected figures are
+// summed by shop day with `(created_at AT TIME ZONE tz)::date`, from other
+// columns than the reports read where the bill stores the same figure twice
+// (a line's charged − tax for its taxable amount, the lines' discounts for the
+// bill's, the bills' tax_breakdown JSON for tax by rate).
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { TEST_PIN, signedInStaff, useTestDatabase } from "../testing/fixtures.ts";
+import type { Actor } from "./access.ts";
+import { createBill, previewBill } from "./bills.ts";
+import { createItem } from "./items.ts";
+import { Decimal } from "./money.ts";
+import { paymentsByMethod, revenueByCategory, salesByCashier, salesSummary, taxByRate, topItems } from "./reports.ts";
+import { updateShopSettings } from "./settings.ts";
+import { createTaxRate, setCategoryTaxRate, setItemTaxRate } from "./tax-rates.ts";
+
+const t = useTestDatabase(5);
+
+function rng(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = rng(2026);
+const pick = <T,>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+
+const setZone = (tz: string | undefined) => {
+  if (tz === undefined) delete process.env.STORELITE_TIME_ZONE;
+  else process.env.STORELITE_TIME_ZONE = tz;
+};
+afterEach(() => setZone(undefined));
+
+// Around Karachi's and New York's midnights of 31 Oct – 3 Nov (New York falls back on 1 Nov).
+const INSTANTS = ["2026-10-31T18:59:58Z", "2026-10-31T19:00:01Z", "2026-11-01T03:59:59Z", "2026-11-01T04:00:00Z", "2026-11-01T05:30:00Z", "2026-11-01T18:59:59Z", "2026-11-02T04:59:59Z", "2026-11-02T05:00:01Z", "2026-11-02T19:00:00Z", "2026-11-03T04:59:59Z"];
+
+let cashiers: { actor: Actor; id: number; name: string }[] = [];
+let manager: { id: number; username: string; name: string };
+
+beforeAll(async () => {
+  const ctx = t.ctx();
+  const gst = await createTaxRate(ctx, { name: "GST", percent: "17" });
+  const low = await createTaxRate(ctx, { name: "Reduced", percent: "5.5" });
+  await setCategoryTaxRate(ctx, { category: "Grocery", taxRateId: gst.id });
+  const items = [];
+  for (let i = 0; i < 7; i++) {
+    items.push(
+      await createItem(ctx, {
+        name: `Figure item ${i}`,
+        category: ["Grocery", "Beauty", "Utilities"][i % 3]!,
+        unitPrice: (5 + Math.floor(random() * 40000) / 100).toFixed(2),
+        stockQty: "100000",
+        unitCost: i === 2 ? null : (1 + Math.floor(random() * 3000) / 100).toFixed(2),
+      }),
+    );
+  }
+  await setItemTaxRate(ctx, { itemId: items[1]!.id, taxRateId: low.id });
+
+  for (const n of [1, 2]) {
+    const s = await signedInStaff(t.db, "CASHIER", `Cashier ${n}`);
+    cashiers.push({ actor: s.actor, id: s.staff.id, name: s.staff.displayName });
+  }
+  const m = await signedInStaff(t.db, "MANAGER", "Manager Mona");
+  manager = { id: m.staff.id, username: m.staff.username, name: m.staff.displayName };
+  const sellers: (Actor | null)[] = [cashiers[0]!.actor, cashiers[1]!.actor, m.actor, null];
+
+  for (let b = 0; b < 48; b++) {
+    if (b % 12 === 0) {
+      await updateShopSettings(ctx, {
+        pricesIncludeTax: b % 24 === 12,
+        taxRounding: b % 36 === 24 ? "PER_BILL_PER_RATE" : "PER_LINE",
+        cashRounding: b === 36 ? "0.05" : "0.00",
+        cashierDiscountLimit: "10",
+      });
+    }
+    const seller = pick(sellers);
+    const sctx = seller ? { ...ctx, actor: seller } : ctx;
+    const chosen = [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(items)))];
+    const input = {
+      lines: chosen.map((it) => ({
+        itemId: it.id,
+        quantity: (0.5 + Math.floor(random() * 400) / 100).toFixed(3),
+        ...(random() < 0.3 ? { discount: random() < 0.5 ? { kind: "PERCENT", value: String(1 + Math.floor(random() * 8)) } : { kind: "AMOUNT", value: "1.50" } } : {}),
+      })),
+      ...(random() < 0.35 ? { billDiscount: { kind: "PERCENT", value: pick(["3", "5", "15", "25"]) } } : {}),
+    };
+    const preview = await previewBill(sctx, input);
+    // Before cash rounding (the preview's total assumes cash, rounded).
+    const due = preview.lines.reduce((a, l) => a.add(l.chargedTotal), new Decimal(0));
+    const split = due.mul(Math.floor(random() * 100)).div(100).toDecimalPlaces(2, Decimal.ROUND_DOWN);
+    const payments = pick([
+      [],
+      [{ method: "CARD", amount: due.toFixed(2) }],
+      [{ method: "MOBILE", amount: split.toFixed(2) }, { method: "CASH", amount: due.add(20).toFixed(0) }],
+      [{ method: "OTHER", label: "Voucher", amount: split.toFixed(2) }, { method: "CARD", amount: due.sub(split).toFixed(2) }],
+    ] as const);
+    const approval = preview.discountApprovalRequired ? { approval: { username: manager.username, pin: TEST_PIN } } : {};
+    const { bill } = await createBill(sctx, { ...input, payments, ...approval });
+    const at = new Date(new Date(pick(INSTANTS)).getTime() + Math.floor((random() - 0.5) * 3000));
+    await t.db.pool.query("UPDATE bills SET created_at = $2 WHERE id = $1", [bill.id, at]);
+  }
+  const { rows } = await t.db.pool.query<{ approved: number; taxed_incl: number; rounded: number }>(
+    `SELECT count(*) FILTER (WHERE discount_approved_by IS NOT NULL)::int AS approved, count(*) FILTER (WHERE prices_include_tax)::int AS taxed_incl,
+            count(*) FILTER (WHERE cash_rounding <> 0)::int AS rounded FROM bills`,
+  );
+  // The workload covers what it claims to.
+  expect(rows[0]!.approved).toBeGreaterThan(0);
+  expect(rows[0]!.taxed_incl).toBeGreaterThan(0);
+});
+
+/** The independent sums, one SQL statement each; bills in [from, to) by their shop-calendar day. */
+const inDays = `(b.created_at AT TIME ZONE $1)::date >= $2::date AND (b.created_at AT TIME ZONE $1)::date < $3::date`;
+async function expected<T>(sql: string, tz: string, from: string, to: string): Promise<T[]> {
+  return (await t.db.pool.query(sql, [tz, from, to])).rows as T[];
+}
+const m = (d: Decimal) => d.toFixed(2);
+
+describe.each(["America/New_York", "Asia/Karachi"])("money reports in %s", (tz) => {
+  const from = "2026-11-01";
+  const to = "2026-11-03";
+
+  it("sales summary: bills, gross, discounts, net, tax, cost and margin per shop day", async () => {
+    setZone(tz);
+    const report = await salesSummary(t.ctx(), { from, to });
+    const rows = await expected<Record<string, string>>(
+      `SELECT to_char((b.created_at AT TIME ZONE $1)::date, 'YYYY-MM-DD') AS day, count(DISTINCT b.id)::text AS bills,
+              sum(bi.line_total)::text AS gross, sum(bi.line_discount + bi.bill_discount_share)::text AS discounts,
+              sum(bi.charged_total - bi.tax_amount)::text AS net, sum(bi.tax_amount)::text AS tax,
+              round(coalesce(sum(bi.unit_cost * bi.quantity), 0), 2)::text AS cost,
+              round(coalesce(sum(bi.charged_total - bi.tax_amount - bi.unit_cost * bi.quantity), 0), 2)::text AS margin
+       FROM bills b JOIN bill_items bi ON bi.bill_id = b.id WHERE ${inDays} GROUP BY 1 ORDER BY 1`,
+      tz,
+      from,
+      to,
+    );
+    expect(report.rows.map((r) => [r.period, String(r.bills), m(r.gross), m(r.discounts), m(r.net), m(r.tax), m(r.cost), m(r.margin)])).toEqual(
+      rows.map((r) => [r.day, r.bills, r.gross, r.discounts, r.net, r.tax, r.cost, r.margin]),
+    );
+    expect(report.totals.discounts.greaterThan(0)).toBe(true);
+    expect(report.totals.tax.greaterThan(0)).toBe(true);
+  });
+
+  it("top items by revenue count what each line charged after discounts, without tax", async () => {
+    setZone(tz);
+    const report = await topItems(t.ctx(), { from, to, by: "REVENUE", first: 100 });
+    const rows = await expected<{ item_id: number; revenue: string; quantity: string }>(
+      `SELECT bi.item_id, sum(bi.charged_total - bi.tax_amount)::text AS revenue, sum(bi.quantity)::text AS quantity
+       FROM bills b JOIN bill_items bi ON bi.bill_id = b.id WHERE ${inDays} GROUP BY 1 ORDER BY sum(bi.charged_total - bi.tax_amount) DESC, sum(bi.quantity) DESC, 1`,
+      tz,
+      from,
+      to,
+    );
+    expect(report.rows.map((r) => [r.itemId, m(r.revenue), r.quantity.toFixed(3)])).toEqual(rows.map((r) => [r.item_id, r.revenue, new Decimal(r.quantity).toFixed(3)]));
+    const cats = await revenueByCategory(t.ctx(), { from, to });
+    expect(cats.total.toFixed(2)).toBe(rows.reduce((s, r) => s.add(r.revenue), new Decimal(0)).toFixed(2));
+  });
+
+  it("per cashier: bills, discounts given, net, tax, paid and approvals", async () => {
+    setZone(tz);
+    const report = await salesByCashier(t.ctx(), { from, to });
+    const rows = await expected<Record<string, string | number | null>>(
+      `WITH l AS (
+         SELECT bi.bill_id, sum(bi.line_discount + bi.bill_discount_share) AS discounts, sum(bi.charged_total - bi.tax_amount) AS net
+         FROM bill_items bi GROUP BY 1
+       ), mine AS (
+         SELECT b.cashier_id AS staff_id, count(*)::int AS bills, sum(l.discounts)::text AS discounts, count(*) FILTER (WHERE l.discounts > 0)::int AS discounted,
+                sum(l.net)::text AS net, sum(b.tax_total)::text AS tax, sum(b.total_amount)::text AS total,
+                count(b.discount_approved_by)::int AS asked
+         FROM bills b JOIN l ON l.bill_id = b.id WHERE ${inDays} GROUP BY 1
+       ), given AS (
+         SELECT b.discount_approved_by AS staff_id, count(*)::int AS given FROM bills b WHERE ${inDays} AND b.discount_approved_by IS NOT NULL GROUP BY 1
+       )
+       SELECT coalesce(mine.staff_id, given.staff_id) AS staff_id, coalesce(mine.bills, 0) AS bills, coalesce(mine.discounts, '0') AS discounts,
+              coalesce(mine.discounted, 0) AS discounted, coalesce(mine.net, '0') AS net, coalesce(mine.tax, '0') AS tax,
+              coalesce(mine.total, '0') AS total, coalesce(mine.asked, 0) AS asked, coalesce(given.given, 0) AS given
+       FROM mine FULL JOIN given ON given.staff_id = mine.staff_id`,
+      tz,
+      from,
+      to,
+    );
+    const mine = (r: (typeof report.rows)[number]) => [r.staffId, r.bills, m(r.discounts), r.discountedBills, m(r.net), m(r.tax), m(r.total), r.approvalsAsked, r.approvalsGiven];
+    const key = (x: unknown[]) => String(x[0]);
+    expect(report.rows.map(mine).sort((a, b) => key(a).localeCompare(key(b)))).toEqual(
+      rows
+        .map((r) => [r.staff_id, r.bills, m(new Decimal(r.discounts!)), r.discounted, m(new Decimal(r.net!)), m(new Decimal(r.tax!)), m(new Decimal(r.total!)), r.asked, r.given])
+        .sort((a, b) => key(a).localeCompare(key(b))),
+    );
+    expect(report.rows.find((r) => r.staffId === manager.id)?.name).toBe(manager.name);
+    expect(report.rows.find((r) => r.staffId === null)?.name).toBe("No cashier recorded");
+    expect(report.rows.map((r) => r.net).reduce((s, x) => s.add(x), new Decimal(0)).toFixed(2)).toBe((await salesSummary(t.ctx(), { from, to })).totals.net.toFixed(2));
+  });
+
+  it("tax by rate equals the bills' stored tax breakdowns", async () => {
+    setZone(tz);
+    const report = await taxByRate(t.ctx(), { from, to });
+    const rows = await expected<{ name: string; percent: string; taxable: string; tax: string }>(
+      `SELECT e->>'name' AS name, e->>'percent' AS percent, sum((e->>'taxableBase')::numeric)::text AS taxable, sum((e->>'tax')::numeric)::text AS tax
+       FROM bills b CROSS JOIN jsonb_array_elements(b.tax_breakdown) e WHERE ${inDays} AND (e->>'percent')::numeric > 0 GROUP BY 1, 2`,
+      tz,
+      from,
+      to,
+    );
+    const taxed = report.rows.filter((r) => r.percent.greaterThan(0));
+    expect(Object.fromEntries(taxed.map((r) => [`${r.name} ${r.percent.toString()}`, [m(r.taxable), m(r.tax)]]))).toEqual(
+      Object.fromEntries(rows.map((r) => [`${r.name} ${new Decimal(r.percent).toString()}`, [m(new Decimal(r.taxable)), m(new Decimal(r.tax))]])),
+    );
+    expect(taxed.map((r) => r.name).sort()).toEqual(["GST", "Reduced"]);
+    const summary = await salesSummary(t.ctx(), { from, to });
+    expect(m(report.tax)).toBe(m(summary.totals.tax));
+    expect(m(report.taxable)).toBe(m(summary.totals.net));
+  });
+
+  it("payments by method: every method, the part of the bills each paid, cash tendered and change", async () => {
+    setZone(tz);
+    const report = await paymentsByMethod(t.ctx(), { from, to });
+    const rows = await expected<{ method: string; payments: number; amount: string; tendered: string; change: string }>(
+      `SELECT p.method::text AS method, count(*)::int AS payments, sum(p.amount)::text AS amount, coalesce(sum(p.tendered), 0)::text AS tendered, sum(p.change)::text AS change
+       FROM bills b JOIN bill_payments p ON p.bill_id = b.id WHERE ${inDays} GROUP BY 1`,
+      tz,
+      from,
+      to,
+    );
+    expect(report.rows.map((r) => r.method)).toEqual(["CASH", "CARD", "MOBILE", "OTHER"]);
+    const byMethod = new Map(rows.map((r) => [r.method, r]));
+    for (const r of report.rows) {
+      const e = byMethod.get(r.method);
+      expect([r.method, r.payments, m(r.amount), m(r.tendered), m(r.change)]).toEqual([r.method, e?.payments ?? 0, m(new Decimal(e?.amount ?? 0)), m(new Decimal(e?.tendered ?? 0)), m(new Decimal(e?.change ?? 0))]);
+    }
+    // Every bill is paid in full: the payments add up to what the bills charged.
+    const [paid] = await expected<{ total: string }>(`SELECT coalesce(sum(b.total_amount), 0)::text AS total FROM bills b WHERE ${inDays}`, tz, from, to);
+    expect(m(report.amount)).toBe(m(new Decimal(paid!.total)));
+    expect(report.billsWithoutPayments).toBe(0);
+  });
+});
+
+describe("empty and bad ranges", () => {
+  it("an empty range: zeros, every payment method, no rows for cashiers and rates", async () => {
+    expect((await salesByCashier(t.ctx(), { from: "2020-01-01", to: "2020-01-02" })).rows).toEqual([]);
+    expect((await taxByRate(t.ctx(), { from: "2020-01-01", to: "2020-01-02" })).rows).toEqual([]);
+    const p = await paymentsByMethod(t.ctx(), { from: "2020-01-01", to: "2020-01-02" });
+    expect(p.rows.map((r) => [r.method, r.payments, m(r.amount)])).toEqual([["CASH", 0, "0.00"], ["CARD", 0, "0.00"], ["MOBILE", 0, "0.00"], ["OTHER", 0, "0.00"]]);
+  });
+
+  it("to ≤ from is refused by each new report", async () => {
+    for (const report of [salesByCashier, taxByRate, paymentsByMethod]) {
+      await expect(report(t.ctx(), { from: "2026-11-02", to: "2026-11-01" })).rejects.toThrow(/to: must be after from/);
+    }
+  });
+});
