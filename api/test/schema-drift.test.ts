@@ -26,6 +26,7 @@ const SQL_ONLY_INDEXES = [
   "items.items_name_order_idx", // (lower(name), id) INCLUDE (name, sku, is_active): A–Z paging and the search walk
   "items.items_sku_lower_idx", // lower(sku): search by the start of an SKU, any case
   "stock_alerts.stock_alerts_open_item_key unique", // partial unique (WHERE cleared_at IS NULL): one open alert per item
+  "shifts.shifts_one_open_per_register unique", // partial unique (WHERE status = 'OPEN'): one open shift per register
 ];
 
 type DmmfModel = { name: string; dbName: string | null; fields: DmmfField[] };

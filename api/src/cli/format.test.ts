@@ -38,10 +38,19 @@ const line = (l: Pick<BillWithLines["lines"][number], "id" | "billId" | "itemId"
   taxableAmount: l.lineTotal,
   taxAmount: new Decimal(0),
   chargedTotal: l.lineTotal,
+  returnedQty: new Decimal(0),
+  refundedTotal: new Decimal(0),
 });
 
 const bill: BillWithLines = {
   storeId: null,
+  shiftId: null,
+  voidedAt: null,
+  voidedBy: null,
+  voidedByName: null,
+  voidReason: null,
+  voidApprovedBy: null,
+  refundedTotal: new Decimal(0),
   discountTotal: new Decimal(0),
   billDiscountKind: null,
   billDiscountValue: null,

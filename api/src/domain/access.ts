@@ -19,6 +19,12 @@ export const PERMISSIONS = [
   "REGISTER_TERMINAL",
   // Discount a bill beyond the shop's cashier discount limit without a manager's approval.
   "DISCOUNT_OVER_LIMIT",
+  // Take goods back against a bill and refund them (a cashier may start one; a manager's PIN approves it).
+  "REFUND",
+  // Void a bill of the current shift (or of today when shifts are off).
+  "VOID_BILL",
+  // Open and close a shift on a register, pay cash in and out, read its X report.
+  "OPERATE_DRAWER",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -26,8 +32,21 @@ export const ROLES = ["OWNER", "MANAGER", "CASHIER"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  CASHIER: ["SELL", "VIEW_CATALOG", "VIEW_OWN_BILLS"],
-  MANAGER: ["SELL", "VIEW_CATALOG", "EDIT_CATALOG", "ADJUST_STOCK", "VIEW_OWN_BILLS", "VIEW_ALL_BILLS", "VIEW_REPORTS", "REGISTER_TERMINAL", "DISCOUNT_OVER_LIMIT"],
+  CASHIER: ["SELL", "VIEW_CATALOG", "VIEW_OWN_BILLS", "OPERATE_DRAWER"],
+  MANAGER: [
+    "SELL",
+    "VIEW_CATALOG",
+    "EDIT_CATALOG",
+    "ADJUST_STOCK",
+    "VIEW_OWN_BILLS",
+    "VIEW_ALL_BILLS",
+    "VIEW_REPORTS",
+    "REGISTER_TERMINAL",
+    "DISCOUNT_OVER_LIMIT",
+    "REFUND",
+    "VOID_BILL",
+    "OPERATE_DRAWER",
+  ],
   OWNER: PERMISSIONS,
 };
 

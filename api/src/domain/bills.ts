@@ -205,6 +205,14 @@ function draftBill(
     shopHeader: shopHeader(settings) as unknown as Prisma.JsonObject,
     discountRequestedBy: discounted ? who.requestedBy : null,
     discountApprovedBy: who.approvedBy,
+    // A new bill: no shift yet (the sale's transaction assigns its drawer), not voided, nothing refunded.
+    shiftId: null,
+    voidedAt: null,
+    voidedBy: null,
+    voidedByName: null,
+    voidReason: null,
+    voidApprovedBy: null,
+    refundedTotal: new Decimal(0),
     lines: priced.lines.map((l, i) => {
       const t = bill.lines[i]!;
       return {
@@ -228,6 +236,8 @@ function draftBill(
         taxableAmount: money(t.taxableBase),
         taxAmount: money(t.tax),
         chargedTotal: money(t.total),
+        returnedQty: new Decimal(0),
+        refundedTotal: new Decimal(0),
       };
     }),
     payments: s.payments.map((x, i) => {

@@ -40,7 +40,7 @@ export const ItemRef = builder.prismaObject("Item", {
 });
 
 const StockReasonEnum = builder.enumType("StockReason", {
-  values: { SALE: { value: "SALE" }, RESTOCK: { value: "RESTOCK" }, ADJUSTMENT: { value: "ADJUSTMENT" }, COUNT: { value: "COUNT" }, RETURN: { value: "RETURN" } } as const,
+  values: { SALE: { value: "SALE" }, RESTOCK: { value: "RESTOCK" }, ADJUSTMENT: { value: "ADJUSTMENT" }, COUNT: { value: "COUNT" }, RETURN: { value: "RETURN" }, VOID: { value: "VOID", description: "Stock back from a voided bill." } } as const,
 });
 
 const ManualStockReason = builder.enumType("ManualStockReason", {
