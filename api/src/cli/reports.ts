@@ -114,29 +114,29 @@ export async function runReport(cmd: ReportCommand, ctx: ServiceContext): Promis
     case "cashiers": {
       const r = await salesByCashier(ctx, range);
       if (cmd.json) return json({ range: r.range, rows: r.rows.map((x) => ({ ...x, ...moneyOf(x) })) });
-      const cols = ["Staff", "Bills", "Gross", "Discounts", "Disc. bills", "Net", "Tax", "Paid", "Approvals asked", "Approvals given"].map((h, i) => ({ header: h, align: i ? R : undefined, maxWidth: i ? undefined : 30 }));
+      const cols = ["Staff", "Bills", "Gross", "Discounts", "Disc. bills", "Net", "Tax", "Paid", "Returns", "Refunded", "Voids", "Voided", "Appr. asked", "Appr. given"].map((h, i) => ({ header: h, align: i ? R : undefined, maxWidth: i ? undefined : 30 }));
       return `Sales per cashier, ${rangeLine(r.range)}\n${formatTable(
         cols,
-        r.rows.map((x) => [x.name, String(x.bills), formatMoney(x.gross), formatMoney(x.discounts), String(x.discountedBills), formatMoney(x.net), formatMoney(x.tax), formatMoney(x.total), String(x.approvalsAsked), String(x.approvalsGiven)]),
+        r.rows.map((x) => [x.name, String(x.bills), formatMoney(x.gross), formatMoney(x.discounts), String(x.discountedBills), formatMoney(x.net), formatMoney(x.tax), formatMoney(x.total), String(x.returns), formatMoney(x.refunded), String(x.voids), formatMoney(x.voided), String(x.approvalsAsked), String(x.approvalsGiven)]),
       )}`;
     }
     case "tax": {
       const r = await taxByRate(ctx, range);
       if (cmd.json) return json({ range: r.range, taxable: formatMoney(r.taxable), tax: formatMoney(r.tax), rows: r.rows.map((x) => ({ ...x, ...moneyOf(x), percent: x.percent.toString() })) });
-      const cols = [{ header: "Rate" }, { header: "Percent", align: R }, { header: "Bills", align: R }, { header: "Lines", align: R }, { header: "Taxable", align: R }, { header: "Tax", align: R }];
+      const cols = ["Rate", "Percent", "Bills", "Lines", "Taxable", "Tax", "Returned taxable", "Returned tax"].map((h, i) => ({ header: h, align: i ? R : undefined }));
       return `Tax by rate, ${rangeLine(r.range)}\n${formatTable(cols, [
-        ...r.rows.map((x) => [x.name, x.percent.toString(), String(x.bills), String(x.lines), formatMoney(x.taxable), formatMoney(x.tax)]),
-        ["Total", "", "", "", formatMoney(r.taxable), formatMoney(r.tax)],
+        ...r.rows.map((x) => [x.name, x.percent.toString(), String(x.bills), String(x.lines), formatMoney(x.taxable), formatMoney(x.tax), formatMoney(x.returnedTaxable), formatMoney(x.returnedTax)]),
+        ["Total", "", "", "", formatMoney(r.taxable), formatMoney(r.tax), "", ""],
       ])}`;
     }
     case "payments": {
       const r = await paymentsByMethod(ctx, range);
-      if (cmd.json) return json({ range: r.range, amount: formatMoney(r.amount), billsWithoutPayments: r.billsWithoutPayments, rows: r.rows.map((x) => ({ ...x, ...moneyOf(x) })) });
-      const cols = [{ header: "Method" }, { header: "Payments", align: R }, { header: "Bills", align: R }, { header: "Amount", align: R }, { header: "Tendered", align: R }, { header: "Change", align: R }];
+      if (cmd.json) return json({ range: r.range, amount: formatMoney(r.amount), refunded: formatMoney(r.refunded), net: formatMoney(r.net), billsWithoutPayments: r.billsWithoutPayments, rows: r.rows.map((x) => ({ ...x, ...moneyOf(x) })) });
+      const cols = ["Method", "Payments", "Bills", "Amount", "Tendered", "Change", "Refunded", "Net"].map((h, i) => ({ header: h, align: i ? R : undefined }));
       const note = r.billsWithoutPayments ? `\n${r.billsWithoutPayments} bills have no payment recorded.` : "";
       return `Payments by method, ${rangeLine(r.range)}\n${formatTable(cols, [
-        ...r.rows.map((x) => [x.method, String(x.payments), String(x.bills), formatMoney(x.amount), formatMoney(x.tendered), formatMoney(x.change)]),
-        ["Total", "", "", formatMoney(r.amount), "", ""],
+        ...r.rows.map((x) => [x.method, String(x.payments), String(x.bills), formatMoney(x.amount), formatMoney(x.tendered), formatMoney(x.change), formatMoney(x.refunded), formatMoney(x.net)]),
+        ["Total", "", "", formatMoney(r.amount), "", "", formatMoney(r.refunded), formatMoney(r.net)],
       ])}${note}`;
     }
     case "stock-value": {

@@ -52,7 +52,8 @@ const figures = {
   bills: z.int(),
   gross: money,
   discounts: money,
-  returns: money,
+  returns: money.meta({ description: "Goods returned in the period (on the day of the return), without tax." }),
+  return_count: z.int(),
   net: money.meta({ description: "What the lines charged after discounts, without tax, less returns." }),
   tax: money,
   cost: money.meta({ description: "At the unit cost recorded on each line when sold." }),
@@ -72,7 +73,7 @@ const TopItemsResponse = z
   .strictObject({
     range: Range,
     by: z.enum(TOP_BY),
-    rows: z.array(z.strictObject({ item_id: z.int(), item_name: z.string(), category: z.string(), unit: z.string(), quantity, revenue: money, bills: z.int() })),
+    rows: z.array(z.strictObject({ item_id: z.int(), item_name: z.string(), category: z.string(), unit: z.string(), quantity, revenue: money, returned_quantity: quantity, bills: z.int() })),
   })
   .register(components, { id: "TopItems" });
 
@@ -84,6 +85,7 @@ const RevenueByCategoryResponse = z
       z.strictObject({
         category: z.string(),
         revenue: money,
+        returns: money,
         share: z.string().meta({ description: "Percent of the total, one decimal.", examples: ["42.5"] }),
         bills: z.int(),
         lines: z.int(),
@@ -96,7 +98,7 @@ const RevenueByCategoryResponse = z
   .register(components, { id: "RevenueByCategory" });
 
 const SalesByHourResponse = z
-  .strictObject({ range: Range, rows: z.array(z.strictObject({ hour: z.int().meta({ minimum: 0, maximum: 23 }), bills: z.int(), revenue: money })) })
+  .strictObject({ range: Range, rows: z.array(z.strictObject({ hour: z.int().meta({ minimum: 0, maximum: 23 }), bills: z.int(), revenue: money, returns: money })) })
   .register(components, { id: "SalesByHour" });
 
 const StockValuationResponse = z
@@ -122,8 +124,12 @@ const SalesByCashierResponse = z
         net: money.meta({ description: "After discounts, without tax." }),
         tax: money,
         total: money.meta({ description: "What customers paid: tax and cash rounding included." }),
-        approvals_asked: z.int().meta({ description: "Their bills whose discount a manager approved." }),
-        approvals_given: z.int().meta({ description: "Over-limit discounts they approved." }),
+        returns: z.int(),
+        refunded: money.meta({ description: "Refunded on their returns, tax included." }),
+        voids: z.int(),
+        voided: money.meta({ description: "What the bills they voided had charged." }),
+        approvals_asked: z.int().meta({ description: "Their over-limit discounts, returns and voids a manager approved." }),
+        approvals_given: z.int().meta({ description: "Over-limit discounts, returns and voids they approved." }),
       }),
     ),
   })
@@ -141,8 +147,10 @@ const TaxByRateResponse = z
         percent: z.string().meta({ examples: ["17"] }),
         bills: z.int(),
         lines: z.int(),
-        taxable: money.meta({ description: "After discounts, without tax." }),
-        tax: money,
+        taxable: money.meta({ description: "After discounts, without tax, less returns." }),
+        tax: money.meta({ description: "Charged less refunded." }),
+        returned_taxable: money,
+        returned_tax: money,
       }),
     ),
   })
@@ -152,8 +160,12 @@ const PaymentsByMethodResponse = z
   .strictObject({
     range: Range,
     amount: money,
+    refunded: money,
+    net: money,
     bills_without_payments: z.int(),
-    rows: z.array(z.strictObject({ method: z.enum(PAYMENT_METHODS), payments: z.int(), bills: z.int(), amount: money, tendered: money, change: money })),
+    rows: z.array(
+      z.strictObject({ method: z.enum(PAYMENT_METHODS), payments: z.int(), bills: z.int(), amount: money, tendered: money, change: money, refunds: z.int(), refunded: money, net: money }),
+    ),
   })
   .register(components, { id: "PaymentsByMethod" });
 
@@ -185,6 +197,7 @@ const figuresJson = (f: SalesFigures) => ({
   gross: formatMoney(f.gross),
   discounts: formatMoney(f.discounts),
   returns: formatMoney(f.returns),
+  return_count: f.returnCount,
   net: formatMoney(f.net),
   tax: formatMoney(f.tax),
   cost: formatMoney(f.cost),
@@ -238,6 +251,7 @@ export const reportOperations = [
             unit: x.unit,
             quantity: formatQuantity(x.quantity),
             revenue: formatMoney(x.revenue),
+            returned_quantity: formatQuantity(x.returnedQuantity),
             bills: x.bills,
           })),
         },
@@ -264,6 +278,7 @@ export const reportOperations = [
           rows: r.rows.map((x) => ({
             category: x.category,
             revenue: formatMoney(x.revenue),
+            returns: formatMoney(x.returns),
             share: x.share.toFixed(1),
             bills: x.bills,
             lines: x.lines,
@@ -286,7 +301,7 @@ export const reportOperations = [
     responses: { 200: { description: "24 rows, hour 0 to 23.", schema: SalesByHourResponse }, 422: rangeInvalid },
     async handle({ query }, ctx) {
       const r = await salesByHour(ctx, query);
-      return { status: 200, body: { range: rangeJson(r.range), rows: r.rows.map((x) => ({ hour: x.hour, bills: x.bills, revenue: formatMoney(x.revenue) })) } };
+      return { status: 200, body: { range: rangeJson(r.range), rows: r.rows.map((x) => ({ hour: x.hour, bills: x.bills, revenue: formatMoney(x.revenue), returns: formatMoney(x.returns) })) } };
     },
   }),
   operation({
@@ -316,6 +331,10 @@ export const reportOperations = [
             net: formatMoney(x.net),
             tax: formatMoney(x.tax),
             total: formatMoney(x.total),
+            returns: x.returns,
+            refunded: formatMoney(x.refunded),
+            voids: x.voids,
+            voided: formatMoney(x.voided),
             approvals_asked: x.approvalsAsked,
             approvals_given: x.approvalsGiven,
           })),
@@ -341,7 +360,7 @@ export const reportOperations = [
           range: rangeJson(r.range),
           taxable: formatMoney(r.taxable),
           tax: formatMoney(r.tax),
-          rows: r.rows.map((x) => ({ rate_id: x.rateId, name: x.name, percent: x.percent.toString(), bills: x.bills, lines: x.lines, taxable: formatMoney(x.taxable), tax: formatMoney(x.tax) })),
+          rows: r.rows.map((x) => ({ rate_id: x.rateId, name: x.name, percent: x.percent.toString(), bills: x.bills, lines: x.lines, taxable: formatMoney(x.taxable), tax: formatMoney(x.tax), returned_taxable: formatMoney(x.returnedTaxable), returned_tax: formatMoney(x.returnedTax) })),
         },
       };
     },
@@ -363,8 +382,20 @@ export const reportOperations = [
         body: {
           range: rangeJson(r.range),
           amount: formatMoney(r.amount),
+          refunded: formatMoney(r.refunded),
+          net: formatMoney(r.net),
           bills_without_payments: r.billsWithoutPayments,
-          rows: r.rows.map((x) => ({ method: x.method, payments: x.payments, bills: x.bills, amount: formatMoney(x.amount), tendered: formatMoney(x.tendered), change: formatMoney(x.change) })),
+          rows: r.rows.map((x) => ({
+            method: x.method,
+            payments: x.payments,
+            bills: x.bills,
+            amount: formatMoney(x.amount),
+            tendered: formatMoney(x.tendered),
+            change: formatMoney(x.change),
+            refunds: x.refunds,
+            refunded: formatMoney(x.refunded),
+            net: formatMoney(x.net),
+          })),
         },
       };
     },

@@ -1,10 +1,12 @@
 // Sales summary by day, week or month, from the values stored on the bills
 // and their lines at the sale: gross, discounts and tax as the bill recorded
-// them, net as what the lines charged after discounts without tax.
+// them, net as what the lines charged after discounts without tax; voided
+// bills left out, returns subtracted on the day they were made.
 import type { ServiceContext } from "../context.ts";
 import { ValidationError } from "../errors.ts";
 import { Decimal } from "../money.ts";
 import { authorize } from "../access.ts";
+import { RETURNED_LINES, SOLD_BILLS } from "./documents.ts";
 import { resolveRange, type RangeInput, type ReportRange } from "./range.ts";
 
 export const GROUPINGS = ["DAY", "WEEK", "MONTH"] as const;
@@ -16,13 +18,15 @@ export interface SalesFigures {
   gross: Decimal;
   /** Line discounts and bill discounts given. */
   discounts: Decimal;
-  /** Refunds given on returns made in the period (0 until returns exist). */
+  /** Goods returned in the period (on the day of the return, whatever the bill's day), without tax. */
   returns: Decimal;
+  /** Returns made in the period. */
+  returnCount: number;
   /** What the shop keeps: the lines' taxable amounts (after discounts, without tax) less returns. */
   net: Decimal;
-  /** Tax charged, as stored on the bills. */
+  /** Tax charged, as stored on the bills, less the tax refunded on returns. */
   tax: Decimal;
-  /** Cost of the lines sold, at the unit cost recorded on each line at the sale. */
+  /** Cost of the lines sold less the lines returned, at the unit cost recorded on each line at the sale. */
   cost: Decimal;
   /** Revenue − cost, over the lines with a recorded cost. */
   margin: Decimal;
@@ -44,20 +48,16 @@ export interface SalesSummary {
 
 // $1, $2: the range; $3: day|week|month; $4: the shop's time zone.
 // Every period in the range has a row (zeros when nothing sold), so charts show gaps.
+// Returns are subtracted from net, tax, cost and margin in the period they were made.
 export const SALES_SUMMARY_SQL = `
 WITH b AS (
-  SELECT b.id, b.created_at,
-         b.subtotal AS gross,
-         b.discount_total AS discounts,
-         b.tax_total AS tax
+  SELECT b.id, b.created_at, b.subtotal AS gross, b.discount_total AS discounts, b.tax_total AS tax
   FROM bills b
-  WHERE b.created_at >= $1 AND b.created_at < $2   -- voided bills will be excluded here
-), r AS (
-  SELECT NULL::timestamptz AS at, 0::numeric AS amount WHERE false   -- refunds by the time they were given, once returns exist
+  WHERE ${SOLD_BILLS}
 ), c AS (
   SELECT bi.bill_id,
-         sum(bi.unit_cost * bi.quantity) AS cost,
          sum(bi.taxable_amount) AS revenue,
+         sum(bi.unit_cost * bi.quantity) AS cost,
          sum(bi.taxable_amount) FILTER (WHERE bi.unit_cost IS NOT NULL) AS costed_revenue,
          count(*) FILTER (WHERE bi.unit_cost IS NULL) AS uncosted
   FROM bill_items bi JOIN b ON b.id = bi.bill_id
@@ -69,7 +69,12 @@ WITH b AS (
   FROM b LEFT JOIN c ON c.bill_id = b.id
   GROUP BY 1
 ), ret AS (
-  SELECT date_trunc($3, r.at AT TIME ZONE $4) AS period, sum(r.amount) AS returns FROM r GROUP BY 1
+  SELECT date_trunc($3, r.created_at AT TIME ZONE $4) AS period, count(DISTINCT r.id) AS returns_count,
+         sum(rl.refund_amount - rl.tax_amount) AS returns, sum(rl.tax_amount) AS tax,
+         coalesce(sum(bi.unit_cost * rl.quantity), 0) AS cost,
+         coalesce(sum(rl.refund_amount - rl.tax_amount) FILTER (WHERE bi.unit_cost IS NOT NULL), 0) AS costed_revenue
+  FROM ${RETURNED_LINES}
+  GROUP BY 1
 ), buckets AS (
   SELECT generate_series(date_trunc($3, $1::timestamptz AT TIME ZONE $4),
                          ($2::timestamptz AT TIME ZONE $4) - interval '1 microsecond',
@@ -80,15 +85,16 @@ SELECT to_char(k.period, 'YYYY-MM-DD') AS period,
        coalesce(per.gross, 0) AS gross,
        coalesce(per.discounts, 0) AS discounts,
        coalesce(ret.returns, 0) AS returns,
+       coalesce(ret.returns_count, 0)::int AS return_count,
        coalesce(per.revenue, 0) - coalesce(ret.returns, 0) AS net,
-       coalesce(per.tax, 0) AS tax,
-       round(coalesce(per.cost, 0), 2) AS cost,
-       round(coalesce(per.costed_revenue, 0) - coalesce(per.cost, 0), 2) AS margin,
+       coalesce(per.tax, 0) - coalesce(ret.tax, 0) AS tax,
+       round(coalesce(per.cost, 0) - coalesce(ret.cost, 0), 2) AS cost,
+       round(coalesce(per.costed_revenue, 0) - coalesce(per.cost, 0) - coalesce(ret.costed_revenue, 0) + coalesce(ret.cost, 0), 2) AS margin,
        coalesce(per.uncosted, 0)::int AS lines_without_cost
 FROM buckets k LEFT JOIN per USING (period) LEFT JOIN ret USING (period)
 ORDER BY k.period`;
 
-type Row = Record<"period" | "gross" | "discounts" | "returns" | "net" | "tax" | "cost" | "margin", string> & { bills: number; lines_without_cost: number };
+type Row = Record<"period" | "gross" | "discounts" | "returns" | "net" | "tax" | "cost" | "margin", string> & { bills: number; return_count: number; lines_without_cost: number };
 
 const MONEY = ["gross", "discounts", "returns", "net", "tax", "cost", "margin"] as const;
 
@@ -101,11 +107,13 @@ export async function salesSummary(ctx: ServiceContext, input: RangeInput & { gr
   const out: SalesSummaryRow[] = rows.map((r) => ({
     period: r.period,
     bills: r.bills,
+    returnCount: r.return_count,
     linesWithoutCost: r.lines_without_cost,
     ...(Object.fromEntries(MONEY.map((k) => [k, new Decimal(r[k])])) as Record<(typeof MONEY)[number], Decimal>),
   }));
   const totals: SalesFigures = {
     bills: out.reduce((n, r) => n + r.bills, 0),
+    returnCount: out.reduce((n, r) => n + r.returnCount, 0),
     linesWithoutCost: out.reduce((n, r) => n + r.linesWithoutCost, 0),
     ...(Object.fromEntries(MONEY.map((k) => [k, out.reduce((s, r) => s.add(r[k]), new Decimal(0))])) as Record<(typeof MONEY)[number], Decimal>),
   };

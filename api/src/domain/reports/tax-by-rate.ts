@@ -1,9 +1,11 @@
 // Tax by rate: the taxable amounts and the tax charged per rate, by the rate
 // each line was sold at (its name and percent as stored on the line, so a rate
-// changed since shows as its own row). Lines without tax are one row (rate null).
+// changed since shows as its own row). Lines without tax are one row (rate
+// null). Returns take their tax back on the day they are made.
 import { authorize } from "../access.ts";
 import type { ServiceContext } from "../context.ts";
 import { Decimal } from "../money.ts";
+import { RETURNED_LINES, SOLD_BILLS } from "./documents.ts";
 import { resolveRange, type RangeInput, type ReportRange } from "./range.ts";
 
 export interface TaxRateRow {
@@ -14,9 +16,13 @@ export interface TaxRateRow {
   percent: Decimal;
   bills: number;
   lines: number;
-  /** What the tax was computed on: after discounts, without tax. */
+  /** What the tax was computed on (after discounts, without tax), less returns made in the range. */
   taxable: Decimal;
+  /** Tax charged less tax refunded on returns made in the range. */
   tax: Decimal;
+  /** Returned in the range (already taken off taxable and tax). */
+  returnedTaxable: Decimal;
+  returnedTax: Decimal;
 }
 
 export interface TaxByRate {
@@ -26,19 +32,28 @@ export interface TaxByRate {
   tax: Decimal;
 }
 
+// Sold lines positive, lines returned in the range negative, by the rate of the sold line.
 export const TAX_BY_RATE_SQL = `
-SELECT bi.tax_rate_id AS rate_id, coalesce(bi.tax_rate_name, 'No tax') AS name, bi.tax_rate_percent AS percent,
-       count(DISTINCT bi.bill_id)::int AS bills, count(*)::int AS lines,
-       sum(bi.taxable_amount) AS taxable, sum(bi.tax_amount) AS tax
-FROM bills b JOIN bill_items bi ON bi.bill_id = b.id
-WHERE b.created_at >= $1 AND b.created_at < $2
-GROUP BY bi.tax_rate_id, bi.tax_rate_name, bi.tax_rate_percent
-ORDER BY bi.tax_rate_percent DESC, name, rate_id`;
+WITH moves AS (
+  SELECT bi.tax_rate_id, bi.tax_rate_name, bi.tax_rate_percent, bi.bill_id, bi.taxable_amount AS taxable, bi.tax_amount AS tax,
+         0::numeric AS returned_taxable, 0::numeric AS returned_tax
+  FROM bills b JOIN bill_items bi ON bi.bill_id = b.id WHERE ${SOLD_BILLS}
+  UNION ALL
+  SELECT bi.tax_rate_id, bi.tax_rate_name, bi.tax_rate_percent, NULL, -(rl.refund_amount - rl.tax_amount), -rl.tax_amount,
+         rl.refund_amount - rl.tax_amount, rl.tax_amount
+  FROM ${RETURNED_LINES}
+)
+SELECT tax_rate_id AS rate_id, coalesce(tax_rate_name, 'No tax') AS name, tax_rate_percent AS percent,
+       count(DISTINCT bill_id)::int AS bills, count(bill_id)::int AS lines,
+       sum(taxable) AS taxable, sum(tax) AS tax, sum(returned_taxable) AS returned_taxable, sum(returned_tax) AS returned_tax
+FROM moves
+GROUP BY tax_rate_id, tax_rate_name, tax_rate_percent
+ORDER BY tax_rate_percent DESC, name, rate_id`;
 
 export async function taxByRate(ctx: ServiceContext, input: RangeInput): Promise<TaxByRate> {
   authorize(ctx, "VIEW_REPORTS");
   const range = await resolveRange(ctx, input);
-  const { rows } = await ctx.db.pool.query<{ rate_id: number | null; name: string; percent: string; bills: number; lines: number; taxable: string; tax: string }>(
+  const { rows } = await ctx.db.pool.query<{ rate_id: number | null; name: string; percent: string; bills: number; lines: number; taxable: string; tax: string; returned_taxable: string; returned_tax: string }>(
     TAX_BY_RATE_SQL,
     [range.from, range.to],
   );
@@ -50,6 +65,8 @@ export async function taxByRate(ctx: ServiceContext, input: RangeInput): Promise
     lines: r.lines,
     taxable: new Decimal(r.taxable),
     tax: new Decimal(r.tax),
+    returnedTaxable: new Decimal(r.returned_taxable),
+    returnedTax: new Decimal(r.returned_tax),
   }));
   return { range, rows: out, taxable: out.reduce((s, r) => s.add(r.taxable), new Decimal(0)), tax: out.reduce((s, r) => s.add(r.tax), new Decimal(0)) };
 }

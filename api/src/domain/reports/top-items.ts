@@ -5,6 +5,7 @@ import type { ServiceContext } from "../context.ts";
 import { Problems } from "../errors.ts";
 import { Decimal } from "../money.ts";
 import { CATEGORY, parseText } from "../text.ts";
+import { RETURNED_LINES, SOLD_BILLS } from "./documents.ts";
 import { resolveRange, type RangeInput, type ReportRange } from "./range.ts";
 
 export const TOP_BY = ["QUANTITY", "REVENUE"] as const;
@@ -16,9 +17,13 @@ export interface TopItem {
   itemName: string;
   category: string;
   unit: string;
+  /** Sold less returned in the range. */
   quantity: Decimal;
-  /** What the lines charged after discounts, without tax (their taxable amounts). */
+  /** What the lines charged after discounts, without tax (their taxable amounts), less returns. */
   revenue: Decimal;
+  /** Returned in the range (already taken off quantity). */
+  returnedQuantity: Decimal;
+  /** Bills in the range with the item. */
   bills: number;
 }
 
@@ -29,21 +34,29 @@ export interface TopItems {
 }
 
 // $1, $2: range; $3: category or null; $4: 'quantity' | 'revenue'; $5: limit.
+// Sold lines count positive, lines returned in the range negative.
 export const TOP_ITEMS_SQL = `
-SELECT bi.item_id,
-       (array_agg(bi.item_name ORDER BY bi.id DESC))[1] AS item_name,
-       (array_agg(bi.category ORDER BY bi.id DESC))[1] AS category,
-       (array_agg(bi.unit ORDER BY bi.id DESC))[1] AS unit,
-       sum(bi.quantity) AS quantity,
-       sum(bi.taxable_amount) AS revenue,
-       count(DISTINCT bi.bill_id)::int AS bills
-FROM bills b JOIN bill_items bi ON bi.bill_id = b.id
-WHERE b.created_at >= $1 AND b.created_at < $2
-  AND ($3::text IS NULL OR lower(bi.category) = lower($3))
-GROUP BY bi.item_id
-ORDER BY CASE WHEN $4 = 'quantity' THEN sum(bi.quantity) ELSE sum(bi.taxable_amount) END DESC,
-         CASE WHEN $4 = 'quantity' THEN sum(bi.taxable_amount) ELSE sum(bi.quantity) END DESC,
-         bi.item_id
+WITH moves AS (
+  SELECT bi.id, bi.item_id, bi.item_name, bi.category, bi.unit, bi.bill_id, bi.quantity, bi.taxable_amount AS revenue, 0::numeric AS returned
+  FROM bills b JOIN bill_items bi ON bi.bill_id = b.id WHERE ${SOLD_BILLS}
+  UNION ALL
+  SELECT bi.id, bi.item_id, bi.item_name, bi.category, bi.unit, NULL, -rl.quantity, -(rl.refund_amount - rl.tax_amount), rl.quantity
+  FROM ${RETURNED_LINES}
+)
+SELECT item_id,
+       (array_agg(item_name ORDER BY id DESC))[1] AS item_name,
+       (array_agg(category ORDER BY id DESC))[1] AS category,
+       (array_agg(unit ORDER BY id DESC))[1] AS unit,
+       sum(quantity) AS quantity,
+       sum(revenue) AS revenue,
+       sum(returned) AS returned,
+       count(DISTINCT bill_id)::int AS bills
+FROM moves
+WHERE $3::text IS NULL OR lower(category) = lower($3)
+GROUP BY item_id
+ORDER BY CASE WHEN $4 = 'quantity' THEN sum(quantity) ELSE sum(revenue) END DESC,
+         CASE WHEN $4 = 'quantity' THEN sum(revenue) ELSE sum(quantity) END DESC,
+         item_id
 LIMIT $5`;
 
 export const MAX_TOP = 100;
@@ -58,7 +71,7 @@ export async function topItems(ctx: ServiceContext, input: RangeInput & { by?: u
   const category = input.category == null ? null : p.take(() => parseText(input.category, ["category"], CATEGORY));
   p.throwIfAny();
   const range = await resolveRange(ctx, input);
-  const { rows } = await ctx.db.pool.query<{ item_id: number; item_name: string; category: string; unit: string; quantity: string; revenue: string; bills: number }>(
+  const { rows } = await ctx.db.pool.query<{ item_id: number; item_name: string; category: string; unit: string; quantity: string; revenue: string; returned: string; bills: number }>(
     TOP_ITEMS_SQL,
     [range.from, range.to, category ?? null, by.toLowerCase(), first],
   );
@@ -72,6 +85,7 @@ export async function topItems(ctx: ServiceContext, input: RangeInput & { by?: u
       unit: r.unit,
       quantity: new Decimal(r.quantity),
       revenue: new Decimal(r.revenue),
+      returnedQuantity: new Decimal(r.returned),
       bills: r.bills,
     })),
   };

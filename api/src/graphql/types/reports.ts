@@ -62,9 +62,10 @@ const figureFields = (t: PothosSchemaTypes.ObjectFieldBuilder<Types, SalesFigure
   bills: t.exposeInt("bills"),
   gross: t.expose("gross", { type: "Money", description: "Line totals (price × quantity) before discounts; tax included when prices include it." }),
   discounts: t.expose("discounts", { type: "Money", description: "Line and bill discounts given." }),
-  returns: t.expose("returns", { type: "Money", description: "Refunds given in the period." }),
+  returns: t.expose("returns", { type: "Money", description: "Goods returned in the period (on the day of the return), without tax." }),
+  returnCount: t.exposeInt("returnCount", { description: "Returns made in the period." }),
   net: t.expose("net", { type: "Money", description: "What the lines charged after discounts, without tax, less returns." }),
-  tax: t.expose("tax", { type: "Money", description: "Tax charged, as stored on the bills." }),
+  tax: t.expose("tax", { type: "Money", description: "Tax charged, as stored on the bills, less tax refunded." }),
   cost: t.expose("cost", { type: "Money", description: "At the unit cost recorded on each line when sold." }),
   margin: t.expose("margin", { type: "Money", description: "Revenue − cost over the lines with a recorded cost." }),
   linesWithoutCost: t.exposeInt("linesWithoutCost"),
@@ -89,8 +90,9 @@ const TopItemRef = builder.objectRef<TopItem>("TopItem").implement({
     itemName: t.exposeString("itemName"),
     category: t.exposeString("category", { description: "As sold." }),
     unit: t.exposeString("unit"),
-    quantity: t.expose("quantity", { type: "Quantity" }),
-    revenue: t.expose("revenue", { type: "Money", description: "What the lines charged after discounts, without tax." }),
+    quantity: t.expose("quantity", { type: "Quantity", description: "Sold less returned in the range." }),
+    revenue: t.expose("revenue", { type: "Money", description: "What the lines charged after discounts, without tax, less returns." }),
+    returnedQuantity: t.expose("returnedQuantity", { type: "Quantity", description: "Returned in the range (already taken off quantity)." }),
     bills: t.exposeInt("bills"),
   }),
 });
@@ -105,7 +107,8 @@ const TopItemsRef = builder.objectRef<Awaited<ReturnType<typeof topItems>>>("Top
 const CategoryRevenueRef = builder.objectRef<CategoryRevenue>("CategoryRevenue").implement({
   fields: (t) => ({
     category: t.exposeString("category", { description: "The category the lines were sold under." }),
-    revenue: t.expose("revenue", { type: "Money" }),
+    revenue: t.expose("revenue", { type: "Money", description: "After discounts, without tax, less returns." }),
+    returns: t.expose("returns", { type: "Money", description: "Returned in the range, without tax." }),
     share: t.field({ type: "String", description: "Percent of the range's revenue, one decimal, e.g. \"42.5\".", resolve: (r) => r.share.toFixed(1) }),
     bills: t.exposeInt("bills"),
     lines: t.exposeInt("lines"),
@@ -123,7 +126,10 @@ const RevenueByCategoryRef = builder.objectRef<Awaited<ReturnType<typeof revenue
 });
 
 const HourSalesRef = builder.objectRef<HourSales>("HourSales").implement({
-  fields: (t) => ({ hour: t.exposeInt("hour", { description: "0–23, shop time." }), bills: t.exposeInt("bills"), revenue: t.expose("revenue", { type: "Money" }) }),
+  fields: (t) => ({ hour: t.exposeInt("hour", { description: "0–23, shop time." }), bills: t.exposeInt("bills"),
+    revenue: t.expose("revenue", { type: "Money", description: "After discounts, without tax, less returns made in the hour." }),
+    returns: t.expose("returns", { type: "Money" }),
+  }),
 });
 const SalesByHourRef = builder.objectRef<Awaited<ReturnType<typeof salesByHour>>>("SalesByHour").implement({
   fields: (t) => ({ range: t.field({ type: RangeRef, resolve: (s) => s.range }), rows: t.field({ type: [HourSalesRef], resolve: (s) => s.rows }) }),
@@ -168,8 +174,12 @@ const CashierSalesRef = builder.objectRef<CashierSales>("CashierSales").implemen
     net: t.expose("net", { type: "Money", description: "After discounts, without tax." }),
     tax: t.expose("tax", { type: "Money" }),
     total: t.expose("total", { type: "Money", description: "What customers paid: tax and cash rounding included." }),
-    approvalsAsked: t.exposeInt("approvalsAsked", { description: "Their bills whose discount a manager approved." }),
-    approvalsGiven: t.exposeInt("approvalsGiven", { description: "Over-limit discounts they approved." }),
+    returns: t.exposeInt("returns", { description: "Returns they made in the range." }),
+    refunded: t.expose("refunded", { type: "Money", description: "Money refunded on those returns, tax included." }),
+    voids: t.exposeInt("voids", { description: "Bills they voided in the range." }),
+    voided: t.expose("voided", { type: "Money", description: "What the voided bills had charged." }),
+    approvalsAsked: t.exposeInt("approvalsAsked", { description: "Their over-limit discounts, returns and voids a manager approved." }),
+    approvalsGiven: t.exposeInt("approvalsGiven", { description: "Over-limit discounts, returns and voids they approved." }),
   }),
 });
 const SalesByCashierRef = builder.objectRef<Awaited<ReturnType<typeof salesByCashier>>>("SalesByCashier").implement({
@@ -183,8 +193,10 @@ const TaxRateRowRef = builder.objectRef<TaxRateRow>("TaxRateSales").implement({
     percent: t.string({ description: "As sold, e.g. \"17\".", resolve: (r) => r.percent.toString() }),
     bills: t.exposeInt("bills"),
     lines: t.exposeInt("lines"),
-    taxable: t.expose("taxable", { type: "Money", description: "What the tax was computed on: after discounts, without tax." }),
-    tax: t.expose("tax", { type: "Money" }),
+    taxable: t.expose("taxable", { type: "Money", description: "What the tax was computed on (after discounts, without tax), less returns." }),
+    tax: t.expose("tax", { type: "Money", description: "Tax charged less tax refunded." }),
+    returnedTaxable: t.expose("returnedTaxable", { type: "Money" }),
+    returnedTax: t.expose("returnedTax", { type: "Money" }),
   }),
 });
 const TaxByRateRef = builder.objectRef<Awaited<ReturnType<typeof taxByRate>>>("TaxByRate").implement({
@@ -204,6 +216,9 @@ const MethodPaymentsRef = builder.objectRef<MethodPayments>("MethodPayments").im
     amount: t.expose("amount", { type: "Money", description: "The part of the bills these payments paid." }),
     tendered: t.expose("tendered", { type: "Money", description: "Cash: what customers handed over." }),
     change: t.expose("change", { type: "Money", description: "Cash: the change given back." }),
+    refunds: t.exposeInt("refunds", { description: "Refunds paid out this way on returns made in the range." }),
+    refunded: t.expose("refunded", { type: "Money" }),
+    net: t.expose("net", { type: "Money", description: "amount − refunded." }),
   }),
 });
 const PaymentsByMethodRef = builder.objectRef<Awaited<ReturnType<typeof paymentsByMethod>>>("PaymentsByMethod").implement({
@@ -211,6 +226,8 @@ const PaymentsByMethodRef = builder.objectRef<Awaited<ReturnType<typeof payments
     range: t.field({ type: RangeRef, resolve: (s) => s.range }),
     rows: t.field({ type: [MethodPaymentsRef], resolve: (s) => s.rows }),
     amount: t.expose("amount", { type: "Money" }),
+    refunded: t.expose("refunded", { type: "Money" }),
+    net: t.expose("net", { type: "Money" }),
     billsWithoutPayments: t.exposeInt("billsWithoutPayments", { description: "Bills with no payment recorded (from before payments were stored)." }),
   }),
 });
