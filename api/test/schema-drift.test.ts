@@ -60,6 +60,7 @@ function expectedType(f: DmmfField, enumTables: Map<string, string>): string {
     case "Decimal":
       return native ? `numeric(${native[1][0]},${native[1][1]})` : "numeric(65,30)";
     case "DateTime":
+      if (native?.[0] === "Date") return "date";
       return native?.[0] === "Timestamptz" ? `timestamp with time zone(${native[1][0] ?? 3})` : `timestamp without time zone(${native?.[1][0] ?? 3})`;
     default:
       return `unknown:${f.type}`;

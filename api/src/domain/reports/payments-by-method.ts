@@ -57,12 +57,26 @@ FROM unnest(enum_range(NULL::payment_method)) AS m(method)
 LEFT JOIN p USING (method) LEFT JOIN refunds USING (method)
 ORDER BY m.method`;
 
+// The same from the rollups: $1, $2 shop days.
+export const PAYMENTS_BY_METHOD_ROLLUP_SQL = `
+SELECT m.method::text AS method, coalesce(p.payments, 0)::int AS payments, coalesce(p.bills, 0)::int AS bills,
+       coalesce(p.amount, 0) AS amount, coalesce(p.tendered, 0) AS tendered, coalesce(p.change, 0) AS change,
+       coalesce(p.refunds, 0)::int AS refunds, coalesce(p.refunded, 0) AS refunded,
+       (SELECT coalesce(sum(unpaid_bills), 0) FROM report_sales WHERE day >= $1::date AND day < $2::date)::int AS bills_without_payments
+FROM unnest(enum_range(NULL::payment_method)) AS m(method)
+LEFT JOIN (
+  SELECT method, sum(payments) AS payments, sum(bills) AS bills, sum(amount) AS amount, sum(tendered) AS tendered, sum(change) AS change,
+         sum(refunds) AS refunds, sum(refunded) AS refunded
+  FROM report_payments WHERE day >= $1::date AND day < $2::date
+  GROUP BY method
+) p USING (method)
+ORDER BY m.method`;
+
 export async function paymentsByMethod(ctx: ServiceContext, input: RangeInput): Promise<PaymentsByMethod> {
   authorize(ctx, "VIEW_REPORTS");
   const range = await resolveRange(ctx, input);
   const { rows } = await ctx.db.pool.query<{ method: PaymentMethod; payments: number; bills: number; amount: string; tendered: string; change: string; refunds: number; refunded: string; bills_without_payments: number }>(
-    PAYMENTS_BY_METHOD_SQL,
-    [range.from, range.to],
+    ...((range.rollupDays ? [PAYMENTS_BY_METHOD_ROLLUP_SQL, [range.rollupDays.from, range.rollupDays.to]] : [PAYMENTS_BY_METHOD_SQL, [range.from, range.to]]) as [string, unknown[]]),
   );
   const out = rows.map((r) => ({
     method: r.method,

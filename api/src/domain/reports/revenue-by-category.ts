@@ -3,8 +3,8 @@
 import { authorize } from "../access.ts";
 import type { ServiceContext } from "../context.ts";
 import { Decimal } from "../money.ts";
-import { RETURNED_LINES, SOLD_BILLS } from "./documents.ts";
-import { resolveRange, type RangeInput, type ReportRange } from "./range.ts";
+import { ITEM_BUCKETS, ITEM_ROWS_COUNT, RETURNED_LINES, SOLD_BILLS } from "./documents.ts";
+import { bucketParams, resolveRange, type RangeInput, type ReportRange } from "./range.ts";
 
 export interface CategoryRevenue {
   category: string;
@@ -48,12 +48,27 @@ FROM moves
 GROUP BY category
 ORDER BY revenue DESC, lower(category)`;
 
+// The same from the rollups ($1–$4 as in ITEM_BUCKETS).
+export const REVENUE_BY_CATEGORY_ROLLUP_SQL = `
+SELECT ri.category,
+       sum(ri.revenue) - sum(ri.return_value) AS revenue,
+       sum(ri.return_value) AS returns,
+       sum(ri.category_bills)::int AS bills,
+       sum(ri.lines)::int AS lines,
+       round(sum(ri.cost) - sum(ri.return_cost), 2) AS cost,
+       round(sum(ri.costed_revenue) - sum(ri.cost) - sum(ri.return_costed_value) + sum(ri.return_cost), 2) AS margin,
+       sum(ri.uncosted_lines)::int AS lines_without_cost
+FROM report_items ri
+WHERE ${ITEM_BUCKETS}
+GROUP BY ri.category
+HAVING ${ITEM_ROWS_COUNT}
+ORDER BY revenue DESC, lower(ri.category)`;
+
 export async function revenueByCategory(ctx: ServiceContext, input: RangeInput): Promise<RevenueByCategory> {
   authorize(ctx, "VIEW_REPORTS");
   const range = await resolveRange(ctx, input);
   const { rows } = await ctx.db.pool.query<{ category: string; revenue: string; returns: string; bills: number; lines: number; cost: string; margin: string; lines_without_cost: number }>(
-    REVENUE_BY_CATEGORY_SQL,
-    [range.from, range.to],
+    ...((range.rollupDays ? [REVENUE_BY_CATEGORY_ROLLUP_SQL, bucketParams(range.rollupDays)] : [REVENUE_BY_CATEGORY_SQL, [range.from, range.to]]) as [string, unknown[]]),
   );
   const total = rows.reduce((s, r) => s.add(r.revenue), new Decimal(0));
   return {

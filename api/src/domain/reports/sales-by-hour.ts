@@ -30,9 +30,22 @@ LEFT JOIN (
 ) r USING (hour)
 ORDER BY h.hour`;
 
+// The same from the rollups: $1, $2 shop days.
+export const SALES_BY_HOUR_ROLLUP_SQL = `
+SELECT h.hour, coalesce(s.bills, 0)::int AS bills, coalesce(s.revenue, 0) - coalesce(s.returns, 0) AS revenue, coalesce(s.returns, 0) AS returns
+FROM generate_series(0, 23) AS h(hour)
+LEFT JOIN (
+  SELECT hour, sum(bills) AS bills, sum(revenue) AS revenue, sum(return_value) AS returns
+  FROM report_sales WHERE day >= $1::date AND day < $2::date
+  GROUP BY hour
+) s USING (hour)
+ORDER BY h.hour`;
+
 export async function salesByHour(ctx: ServiceContext, input: RangeInput): Promise<{ range: ReportRange; rows: HourSales[] }> {
   authorize(ctx, "VIEW_REPORTS");
   const range = await resolveRange(ctx, input);
-  const { rows } = await ctx.db.pool.query<{ hour: number; bills: number; revenue: string; returns: string }>(SALES_BY_HOUR_SQL, [range.from, range.to, range.timeZone]);
+  const { rows } = await ctx.db.pool.query<{ hour: number; bills: number; revenue: string; returns: string }>(
+    ...((range.rollupDays ? [SALES_BY_HOUR_ROLLUP_SQL, [range.rollupDays.from, range.rollupDays.to]] : [SALES_BY_HOUR_SQL, [range.from, range.to, range.timeZone]]) as [string, unknown[]]),
+  );
   return { range, rows: rows.map((r) => ({ hour: r.hour, bills: r.bills, revenue: new Decimal(r.revenue), returns: new Decimal(r.returns) })) };
 }

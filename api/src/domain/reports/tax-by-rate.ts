@@ -5,8 +5,8 @@
 import { authorize } from "../access.ts";
 import type { ServiceContext } from "../context.ts";
 import { Decimal } from "../money.ts";
-import { RETURNED_LINES, SOLD_BILLS } from "./documents.ts";
-import { resolveRange, type RangeInput, type ReportRange } from "./range.ts";
+import { ITEM_BUCKETS, ITEM_ROWS_COUNT, RETURNED_LINES, SOLD_BILLS } from "./documents.ts";
+import { bucketParams, resolveRange, type RangeInput, type ReportRange } from "./range.ts";
 
 export interface TaxRateRow {
   /** null: lines sold without a tax rate. */
@@ -50,12 +50,23 @@ FROM moves
 GROUP BY tax_rate_id, tax_rate_name, tax_rate_percent
 ORDER BY tax_rate_percent DESC, name, rate_id`;
 
+// The same from the rollups ($1–$4 as in ITEM_BUCKETS).
+export const TAX_BY_RATE_ROLLUP_SQL = `
+SELECT ri.tax_rate_id AS rate_id, coalesce(ri.tax_rate_name, 'No tax') AS name, ri.tax_rate_percent AS percent,
+       sum(ri.rate_bills)::int AS bills, sum(ri.lines)::int AS lines,
+       sum(ri.revenue) - sum(ri.return_value) AS taxable, sum(ri.tax) - sum(ri.return_tax) AS tax,
+       sum(ri.return_value) AS returned_taxable, sum(ri.return_tax) AS returned_tax
+FROM report_items ri
+WHERE ${ITEM_BUCKETS}
+GROUP BY ri.tax_rate_id, ri.tax_rate_name, ri.tax_rate_percent
+HAVING ${ITEM_ROWS_COUNT}
+ORDER BY ri.tax_rate_percent DESC, name, rate_id`;
+
 export async function taxByRate(ctx: ServiceContext, input: RangeInput): Promise<TaxByRate> {
   authorize(ctx, "VIEW_REPORTS");
   const range = await resolveRange(ctx, input);
   const { rows } = await ctx.db.pool.query<{ rate_id: number | null; name: string; percent: string; bills: number; lines: number; taxable: string; tax: string; returned_taxable: string; returned_tax: string }>(
-    TAX_BY_RATE_SQL,
-    [range.from, range.to],
+    ...((range.rollupDays ? [TAX_BY_RATE_ROLLUP_SQL, bucketParams(range.rollupDays)] : [TAX_BY_RATE_SQL, [range.from, range.to]]) as [string, unknown[]]),
   );
   const out = rows.map((r) => ({
     rateId: r.rate_id,

@@ -5,8 +5,8 @@ import type { ServiceContext } from "../context.ts";
 import { Problems } from "../errors.ts";
 import { Decimal } from "../money.ts";
 import { CATEGORY, parseText } from "../text.ts";
-import { RETURNED_LINES, SOLD_BILLS } from "./documents.ts";
-import { resolveRange, type RangeInput, type ReportRange } from "./range.ts";
+import { ITEM_BUCKETS, ITEM_ROWS_COUNT, RETURNED_LINES, SOLD_BILLS } from "./documents.ts";
+import { bucketParams, resolveRange, type RangeInput, type ReportRange } from "./range.ts";
 
 export const TOP_BY = ["QUANTITY", "REVENUE"] as const;
 export type TopBy = (typeof TOP_BY)[number];
@@ -59,6 +59,25 @@ ORDER BY CASE WHEN $4 = 'quantity' THEN sum(quantity) ELSE sum(revenue) END DESC
          item_id
 LIMIT $5`;
 
+// The same from the rollups: $1, $2 shop days, $3, $4 the whole months among them; then $5 category, $6 by, $7 limit.
+export const TOP_ITEMS_ROLLUP_SQL = `
+SELECT ri.item_id,
+       (array_agg(ri.item_name ORDER BY ri.last_line_id DESC))[1] AS item_name,
+       (array_agg(ri.category ORDER BY ri.last_line_id DESC))[1] AS category,
+       (array_agg(ri.unit ORDER BY ri.last_line_id DESC))[1] AS unit,
+       sum(ri.quantity) - sum(ri.returned_qty) AS quantity,
+       sum(ri.revenue) - sum(ri.return_value) AS revenue,
+       sum(ri.returned_qty) AS returned,
+       sum(ri.lines)::int AS bills   -- a bill lists an item once (createBill merges repeated items)
+FROM report_items ri
+WHERE ${ITEM_BUCKETS} AND ($5::text IS NULL OR lower(ri.category) = lower($5))
+GROUP BY ri.item_id
+HAVING ${ITEM_ROWS_COUNT}
+ORDER BY CASE WHEN $6 = 'quantity' THEN sum(ri.quantity) - sum(ri.returned_qty) ELSE sum(ri.revenue) - sum(ri.return_value) END DESC,
+         CASE WHEN $6 = 'quantity' THEN sum(ri.revenue) - sum(ri.return_value) ELSE sum(ri.quantity) - sum(ri.returned_qty) END DESC,
+         ri.item_id
+LIMIT $7`;
+
 export const MAX_TOP = 100;
 
 export async function topItems(ctx: ServiceContext, input: RangeInput & { by?: unknown; first?: unknown; category?: unknown }): Promise<TopItems> {
@@ -71,10 +90,11 @@ export async function topItems(ctx: ServiceContext, input: RangeInput & { by?: u
   const category = input.category == null ? null : p.take(() => parseText(input.category, ["category"], CATEGORY));
   p.throwIfAny();
   const range = await resolveRange(ctx, input);
-  const { rows } = await ctx.db.pool.query<{ item_id: number; item_name: string; category: string; unit: string; quantity: string; revenue: string; returned: string; bills: number }>(
-    TOP_ITEMS_SQL,
-    [range.from, range.to, category ?? null, by.toLowerCase(), first],
-  );
+  const days = range.rollupDays;
+  const [sql, params] = days
+    ? [TOP_ITEMS_ROLLUP_SQL, [...bucketParams(days), category ?? null, by.toLowerCase(), first]]
+    : [TOP_ITEMS_SQL, [range.from, range.to, category ?? null, by.toLowerCase(), first]];
+  const { rows } = await ctx.db.pool.query<{ item_id: number; item_name: string; category: string; unit: string; quantity: string; revenue: string; returned: string; bills: number }>(sql, params);
   return {
     range,
     by,
