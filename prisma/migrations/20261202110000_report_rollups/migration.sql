@@ -120,6 +120,14 @@ CREATE INDEX "report_last_sales_item_id_idx" ON "report_last_sales"("item_id");
 -- Voids are looked up by when they happened.
 CREATE INDEX "bills_voided_at_idx" ON "bills"("voided_at");
 
+-- A line, payment, return line or refund with the document that places it in
+-- time (a bill or return as it was, or as it is): the functions below take
+-- arrays of these, so they never join arrays.
+CREATE TYPE "report_placed_line" AS ("line" bill_items, "bill" bills);
+CREATE TYPE "report_placed_payment" AS ("payment" bill_payments, "bill" bills);
+CREATE TYPE "report_placed_return_line" AS ("line" bill_return_lines, "ret" bill_returns);
+CREATE TYPE "report_placed_refund" AS ("payment" bill_return_payments, "ret" bill_returns);
+
 CREATE FUNCTION "report_zone"() RETURNS TEXT LANGUAGE sql STABLE AS $$ SELECT time_zone FROM report_rollup_state $$;
 
 -- A bill's own figures: its sale while it stands (and the discount approval),
@@ -144,16 +152,20 @@ CREATE FUNCTION "report_add_bills"(p bills[], sign INTEGER) RETURNS VOID LANGUAG
   GROUP BY 1, 2, 3
 $$;
 
--- Lines of bills that stand, placed on their bill's day, hour and cashier (given in p_bills).
--- Taking lines away (sign -1) finds their items' last sale again among the bills that stand.
-CREATE FUNCTION "report_add_lines"(p_lines bill_items[], p_bills bills[], sign INTEGER) RETURNS VOID LANGUAGE sql AS $$
-  WITH z AS (SELECT report_zone() AS tz), l AS (
-    SELECT l.*, b.created_at AS at, coalesce(b.cashier_id, 0) AS staff_id,
+-- Lines of bills that stand, placed on their bill's day, hour and cashier.
+-- Taking lines away (sign -1) finds their items' last sale again among
+-- the bills that stand.
+CREATE FUNCTION "report_add_lines"(p report_placed_line[], sign INTEGER) RETURNS VOID LANGUAGE sql AS $$
+  WITH z AS (SELECT report_zone() AS tz), placed AS (
+    SELECT (u.line).*, (u.bill).created_at AS at, coalesce((u.bill).cashier_id, 0) AS staff_id
+    FROM unnest(p) AS u
+    WHERE (u.bill).voided_at IS NULL
+  ), l AS (
+    SELECT l.*,
            NOT EXISTS (SELECT 1 FROM bill_items x WHERE x.bill_id = l.bill_id AND x.category = l.category AND x.id < l.id) AS first_of_category,
            NOT EXISTS (SELECT 1 FROM bill_items x WHERE x.bill_id = l.bill_id AND x.id < l.id AND x.tax_rate_percent = l.tax_rate_percent
                        AND x.tax_rate_id IS NOT DISTINCT FROM l.tax_rate_id AND x.tax_rate_name IS NOT DISTINCT FROM l.tax_rate_name) AS first_of_rate
-    FROM unnest(p_lines) l JOIN unnest(p_bills) b ON b.id = l.bill_id
-    WHERE b.voided_at IS NULL
+    FROM placed l
   ), sales AS (
     INSERT INTO report_sales (day, hour, staff_id, revenue, cost, costed_revenue, uncosted_lines)
     SELECT (l.at AT TIME ZONE z.tz)::date, extract(hour FROM l.at AT TIME ZONE z.tz)::int, l.staff_id,
@@ -182,13 +194,16 @@ CREATE FUNCTION "report_add_lines"(p_lines bill_items[], p_bills bills[], sign I
 $$;
 
 -- Payments of bills that stand, on their bill's day; a bill's first payment takes it off unpaid_bills.
-CREATE FUNCTION "report_add_payments"(p_payments bill_payments[], p_bills bills[], sign INTEGER) RETURNS VOID LANGUAGE sql AS $$
-  WITH p AS (
-    SELECT p.*, b.created_at AS at, coalesce(b.cashier_id, 0) AS staff_id,
+CREATE FUNCTION "report_add_payments"(p report_placed_payment[], sign INTEGER) RETURNS VOID LANGUAGE sql AS $$
+  WITH placed AS (
+    SELECT (u.payment).*, (u.bill).created_at AS at, coalesce((u.bill).cashier_id, 0) AS staff_id
+    FROM unnest(p) AS u
+    WHERE (u.bill).voided_at IS NULL
+  ), p AS (
+    SELECT p.*,
            NOT EXISTS (SELECT 1 FROM bill_payments x WHERE x.bill_id = p.bill_id AND x.method = p.method AND x.position < p.position) AS first_of_method,
            NOT EXISTS (SELECT 1 FROM bill_payments x WHERE x.bill_id = p.bill_id AND x.position < p.position) AS first_of_bill
-    FROM unnest(p_payments) p JOIN unnest(p_bills) b ON b.id = p.bill_id
-    WHERE b.voided_at IS NULL
+    FROM placed p
   ), z AS (SELECT report_zone() AS tz), methods AS (
     INSERT INTO report_payments (day, method, payments, bills, amount, tendered, change)
     SELECT (p.at AT TIME ZONE z.tz)::date, p.method, sign * count(*), sign * count(*) FILTER (WHERE p.first_of_method),
@@ -214,13 +229,14 @@ CREATE FUNCTION "report_add_returns"(p bill_returns[], sign INTEGER) RETURNS VOI
   GROUP BY 1, 2, 3
 $$;
 
--- Returned lines, at the time of their return (given in p_returns), by the sold line's item, category, rate and cost.
-CREATE FUNCTION "report_add_return_lines"(p_lines bill_return_lines[], p_returns bill_returns[], sign INTEGER) RETURNS VOID LANGUAGE sql AS $$
-  WITH l AS (
+-- Returned lines at the time of their return, by the sold line's item, category, rate and cost.
+CREATE FUNCTION "report_add_return_lines"(p report_placed_return_line[], sign INTEGER) RETURNS VOID LANGUAGE sql AS $$
+  WITH placed AS (
+    SELECT (u.line).*, (u.ret).created_at AS at, coalesce((u.ret).actor_id, 0) AS staff_id FROM unnest(p) AS u
+  ), l AS (
     SELECT rl.quantity AS qty, rl.refund_amount - rl.tax_amount AS value, rl.tax_amount AS tax, bi.unit_cost * rl.quantity AS cost, bi.unit_cost IS NOT NULL AS costed,
-           bi.id AS line_id, bi.item_id, bi.item_name, bi.unit, bi.category, bi.tax_rate_id, bi.tax_rate_name, bi.tax_rate_percent,
-           r.created_at AS at, coalesce(r.actor_id, 0) AS staff_id
-    FROM unnest(p_lines) rl JOIN unnest(p_returns) r ON r.id = rl.return_id JOIN bill_items bi ON bi.id = rl.bill_item_id
+           bi.id AS line_id, bi.item_id, bi.item_name, bi.unit, bi.category, bi.tax_rate_id, bi.tax_rate_name, bi.tax_rate_percent, rl.at, rl.staff_id
+    FROM placed rl JOIN bill_items bi ON bi.id = rl.bill_item_id
   ), z AS (SELECT report_zone() AS tz), sales AS (
     INSERT INTO report_sales (day, hour, staff_id, return_value, return_tax, return_cost, return_costed_value)
     SELECT (l.at AT TIME ZONE z.tz)::date, extract(hour FROM l.at AT TIME ZONE z.tz)::int, l.staff_id,
@@ -238,10 +254,10 @@ CREATE FUNCTION "report_add_return_lines"(p_lines bill_return_lines[], p_returns
 $$;
 
 -- Refunds paid out, by method, at the time of their return.
-CREATE FUNCTION "report_add_return_payments"(p_payments bill_return_payments[], p_returns bill_returns[], sign INTEGER) RETURNS VOID LANGUAGE sql AS $$
+CREATE FUNCTION "report_add_return_payments"(p report_placed_refund[], sign INTEGER) RETURNS VOID LANGUAGE sql AS $$
   INSERT INTO report_payments (day, method, refunds, refunded)
-  SELECT (r.created_at AT TIME ZONE report_zone())::date, rp.method, sign * count(*), sign * sum(rp.amount)
-  FROM unnest(p_payments) rp JOIN unnest(p_returns) r ON r.id = rp.return_id
+  SELECT ((u.ret).created_at AT TIME ZONE report_zone())::date, (u.payment).method, sign * count(*), sign * sum((u.payment).amount)
+  FROM unnest(p) AS u
   GROUP BY 1, 2
 $$;
 
@@ -273,10 +289,10 @@ BEGIN
   PERFORM report_add_bills(olds, -1);
   PERFORM report_add_bills(news, 1);
   IF moved IS NOT NULL THEN
-    PERFORM report_add_lines(ARRAY(SELECT l FROM bill_items l WHERE l.bill_id = ANY (moved)), olds, -1);
-    PERFORM report_add_lines(ARRAY(SELECT l FROM bill_items l WHERE l.bill_id = ANY (moved)), news, 1);
-    PERFORM report_add_payments(ARRAY(SELECT p FROM bill_payments p WHERE p.bill_id = ANY (moved)), olds, -1);
-    PERFORM report_add_payments(ARRAY(SELECT p FROM bill_payments p WHERE p.bill_id = ANY (moved)), news, 1);
+    PERFORM report_add_lines(array_agg(ROW(l, o::bills)::report_placed_line ORDER BY l.id), -1), report_add_lines(array_agg(ROW(l, n::bills)::report_placed_line ORDER BY l.id), 1)
+    FROM bill_items l JOIN old_bills o ON o.id = l.bill_id JOIN new_bills n ON n.id = l.bill_id WHERE l.bill_id = ANY (moved);
+    PERFORM report_add_payments(array_agg(ROW(p, o::bills)::report_placed_payment ORDER BY p.id), -1), report_add_payments(array_agg(ROW(p, n::bills)::report_placed_payment ORDER BY p.id), 1)
+    FROM bill_payments p JOIN old_bills o ON o.id = p.bill_id JOIN new_bills n ON n.id = p.bill_id WHERE p.bill_id = ANY (moved);
   END IF;
   RETURN NULL;
 END $$;
@@ -284,14 +300,14 @@ CREATE TRIGGER "report_bills_updated" AFTER UPDATE ON "bills" REFERENCING OLD TA
 
 CREATE FUNCTION "report_lines_inserted"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM report_add_lines(ARRAY(SELECT n::bill_items FROM new_lines n), ARRAY(SELECT b FROM bills b WHERE b.id IN (SELECT bill_id FROM new_lines)), 1);
+  PERFORM report_add_lines(array_agg(ROW(n::bill_items, b)::report_placed_line ORDER BY n.id), 1) FROM new_lines n JOIN bills b ON b.id = n.bill_id;
   RETURN NULL;
 END $$;
 CREATE TRIGGER "report_lines_inserted" AFTER INSERT ON "bill_items" REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION "report_lines_inserted"();
 
 CREATE FUNCTION "report_payments_inserted"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM report_add_payments(ARRAY(SELECT n::bill_payments FROM new_payments n), ARRAY(SELECT b FROM bills b WHERE b.id IN (SELECT bill_id FROM new_payments)), 1);
+  PERFORM report_add_payments(array_agg(ROW(n::bill_payments, b)::report_placed_payment ORDER BY n.id), 1) FROM new_payments n JOIN bills b ON b.id = n.bill_id;
   RETURN NULL;
 END $$;
 CREATE TRIGGER "report_payments_inserted" AFTER INSERT ON "bill_payments" REFERENCING NEW TABLE AS new_payments FOR EACH STATEMENT EXECUTE FUNCTION "report_payments_inserted"();
@@ -318,10 +334,12 @@ BEGIN
   PERFORM report_add_returns(olds, -1);
   PERFORM report_add_returns(news, 1);
   IF moved IS NOT NULL THEN
-    PERFORM report_add_return_lines(ARRAY(SELECT l FROM bill_return_lines l WHERE l.return_id = ANY (moved)), olds, -1);
-    PERFORM report_add_return_lines(ARRAY(SELECT l FROM bill_return_lines l WHERE l.return_id = ANY (moved)), news, 1);
-    PERFORM report_add_return_payments(ARRAY(SELECT p FROM bill_return_payments p WHERE p.return_id = ANY (moved)), olds, -1);
-    PERFORM report_add_return_payments(ARRAY(SELECT p FROM bill_return_payments p WHERE p.return_id = ANY (moved)), news, 1);
+    PERFORM report_add_return_lines(array_agg(ROW(l, o::bill_returns)::report_placed_return_line ORDER BY l.id), -1),
+            report_add_return_lines(array_agg(ROW(l, n::bill_returns)::report_placed_return_line ORDER BY l.id), 1)
+    FROM bill_return_lines l JOIN old_returns o ON o.id = l.return_id JOIN new_returns n ON n.id = l.return_id WHERE l.return_id = ANY (moved);
+    PERFORM report_add_return_payments(array_agg(ROW(p, o::bill_returns)::report_placed_refund ORDER BY p.id), -1),
+            report_add_return_payments(array_agg(ROW(p, n::bill_returns)::report_placed_refund ORDER BY p.id), 1)
+    FROM bill_return_payments p JOIN old_returns o ON o.id = p.return_id JOIN new_returns n ON n.id = p.return_id WHERE p.return_id = ANY (moved);
   END IF;
   RETURN NULL;
 END $$;
@@ -329,14 +347,14 @@ CREATE TRIGGER "report_returns_updated" AFTER UPDATE ON "bill_returns" REFERENCI
 
 CREATE FUNCTION "report_return_lines_inserted"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM report_add_return_lines(ARRAY(SELECT n::bill_return_lines FROM new_lines n), ARRAY(SELECT r FROM bill_returns r WHERE r.id IN (SELECT return_id FROM new_lines)), 1);
+  PERFORM report_add_return_lines(array_agg(ROW(n::bill_return_lines, r)::report_placed_return_line ORDER BY n.id), 1) FROM new_lines n JOIN bill_returns r ON r.id = n.return_id;
   RETURN NULL;
 END $$;
 CREATE TRIGGER "report_return_lines_inserted" AFTER INSERT ON "bill_return_lines" REFERENCING NEW TABLE AS new_lines FOR EACH STATEMENT EXECUTE FUNCTION "report_return_lines_inserted"();
 
 CREATE FUNCTION "report_return_payments_inserted"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM report_add_return_payments(ARRAY(SELECT n::bill_return_payments FROM new_payments n), ARRAY(SELECT r FROM bill_returns r WHERE r.id IN (SELECT return_id FROM new_payments)), 1);
+  PERFORM report_add_return_payments(array_agg(ROW(n::bill_return_payments, r)::report_placed_refund ORDER BY n.id), 1) FROM new_payments n JOIN bill_returns r ON r.id = n.return_id;
   RETURN NULL;
 END $$;
 CREATE TRIGGER "report_return_payments_inserted" AFTER INSERT ON "bill_return_payments" REFERENCING NEW TABLE AS new_payments FOR EACH STATEMENT EXECUTE FUNCTION "report_return_payments_inserted"();
@@ -419,12 +437,14 @@ BEGIN
   SELECT coalesce(max(id), 0) INTO hi FROM bills;
   WHILE lo < hi LOOP
     PERFORM report_add_bills(ARRAY(SELECT b FROM bills b WHERE b.id > lo AND b.id <= lo + step), 1);
-    PERFORM report_add_lines(ARRAY(SELECT l FROM bill_items l WHERE l.bill_id > lo AND l.bill_id <= lo + step), ARRAY(SELECT b FROM bills b WHERE b.id > lo AND b.id <= lo + step), 1);
-    PERFORM report_add_payments(ARRAY(SELECT p FROM bill_payments p WHERE p.bill_id > lo AND p.bill_id <= lo + step), ARRAY(SELECT b FROM bills b WHERE b.id > lo AND b.id <= lo + step), 1);
+    PERFORM report_add_lines(array_agg(ROW(l, b)::report_placed_line ORDER BY l.id), 1)
+    FROM bill_items l JOIN bills b ON b.id = l.bill_id WHERE b.id > lo AND b.id <= lo + step;
+    PERFORM report_add_payments(array_agg(ROW(p, b)::report_placed_payment ORDER BY p.id), 1)
+    FROM bill_payments p JOIN bills b ON b.id = p.bill_id WHERE b.id > lo AND b.id <= lo + step;
     lo := lo + step;
   END LOOP;
   PERFORM report_add_returns(ARRAY(SELECT r FROM bill_returns r), 1);
-  PERFORM report_add_return_lines(ARRAY(SELECT l FROM bill_return_lines l), ARRAY(SELECT r FROM bill_returns r), 1);
-  PERFORM report_add_return_payments(ARRAY(SELECT p FROM bill_return_payments p), ARRAY(SELECT r FROM bill_returns r), 1);
+  PERFORM report_add_return_lines(array_agg(ROW(l, r)::report_placed_return_line ORDER BY l.id), 1) FROM bill_return_lines l JOIN bill_returns r ON r.id = l.return_id;
+  PERFORM report_add_return_payments(array_agg(ROW(p, r)::report_placed_refund ORDER BY p.id), 1) FROM bill_return_payments p JOIN bill_returns r ON r.id = p.return_id;
   PERFORM report_rollups_compact();
 END $$;
