@@ -6,6 +6,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../testing/fixtures.ts";
 import { rng, salesWorkload } from "../testing/report-workload.ts";
+import { upkeepRound } from "../reports/upkeep.ts";
 import { paymentsByMethod, revenueByCategory, salesByCashier, salesByHour, salesSummary, slowMovers, taxByRate, topItems } from "./reports.ts";
 
 const t = useTestDatabase(5);
@@ -112,5 +113,20 @@ describe("report rollups", () => {
     expect(partial.range.rollupDays).toBeNull();
     const whole = await salesSummary(t.ctx(), { from: "2026-11-01", to: "2026-11-03" });
     expect(whole.range.rollupDays).toEqual({ from: "2026-11-01", to: "2026-11-03" });
+  });
+
+  it("the upkeep rebuilds the rollups when the shop's time zone changes, then compacts", async () => {
+    process.env.STORELITE_TIME_ZONE = "America/New_York";
+    const logged: string[] = [];
+    await upkeepRound(t.db, (m) => logged.push(m));
+    expect(logged[0]).toBe("reports: rebuilding the report rollups in America/New_York (were Asia/Karachi)...");
+    const range = { from: "2026-10-31", to: "2026-11-03" };
+    const viaRollups = await salesSummary(t.ctx(), range);
+    expect(viaRollups.range.rollupDays).toEqual(range);
+    process.env.STORELITE_REPORT_ROLLUPS = "false";
+    expect(JSON.stringify((await salesSummary(t.ctx(), range)).rows)).toBe(JSON.stringify(viaRollups.rows));
+    logged.length = 0;
+    await upkeepRound(t.db, (m) => logged.push(m));
+    expect(logged).toEqual([]);
   });
 });

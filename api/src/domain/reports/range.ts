@@ -39,8 +39,8 @@ export interface ReportRange {
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
 
-/** Whether reports may read the rollups (STORELITE_REPORT_ROLLUPS=false makes every report read the raw rows). */
-export const rollupsOn = () => process.env.STORELITE_REPORT_ROLLUPS !== "false";
+/** Whether reports may read the rollups (STORELITE_REPORT_ROLLUPS=false, checked by env.ts at start, makes every report read the raw rows). */
+export const rollupsOn = () => !/^(false|0|no)$/.test(process.env.STORELITE_REPORT_ROLLUPS ?? "");
 
 /** Today's date on the shop's calendar, YYYY-MM-DD. */
 export function shopDate(timeZone: string, at = new Date()): string {
