@@ -27,6 +27,7 @@ const SQL_ONLY_INDEXES = [
   "items.items_sku_lower_idx", // lower(sku): search by the start of an SKU, any case
   "stock_alerts.stock_alerts_open_item_key unique", // partial unique (WHERE cleared_at IS NULL): one open alert per item
   "shifts.shifts_one_open_per_register unique", // partial unique (WHERE status = 'OPEN'): one open shift per register
+  "report_sales.report_sales_day_totals_idx", // partial (WHERE hour = -1): the rollups' day totals
 ];
 
 type DmmfModel = { name: string; dbName: string | null; fields: DmmfField[] };

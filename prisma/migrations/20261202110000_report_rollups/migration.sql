@@ -23,7 +23,8 @@ INSERT INTO "report_rollup_state" ("time_zone") SELECT coalesce((SELECT "time_zo
 
 -- Per shop day, hour and member of staff (0: none recorded): the sale's
 -- figures on the cashier, a return's on whoever made it, a void's on whoever
--- voided, an approval on the approver.
+-- voided, an approval on the approver. Every figure is also added to its day's
+-- total row (hour and staff_id -1), so a year's summary reads 365 rows.
 CREATE TABLE "report_sales" (
     "id" BIGSERIAL NOT NULL,
     "day" DATE NOT NULL,
@@ -54,6 +55,7 @@ CREATE TABLE "report_sales" (
     CONSTRAINT "report_sales_pkey" PRIMARY KEY ("id")
 );
 CREATE INDEX "report_sales_day_hour_staff_id_idx" ON "report_sales"("day", "hour", "staff_id");
+CREATE INDEX "report_sales_day_totals_idx" ON "report_sales"("day") WHERE "hour" = -1;
 
 -- Per item and the category and tax rate it was sold under, per shop day
 -- (kind 'D') and per month (kind 'M', day = the 1st), so a month is one row per item.
@@ -134,7 +136,7 @@ CREATE FUNCTION "report_zone"() RETURNS TEXT LANGUAGE sql STABLE AS $$ SELECT ti
 -- or its void once voided.
 CREATE FUNCTION "report_add_bills"(p bills[], sign INTEGER) RETURNS VOID LANGUAGE sql AS $$
   INSERT INTO report_sales (day, hour, staff_id, bills, unpaid_bills, gross, discounts, discounted_bills, tax, total, approvals_asked, approvals_given, voids, voided)
-  SELECT (e.at AT TIME ZONE z.tz)::date, extract(hour FROM e.at AT TIME ZONE z.tz)::int, e.staff_id,
+  SELECT (e.at AT TIME ZONE z.tz)::date, k.hour, k.staff_id,
          sign * sum(e.bills), sign * sum(e.bills), sign * sum(e.gross), sign * sum(e.discounts), sign * sum(e.discounted), sign * sum(e.tax), sign * sum(e.total),
          sign * sum(e.asked), sign * sum(e.given), sign * sum(e.voids), sign * sum(e.voided)
   FROM (
@@ -148,7 +150,7 @@ CREATE FUNCTION "report_add_bills"(p bills[], sign INTEGER) RETURNS VOID LANGUAG
     SELECT b.voided_at, coalesce(b.voided_by, 0), 0, 0, 0, 0, 0, 0, (b.void_approved_by IS NOT NULL)::int, 0, 1, b.total_amount FROM unnest(p) b WHERE b.voided_at IS NOT NULL
     UNION ALL
     SELECT b.voided_at, b.void_approved_by, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0 FROM unnest(p) b WHERE b.voided_at IS NOT NULL AND b.void_approved_by IS NOT NULL
-  ) e CROSS JOIN (SELECT report_zone() AS tz) z
+  ) e CROSS JOIN (SELECT report_zone() AS tz) z CROSS JOIN LATERAL (VALUES (extract(hour FROM e.at AT TIME ZONE z.tz)::int, e.staff_id), (-1, -1)) k(hour, staff_id)
   GROUP BY 1, 2, 3
 $$;
 
@@ -168,10 +170,10 @@ CREATE FUNCTION "report_add_lines"(p report_placed_line[], sign INTEGER) RETURNS
     FROM placed l
   ), sales AS (
     INSERT INTO report_sales (day, hour, staff_id, revenue, cost, costed_revenue, uncosted_lines)
-    SELECT (l.at AT TIME ZONE z.tz)::date, extract(hour FROM l.at AT TIME ZONE z.tz)::int, l.staff_id,
+    SELECT (l.at AT TIME ZONE z.tz)::date, k.hour, k.staff_id,
            sign * sum(l.taxable_amount), sign * coalesce(sum(l.unit_cost * l.quantity), 0),
            sign * coalesce(sum(l.taxable_amount) FILTER (WHERE l.unit_cost IS NOT NULL), 0), sign * count(*) FILTER (WHERE l.unit_cost IS NULL)
-    FROM l, z GROUP BY 1, 2, 3
+    FROM l, z, LATERAL (VALUES (extract(hour FROM l.at AT TIME ZONE z.tz)::int, l.staff_id), (-1, -1)) k(hour, staff_id) GROUP BY 1, 2, 3
   ), items AS (
     INSERT INTO report_items (kind, day, item_id, category, tax_rate_id, tax_rate_name, tax_rate_percent, item_name, unit, last_line_id,
                               lines, quantity, revenue, tax, cost, costed_revenue, uncosted_lines, category_bills, rate_bills)
@@ -211,21 +213,21 @@ CREATE FUNCTION "report_add_payments"(p report_placed_payment[], sign INTEGER) R
     FROM p, z GROUP BY 1, 2
   )
   INSERT INTO report_sales (day, hour, staff_id, unpaid_bills)
-  SELECT (p.at AT TIME ZONE z.tz)::date, extract(hour FROM p.at AT TIME ZONE z.tz)::int, p.staff_id, -sign * count(*)
-  FROM p, z WHERE p.first_of_bill GROUP BY 1, 2, 3
+  SELECT (p.at AT TIME ZONE z.tz)::date, k.hour, k.staff_id, -sign * count(*)
+  FROM p, z, LATERAL (VALUES (extract(hour FROM p.at AT TIME ZONE z.tz)::int, p.staff_id), (-1, -1)) k(hour, staff_id) WHERE p.first_of_bill GROUP BY 1, 2, 3
 $$;
 
 -- A return's own figures on whoever made it (and the approval on the approver), at the time of the return.
 CREATE FUNCTION "report_add_returns"(p bill_returns[], sign INTEGER) RETURNS VOID LANGUAGE sql AS $$
   INSERT INTO report_sales (day, hour, staff_id, returns, refunded, approvals_asked, approvals_given)
-  SELECT (e.at AT TIME ZONE z.tz)::date, extract(hour FROM e.at AT TIME ZONE z.tz)::int, e.staff_id,
+  SELECT (e.at AT TIME ZONE z.tz)::date, k.hour, k.staff_id,
          sign * sum(e.returns), sign * sum(e.refunded), sign * sum(e.asked), sign * sum(e.given)
   FROM (
     SELECT r.created_at AS at, coalesce(r.actor_id, 0) AS staff_id, 1 AS returns, r.refund_total AS refunded, (r.approved_by IS NOT NULL)::int AS asked, 0 AS given
     FROM unnest(p) r
     UNION ALL
     SELECT r.created_at, r.approved_by, 0, 0, 0, 1 FROM unnest(p) r WHERE r.approved_by IS NOT NULL
-  ) e CROSS JOIN (SELECT report_zone() AS tz) z
+  ) e CROSS JOIN (SELECT report_zone() AS tz) z CROSS JOIN LATERAL (VALUES (extract(hour FROM e.at AT TIME ZONE z.tz)::int, e.staff_id), (-1, -1)) k(hour, staff_id)
   GROUP BY 1, 2, 3
 $$;
 
@@ -239,9 +241,9 @@ CREATE FUNCTION "report_add_return_lines"(p report_placed_return_line[], sign IN
     FROM placed rl JOIN bill_items bi ON bi.id = rl.bill_item_id
   ), z AS (SELECT report_zone() AS tz), sales AS (
     INSERT INTO report_sales (day, hour, staff_id, return_value, return_tax, return_cost, return_costed_value)
-    SELECT (l.at AT TIME ZONE z.tz)::date, extract(hour FROM l.at AT TIME ZONE z.tz)::int, l.staff_id,
+    SELECT (l.at AT TIME ZONE z.tz)::date, k.hour, k.staff_id,
            sign * sum(l.value), sign * sum(l.tax), sign * coalesce(sum(l.cost), 0), sign * coalesce(sum(l.value) FILTER (WHERE l.costed), 0)
-    FROM l, z GROUP BY 1, 2, 3
+    FROM l, z, LATERAL (VALUES (extract(hour FROM l.at AT TIME ZONE z.tz)::int, l.staff_id), (-1, -1)) k(hour, staff_id) GROUP BY 1, 2, 3
   )
   INSERT INTO report_items (kind, day, item_id, category, tax_rate_id, tax_rate_name, tax_rate_percent, item_name, unit, last_line_id,
                             returned_qty, return_value, return_tax, return_cost, return_costed_value)

@@ -95,7 +95,7 @@ SELECT nullif(s.staff_id, 0) AS staff_id,
        sum(s.revenue) AS net, sum(s.tax) AS tax, sum(s.total) AS total, sum(s.returns)::int AS returns, sum(s.refunded) AS refunded,
        sum(s.voids)::int AS voids, sum(s.voided) AS voided, sum(s.approvals_asked)::int AS approvals_asked, sum(s.approvals_given)::int AS approvals_given
 FROM report_sales s LEFT JOIN staff st ON st.id = s.staff_id
-WHERE s.day >= $1::date AND s.day < $2::date
+WHERE s.day >= $1::date AND s.day < $2::date AND s.hour >= 0
 GROUP BY s.staff_id, st.display_name, st.role
 HAVING sum(s.bills) <> 0 OR sum(s.returns) <> 0 OR sum(s.voids) <> 0 OR sum(s.approvals_given) <> 0
 ORDER BY sum(s.revenue) DESC, name, s.staff_id`;

@@ -62,7 +62,7 @@ export const PAYMENTS_BY_METHOD_ROLLUP_SQL = `
 SELECT m.method::text AS method, coalesce(p.payments, 0)::int AS payments, coalesce(p.bills, 0)::int AS bills,
        coalesce(p.amount, 0) AS amount, coalesce(p.tendered, 0) AS tendered, coalesce(p.change, 0) AS change,
        coalesce(p.refunds, 0)::int AS refunds, coalesce(p.refunded, 0) AS refunded,
-       (SELECT coalesce(sum(unpaid_bills), 0) FROM report_sales WHERE day >= $1::date AND day < $2::date)::int AS bills_without_payments
+       (SELECT coalesce(sum(unpaid_bills), 0) FROM report_sales WHERE day >= $1::date AND day < $2::date AND hour = -1)::int AS bills_without_payments
 FROM unnest(enum_range(NULL::payment_method)) AS m(method)
 LEFT JOIN (
   SELECT method, sum(payments) AS payments, sum(bills) AS bills, sum(amount) AS amount, sum(tendered) AS tendered, sum(change) AS change,

@@ -36,7 +36,7 @@ SELECT h.hour, coalesce(s.bills, 0)::int AS bills, coalesce(s.revenue, 0) - coal
 FROM generate_series(0, 23) AS h(hour)
 LEFT JOIN (
   SELECT hour, sum(bills) AS bills, sum(revenue) AS revenue, sum(return_value) AS returns
-  FROM report_sales WHERE day >= $1::date AND day < $2::date
+  FROM report_sales WHERE day >= $1::date AND day < $2::date AND hour >= 0
   GROUP BY hour
 ) s USING (hour)
 ORDER BY h.hour`;

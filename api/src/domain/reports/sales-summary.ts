@@ -102,7 +102,7 @@ WITH per AS (
          sum(s.cost) AS cost, sum(s.costed_revenue) AS costed_revenue, sum(s.uncosted_lines) AS uncosted,
          sum(s.returns) AS return_count, sum(s.return_value) AS returns, sum(s.return_tax) AS return_tax,
          sum(s.return_cost) AS return_cost, sum(s.return_costed_value) AS return_costed
-  FROM report_sales s WHERE s.day >= $1::date AND s.day < $2::date
+  FROM report_sales s WHERE s.day >= $1::date AND s.day < $2::date AND s.hour = -1   -- the day totals
   GROUP BY 1
 ), buckets AS (
   SELECT generate_series(date_trunc($3, $1::date::timestamp), $2::date::timestamp - interval '1 day', ('1 ' || $3)::interval) AS period

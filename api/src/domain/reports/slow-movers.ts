@@ -29,9 +29,12 @@ LIMIT $2`;
 
 // The same from the rollups' last sale per item (kept whatever the time zone).
 export const SLOW_MOVERS_ROLLUP_SQL = `
-WITH slow AS (
-  SELECT ${ITEM_COLUMNS}, (SELECT max(l.last_sold_at) FROM report_last_sales l WHERE l.item_id = items.id) AS last_sold_at
-  FROM items WHERE is_active AND stock_qty > 0
+WITH last AS (
+  SELECT item_id, max(last_sold_at) AS last_sold_at FROM report_last_sales GROUP BY item_id
+), slow AS (
+  SELECT ${ITEM_COLUMNS}, last.last_sold_at
+  FROM items LEFT JOIN last ON last.item_id = items.id
+  WHERE is_active AND stock_qty > 0
 )
 SELECT * FROM slow
 WHERE last_sold_at IS NULL OR last_sold_at < now() - make_interval(days => $1)
