@@ -61,22 +61,27 @@ LIMIT $5`;
 
 // The same from the rollups: $1, $2 shop days, $3, $4 the whole months among them; then $5 category, $6 by, $7 limit.
 export const TOP_ITEMS_ROLLUP_SQL = `
-SELECT ri.item_id,
-       (array_agg(ri.item_name ORDER BY ri.last_line_id DESC))[1] AS item_name,
-       (array_agg(ri.category ORDER BY ri.last_line_id DESC))[1] AS category,
-       (array_agg(ri.unit ORDER BY ri.last_line_id DESC))[1] AS unit,
-       sum(ri.quantity) - sum(ri.returned_qty) AS quantity,
-       sum(ri.revenue) - sum(ri.return_value) AS revenue,
-       sum(ri.returned_qty) AS returned,
-       sum(ri.lines)::int AS bills   -- a bill lists an item once (createBill merges repeated items)
-FROM report_items ri
-WHERE ${ITEM_BUCKETS} AND ($5::text IS NULL OR lower(ri.category) = lower($5))
-GROUP BY ri.item_id
-HAVING ${ITEM_ROWS_COUNT}
-ORDER BY CASE WHEN $6 = 'quantity' THEN sum(ri.quantity) - sum(ri.returned_qty) ELSE sum(ri.revenue) - sum(ri.return_value) END DESC,
-         CASE WHEN $6 = 'quantity' THEN sum(ri.revenue) - sum(ri.return_value) ELSE sum(ri.quantity) - sum(ri.returned_qty) END DESC,
-         ri.item_id
-LIMIT $7`;
+WITH r AS MATERIALIZED (
+  SELECT ri.* FROM report_items ri
+  WHERE ${ITEM_BUCKETS} AND ($5::text IS NULL OR lower(ri.category) = lower($5))
+), top AS (
+  SELECT ri.item_id,
+         sum(ri.quantity) - sum(ri.returned_qty) AS quantity,
+         sum(ri.revenue) - sum(ri.return_value) AS revenue,
+         sum(ri.returned_qty) AS returned,
+         sum(ri.lines)::int AS bills   -- a bill lists an item once (createBill merges repeated items)
+  FROM r ri
+  GROUP BY ri.item_id
+  HAVING ${ITEM_ROWS_COUNT}
+  ORDER BY CASE WHEN $6 = 'quantity' THEN sum(ri.quantity) - sum(ri.returned_qty) ELSE sum(ri.revenue) - sum(ri.return_value) END DESC,
+           CASE WHEN $6 = 'quantity' THEN sum(ri.revenue) - sum(ri.return_value) ELSE sum(ri.quantity) - sum(ri.returned_qty) END DESC,
+           ri.item_id
+  LIMIT $7
+)
+-- The name, category and unit of the latest line, looked up for the few items shown only.
+SELECT top.*, latest.item_name, latest.category, latest.unit
+FROM top CROSS JOIN LATERAL (SELECT item_name, category, unit FROM r WHERE r.item_id = top.item_id ORDER BY r.last_line_id DESC LIMIT 1) latest
+ORDER BY CASE WHEN $6 = 'quantity' THEN top.quantity ELSE top.revenue END DESC, CASE WHEN $6 = 'quantity' THEN top.revenue ELSE top.quantity END DESC, top.item_id`;
 
 export const MAX_TOP = 100;
 
