@@ -450,3 +450,7 @@ BEGIN
   PERFORM report_add_return_payments(array_agg(ROW(p, r)::report_placed_refund ORDER BY p.id), 1) FROM bill_return_payments p JOIN bill_returns r ON r.id = p.return_id;
   PERFORM report_rollups_compact();
 END $$;
+
+-- The bills, returns and voids already written (an existing shop, or a backup
+-- restored at an older level and migrated forward) go into the rollups now.
+SELECT report_rollups_rebuild(time_zone) FROM report_rollup_state;
