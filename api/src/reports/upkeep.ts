@@ -19,7 +19,7 @@ export async function upkeepRound(db: Database, log: (m: string) => void): Promi
   if (rows[0]?.time_zone !== zone) {
     const started = Date.now();
     log(`reports: rebuilding the report rollups in ${zone} (were ${rows[0]?.time_zone})...`);
-    await db.pool.query("SELECT report_rollups_rebuild($1)", [zone]);
+    await db.pool.query("SELECT report_rollups_rebuild($1, false)", [zone]);
     log(`reports: rollups rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } else {
     await db.pool.query("SELECT report_rollups_compact()");

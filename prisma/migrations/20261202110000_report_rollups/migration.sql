@@ -426,14 +426,17 @@ END $$;
 
 -- Recomputes every rollup from the documents, with days in p_time_zone (the
 -- shop's zone changed, or rows were written with the triggers off), in batches
--- of bills. Sales wait while it runs (it locks the rollup tables).
-CREATE FUNCTION "report_rollups_rebuild"(p_time_zone TEXT) RETURNS VOID LANGUAGE plpgsql AS $$
+-- of bills. Sales wait while it runs (it locks the rollup tables). With
+-- p_force false it does nothing when the rollups are already in that zone
+-- (another process rebuilt them while this one waited for the lock).
+CREATE FUNCTION "report_rollups_rebuild"(p_time_zone TEXT, p_force BOOLEAN DEFAULT true) RETURNS VOID LANGUAGE plpgsql AS $$
 DECLARE
   lo INTEGER := 0;
   hi INTEGER;
   step CONSTANT INTEGER := 20000;
 BEGIN
   LOCK TABLE report_sales, report_items, report_payments, report_last_sales IN EXCLUSIVE MODE;
+  IF NOT p_force AND (SELECT time_zone FROM report_rollup_state) = p_time_zone THEN RETURN; END IF;
   TRUNCATE report_sales, report_items, report_payments, report_last_sales;
   UPDATE report_rollup_state SET time_zone = p_time_zone, rebuilt_at = now(), compacted_sales_id = 0, compacted_items_id = 0, compacted_payments_id = 0, compacted_last_sales_id = 0;
   SELECT coalesce(max(id), 0) INTO hi FROM bills;
