@@ -120,6 +120,8 @@ const schema = edgeSchema.extend({
     .string()
     .refine(isTimeZone, "must be an IANA time zone such as Asia/Karachi or Europe/London")
     .optional(),
+  // false: reports read the raw bills and lines instead of the report rollups (read at each report, domain/reports/range.ts).
+  STORELITE_REPORT_ROLLUPS: flag.default(true),
   STORELITE_ALERTS: flag.default(true),
   STORELITE_SMTP_URL: z
     .string()

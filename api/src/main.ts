@@ -8,6 +8,7 @@ import { loadEnv } from "./env.ts";
 import { lanAddresses } from "./http/edge.ts";
 import { createSetupToken } from "./domain/staff.ts";
 import { createApp } from "./http/server.ts";
+import { startRollupUpkeep } from "./reports/upkeep.ts";
 
 const log = (m: string) => console.log(m);
 
@@ -28,6 +29,9 @@ async function main() {
   if (env.STORELITE_ALERTS) {
     alerts = await startAlertWorker({ db: opened.db, settings: { smtpUrl: env.STORELITE_SMTP_URL, from: env.STORELITE_SMTP_FROM }, log: (m) => console.error(m) });
   }
+
+  // The report rollups: compacted every minute, rebuilt when the shop's time zone changes.
+  const rollups = startRollupUpkeep({ db: opened.db, log: (m) => console.error(m) });
 
   log("");
   log("StoreLite is running:");
@@ -76,6 +80,7 @@ async function main() {
     await app.close().catch((e) => console.error(e));
     await scheduler.stop().catch((e) => console.error(e));
     await alerts?.stop().catch((e) => console.error(e));
+    await rollups.stop().catch((e) => console.error(e));
     await opened.close().catch((e) => console.error(e));
     log("Stopped.");
     process.exit(0);

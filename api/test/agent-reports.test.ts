@@ -78,7 +78,7 @@ describe("the owner's questions", () => {
   it("What are the top 10 best-selling items this month?", async () => {
     const expected = await q<{ item_name: string; qty: string }>(
       `SELECT bi.item_name, sum(bi.quantity)::text AS qty FROM bills b JOIN bill_items bi ON bi.bill_id = b.id
-       WHERE ${within("THIS_MONTH")} GROUP BY bi.item_id, bi.item_name ORDER BY sum(bi.quantity) DESC, sum(bi.line_total) DESC, bi.item_id LIMIT 10`,
+       WHERE ${within("THIS_MONTH")} GROUP BY bi.item_id, bi.item_name ORDER BY sum(bi.quantity) DESC, sum(bi.taxable_amount) DESC, bi.item_id LIMIT 10`,
     );
     expect(expected.length).toBeGreaterThan(0);
     t.model.enqueue(
@@ -99,8 +99,8 @@ describe("the owner's questions", () => {
 
   it("Which category is generating the most revenue?", async () => {
     const [best] = await q<{ category: string; revenue: string }>(
-      `SELECT bi.category, sum(bi.line_total)::text AS revenue FROM bills b JOIN bill_items bi ON bi.bill_id = b.id
-       WHERE ${within("THIS_MONTH")} GROUP BY bi.category ORDER BY sum(bi.line_total) DESC LIMIT 1`,
+      `SELECT bi.category, sum(bi.taxable_amount)::text AS revenue FROM bills b JOIN bill_items bi ON bi.bill_id = b.id
+       WHERE ${within("THIS_MONTH")} GROUP BY bi.category ORDER BY sum(bi.taxable_amount) DESC LIMIT 1`,
     );
     t.model.enqueue(
       [functionCall("reports_revenue_by_category", { period: "THIS_MONTH" }, { callId: "cats" })],
@@ -133,7 +133,7 @@ describe("the owner's questions", () => {
 
   it("How much revenue did we make on beauty products last week?", async () => {
     const [expected] = await q<{ revenue: string }>(
-      `SELECT sum(bi.line_total)::text AS revenue FROM bills b JOIN bill_items bi ON bi.bill_id = b.id WHERE ${within("LAST_WEEK")} AND bi.category = 'Beauty'`,
+      `SELECT sum(bi.taxable_amount)::text AS revenue FROM bills b JOIN bill_items bi ON bi.bill_id = b.id WHERE ${within("LAST_WEEK")} AND bi.category = 'Beauty'`,
     );
     expect(Number(expected!.revenue)).toBeGreaterThan(0);
     t.model.enqueue(
@@ -147,6 +147,25 @@ describe("the owner's questions", () => {
     const { body } = await t.chat({ message: "How much revenue did we make on beauty products last week?" });
     const from = (await localStart("LAST_WEEK")).slice(0, 10);
     expect(body.reply).toMatch(new RegExp(`^Beauty made ${expected!.revenue.replace(".", "\\.")} last week \\(${from} to `));
+    t.model.assertComplete();
+  });
+
+  it("How much did we take in cash and by card today?", async () => {
+    const expected = await q<{ method: string; amount: string }>(
+      `SELECT p.method::text, sum(p.amount)::text AS amount FROM bills b JOIN bill_payments p ON p.bill_id = b.id WHERE ${within("TODAY")} AND b.voided_at IS NULL GROUP BY 1`,
+    );
+    expect(expected.map((e) => e.method)).toEqual(["CASH"]);
+    t.model.enqueue(
+      [functionCall("reports_payments_by_method", { period: "TODAY" }, { callId: "pay" })],
+      modelResponder((call) => {
+        const report = output(call, "pay").paymentsByMethod.report;
+        expect(report.range).toMatchObject({ timeZone: TZ, period: "TODAY" });
+        const of = (m: string) => report.rows.find((r: any) => r.method === m);
+        return [assistantMessage(`Today: cash ${of("CASH").amount}, card ${of("CARD").amount}; ${report.amount} in all.`)];
+      }),
+    );
+    const { body } = await t.chat({ message: "How much did we take in cash and by card today?" });
+    expect(body.reply).toBe(`Today: cash ${expected[0]!.amount}, card 0.00; ${expected[0]!.amount} in all.`);
     t.model.assertComplete();
   });
 

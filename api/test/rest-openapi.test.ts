@@ -87,7 +87,7 @@ describe("/openapi.json is valid OpenAPI 3.1", () => {
         "POST /bills/preview",
         "GET /settings", "PUT /settings", "GET /tax-rates", "POST /tax-rates", "PUT /tax-rates/{id}", "GET /category-tax-rates",
         "PUT /category-tax-rates/{category}", "PUT /items/{id}/tax-rate",
-        ...["sales", "top-items", "revenue-by-category", "sales-by-hour", "stock-valuation", "slow-movers", "low-stock", "reorder"].map((r) => `GET /reports/${r}`),
+        ...["sales", "top-items", "revenue-by-category", "sales-by-hour", "cashiers", "tax", "payments", "stock-valuation", "slow-movers", "low-stock", "reorder"].map((r) => `GET /reports/${r}`),
       ].sort(),
     );
     const ids = ops.map((o) => o.op.operationId);
@@ -253,13 +253,25 @@ describe("every documented answer is given as documented", () => {
     expect(JSON.parse(sales.text).totals.bills).toBe(2);
     await check("GET", "/reports/sales", 422, { path: "/reports/sales?from=2026-11-02&to=2026-11-01" });
     const top = await check("GET", "/reports/top-items", 200, { path: "/reports/top-items?period=THIS_MONTH&by=REVENUE&limit=5" });
-    // 2 × 165.00 on the plain bill and 1 × 165.00 on the taxed one (top items sum the lines' line_total).
-    expect(JSON.parse(top.text).rows[0]).toMatchObject({ item_id: item.id, revenue: "495.00" });
+    // 2 × 165.00 on the plain bill and 1 × 165.00 less its discounts on the taxed one: top items sum what the lines charged, without tax.
+    const [sold] = (await t.db.pool.query("SELECT sum(taxable_amount)::text AS revenue FROM bill_items WHERE item_id = $1", [item.id])).rows;
+    expect(Number(sold.revenue)).toBeLessThan(495);
+    expect(JSON.parse(top.text).rows[0]).toMatchObject({ item_id: item.id, revenue: sold.revenue });
     await check("GET", "/reports/top-items", 422, { path: `/reports/top-items?${range}&limit=0` });
     await check("GET", "/reports/revenue-by-category", 200, { path: `/reports/revenue-by-category?${range}` });
     await check("GET", "/reports/revenue-by-category", 422, { path: "/reports/revenue-by-category?from=2020-01-01&to=2026-01-01" });
     await check("GET", "/reports/sales-by-hour", 200, { path: "/reports/sales-by-hour?period=LAST_7_DAYS" });
     await check("GET", "/reports/sales-by-hour", 422, { path: "/reports/sales-by-hour?from=soon&to=later" });
+    const cashiers = await check("GET", "/reports/cashiers", 200, { path: "/reports/cashiers?period=TODAY" });
+    expect(JSON.parse(cashiers.text).rows.reduce((n: number, r: Json) => n + r.bills, 0)).toBe(2);
+    await check("GET", "/reports/cashiers", 422, { path: "/reports/cashiers?from=2026-11-02&to=2026-11-02" });
+    const tax = await check("GET", "/reports/tax", 200, { path: "/reports/tax?period=TODAY" });
+    const [taxRow] = (await t.db.pool.query("SELECT sum(tax_total)::text AS tax FROM bills")).rows;
+    expect(JSON.parse(tax.text).tax).toBe(taxRow.tax);
+    await check("GET", "/reports/tax", 422, { path: "/reports/tax?period=SOMEDAY" });
+    const payments = await check("GET", "/reports/payments", 200, { path: "/reports/payments?period=TODAY" });
+    expect(JSON.parse(payments.text).rows.find((r: Json) => r.method === "CARD")).toMatchObject({ payments: 1, amount: "100.00" });
+    await check("GET", "/reports/payments", 422, { path: "/reports/payments?from=soon&to=later" });
     await check("GET", "/reports/stock-valuation", 200, { path: "/reports/stock-valuation" });
     await check("GET", "/reports/slow-movers", 200, { path: "/reports/slow-movers?days=7&limit=10" });
     await check("GET", "/reports/slow-movers", 422, { path: "/reports/slow-movers?days=0" });

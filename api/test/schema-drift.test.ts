@@ -27,6 +27,7 @@ const SQL_ONLY_INDEXES = [
   "items.items_sku_lower_idx", // lower(sku): search by the start of an SKU, any case
   "stock_alerts.stock_alerts_open_item_key unique", // partial unique (WHERE cleared_at IS NULL): one open alert per item
   "shifts.shifts_one_open_per_register unique", // partial unique (WHERE status = 'OPEN'): one open shift per register
+  "report_sales.report_sales_day_totals_idx", // partial (WHERE hour = -1): the rollups' day totals
 ];
 
 type DmmfModel = { name: string; dbName: string | null; fields: DmmfField[] };
@@ -60,6 +61,7 @@ function expectedType(f: DmmfField, enumTables: Map<string, string>): string {
     case "Decimal":
       return native ? `numeric(${native[1][0]},${native[1][1]})` : "numeric(65,30)";
     case "DateTime":
+      if (native?.[0] === "Date") return "date";
       return native?.[0] === "Timestamptz" ? `timestamp with time zone(${native[1][0] ?? 3})` : `timestamp without time zone(${native?.[1][0] ?? 3})`;
     default:
       return `unknown:${f.type}`;

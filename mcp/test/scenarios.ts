@@ -18,11 +18,14 @@ export const QUERY_TOOLS = [
   "inventory_list_items",
   "inventory_low_stock",
   "inventory_reorder_suggestions",
+  "reports_payments_by_method",
   "reports_revenue_by_category",
+  "reports_sales_by_cashier",
   "reports_sales_by_hour",
   "reports_sales_summary",
   "reports_slow_movers",
   "reports_stock_valuation",
+  "reports_tax_by_rate",
   "reports_top_items",
 ];
 export const WRITE_TOOL_NAMES = ["billing_create_bill", "inventory_add_item", "inventory_adjust_stock", "inventory_set_item_active", "inventory_update_item"];

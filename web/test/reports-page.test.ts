@@ -47,6 +47,27 @@ describe("/reports", () => {
     expect(csv).toBe('\uFEFF"Item","Category","Quantity","Unit","Revenue","Bills"\r\n"Report Rice","Grocery","1.5","kg","450.00","1"\r\n"\'=Report Soap","Beauty","3","piece","360.00","1"\r\n');
   });
 
+  it("shows payments by method, sales per cashier and tax by rate as SQL sums them, with a CSV of each", async () => {
+    const page = await app.newPage();
+    await page.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => route.abort());
+    await page.goto(`${app.url}/reports`);
+    await page.locator('table[data-report^="payments-by-method"] tbody tr').first().waitFor();
+    const [cash] = await app.sql<{ n: number; amount: string }>("SELECT count(*)::int AS n, sum(amount)::text AS amount FROM bill_payments WHERE method = 'CASH'");
+    const payments = await page.locator('table[data-report^="payments-by-method"] tbody tr').allTextContents();
+    expect(payments).toEqual([`Cash${cash!.n}${cash!.n}${cash!.amount}0.00${cash!.amount}`, "Card000.000.000.00", "Mobile000.000.000.00", "Other000.000.000.00"]);
+    const section = page.locator("section", { has: page.getByRole("heading", { name: "Sales per cashier" }) });
+    await section.locator(".recharts-bar-rectangle").first().waitFor({ state: "attached" });
+    const [who] = await app.sql<{ name: string; bills: number; net: string }>(
+      "SELECT coalesce(s.display_name, 'No cashier recorded') AS name, count(*)::int AS bills, sum(b.total_amount - b.tax_total)::text AS net FROM bills b LEFT JOIN staff s ON s.id = b.cashier_id GROUP BY 1",
+    );
+    expect((await section.locator("tbody tr").first().textContent())?.startsWith(`${who!.name}${who!.bills}${who!.net}`)).toBe(true);
+    const tax = page.locator("section", { has: page.getByRole("heading", { name: /^Tax by rate/ }) });
+    const [download] = await Promise.all([page.waitForEvent("download"), tax.getByRole("button", { name: "Download CSV" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^tax-by-rate_\d{4}-\d{2}-01_\d{4}-\d{2}-01\.csv$/);
+    const csv = fs.readFileSync((await download.path())!, "utf8");
+    expect(csv).toBe('\uFEFF"Rate","Percent","Bills","Taxable","Tax","Refunded tax"\r\n"No tax","0","1","810.00","0.00","0.00"\r\n');
+  });
+
   it("is in the navigation; /admin's badge counts the open alerts and lists them", async () => {
     const page = await app.newPage();
     await page.goto(`${app.url}/admin`);

@@ -33,6 +33,9 @@ export const READ_ONLY_TOOLS = new Set([
   "reports_top_items",
   "reports_revenue_by_category",
   "reports_sales_by_hour",
+  "reports_sales_by_cashier",
+  "reports_tax_by_rate",
+  "reports_payments_by_method",
   "reports_stock_valuation",
   "reports_slow_movers",
 ]);

@@ -36,6 +36,11 @@ describe("storelite report / items low-stock / items reorder", () => {
     expect((await run("report", "categories", "--period", "LAST_7_DAYS")).out).toMatch(/Grocery\s+750\.00\s+100\.0/);
     expect((await run("report", "hours", "--period", "TODAY")).out.split("\n")).toHaveLength(1 + 2 + 24);
     expect((await run("report", "stock-value")).out).toMatch(/Grocery\s+1\s+1900\.00\s+2850\.00/);
+    expect((await run("report", "cashiers", "--period", "TODAY")).out).toMatch(/\nNo cashier recorded\s+1\s+750\.00\s+0\.00\s+0\s+750\.00\s+0\.00\s+750\.00\s+0\s+0\.00\s+0\s+0\.00\s+0\s+0$/);
+    expect((await run("report", "tax", "--period", "TODAY")).out).toMatch(/\nNo tax\s+0\s+1\s+1\s+750\.00\s+0\.00\s+0\.00\s+0\.00\n/);
+    const payments = JSON.parse((await run("report", "payments", "--period", "TODAY", "--json")).out);
+    expect(payments).toMatchObject({ amount: "750.00", refunded: "0.00", net: "750.00", billsWithoutPayments: 0 });
+    expect(payments.rows[0]).toMatchObject({ method: "CASH", payments: 1, bills: 1, amount: "750.00", tendered: "750.00", change: "0.00" });
 
     const low = await run("items", "low-stock");
     expect(low.out).toMatch(/CLI Rice\s+Grocery\s+9\.500\s+10\.000\s+kg/);

@@ -3,7 +3,18 @@
 import { parseArgs } from "node:util";
 import type { ServiceContext } from "../domain/context.ts";
 import { Decimal, formatMoney, formatQuantity } from "../domain/money.ts";
-import { revenueByCategory, salesByHour, salesSummary, slowMovers, stockValuation, topItems, type ReportRange } from "../domain/reports.ts";
+import {
+  paymentsByMethod,
+  revenueByCategory,
+  salesByCashier,
+  salesByHour,
+  salesSummary,
+  slowMovers,
+  stockValuation,
+  taxByRate,
+  topItems,
+  type ReportRange,
+} from "../domain/reports.ts";
 import { listLowStock, reorderSuggestions } from "../domain/thresholds.ts";
 import { formatTable } from "./format.ts";
 
@@ -11,6 +22,9 @@ export const REPORT_USAGE = `  storelite report sales --from DATE --to DATE | --
   storelite report top-items (--from/--to | --period) [--by QUANTITY|REVENUE] [--limit N] [--category NAME] [--json]
   storelite report categories (--from/--to | --period) [--json]
   storelite report hours (--from/--to | --period) [--json]
+  storelite report cashiers (--from/--to | --period) [--json]
+  storelite report tax (--from/--to | --period) [--json]
+  storelite report payments (--from/--to | --period) [--json]
   storelite report stock-value [--json]
   storelite report slow-movers [--days N] [--limit N] [--json]
   storelite items low-stock [--category NAME] [--json]
@@ -19,7 +33,7 @@ export const REPORT_USAGE = `  storelite report sales --from DATE --to DATE | --
                       --to is not included. PERIOD: TODAY, YESTERDAY, THIS_WEEK,
                       LAST_WEEK, THIS_MONTH, LAST_MONTH, LAST_7_DAYS, LAST_30_DAYS`;
 
-export const REPORT_NAMES = ["sales", "top-items", "categories", "hours", "stock-value", "slow-movers", "low-stock", "reorder"] as const;
+export const REPORT_NAMES = ["sales", "top-items", "categories", "hours", "cashiers", "tax", "payments", "stock-value", "slow-movers", "low-stock", "reorder"] as const;
 export type ReportName = (typeof REPORT_NAMES)[number];
 
 export interface ReportCommand {
@@ -96,6 +110,34 @@ export async function runReport(cmd: ReportCommand, ctx: ServiceContext): Promis
       if (cmd.json) return json({ range: r.range, rows: r.rows.map((x) => ({ ...x, revenue: formatMoney(x.revenue) })) });
       const cols = [{ header: "Hour" }, { header: "Bills", align: R }, { header: "Revenue", align: R }];
       return `Sales by hour, ${rangeLine(r.range)}\n${formatTable(cols, r.rows.map((x) => [`${String(x.hour).padStart(2, "0")}:00`, String(x.bills), formatMoney(x.revenue)]))}`;
+    }
+    case "cashiers": {
+      const r = await salesByCashier(ctx, range);
+      if (cmd.json) return json({ range: r.range, rows: r.rows.map((x) => ({ ...x, ...moneyOf(x) })) });
+      const cols = ["Staff", "Bills", "Gross", "Discounts", "Disc. bills", "Net", "Tax", "Paid", "Returns", "Refunded", "Voids", "Voided", "Appr. asked", "Appr. given"].map((h, i) => ({ header: h, align: i ? R : undefined, maxWidth: i ? undefined : 30 }));
+      return `Sales per cashier, ${rangeLine(r.range)}\n${formatTable(
+        cols,
+        r.rows.map((x) => [x.name, String(x.bills), formatMoney(x.gross), formatMoney(x.discounts), String(x.discountedBills), formatMoney(x.net), formatMoney(x.tax), formatMoney(x.total), String(x.returns), formatMoney(x.refunded), String(x.voids), formatMoney(x.voided), String(x.approvalsAsked), String(x.approvalsGiven)]),
+      )}`;
+    }
+    case "tax": {
+      const r = await taxByRate(ctx, range);
+      if (cmd.json) return json({ range: r.range, taxable: formatMoney(r.taxable), tax: formatMoney(r.tax), rows: r.rows.map((x) => ({ ...x, ...moneyOf(x), percent: x.percent.toString() })) });
+      const cols = ["Rate", "Percent", "Bills", "Lines", "Taxable", "Tax", "Returned taxable", "Returned tax"].map((h, i) => ({ header: h, align: i ? R : undefined }));
+      return `Tax by rate, ${rangeLine(r.range)}\n${formatTable(cols, [
+        ...r.rows.map((x) => [x.name, x.percent.toString(), String(x.bills), String(x.lines), formatMoney(x.taxable), formatMoney(x.tax), formatMoney(x.returnedTaxable), formatMoney(x.returnedTax)]),
+        ["Total", "", "", "", formatMoney(r.taxable), formatMoney(r.tax), "", ""],
+      ])}`;
+    }
+    case "payments": {
+      const r = await paymentsByMethod(ctx, range);
+      if (cmd.json) return json({ range: r.range, amount: formatMoney(r.amount), refunded: formatMoney(r.refunded), net: formatMoney(r.net), billsWithoutPayments: r.billsWithoutPayments, rows: r.rows.map((x) => ({ ...x, ...moneyOf(x) })) });
+      const cols = ["Method", "Payments", "Bills", "Amount", "Tendered", "Change", "Refunded", "Net"].map((h, i) => ({ header: h, align: i ? R : undefined }));
+      const note = r.billsWithoutPayments ? `\n${r.billsWithoutPayments} bills have no payment recorded.` : "";
+      return `Payments by method, ${rangeLine(r.range)}\n${formatTable(cols, [
+        ...r.rows.map((x) => [x.method, String(x.payments), String(x.bills), formatMoney(x.amount), formatMoney(x.tendered), formatMoney(x.change), formatMoney(x.refunded), formatMoney(x.net)]),
+        ["Total", "", "", formatMoney(r.amount), "", "", formatMoney(r.refunded), formatMoney(r.net)],
+      ])}${note}`;
     }
     case "stock-value": {
       const r = await stockValuation(ctx);

@@ -9,3 +9,6 @@ export { revenueByCategory, type CategoryRevenue, type RevenueByCategory } from 
 export { salesByHour, type HourSales } from "./reports/sales-by-hour.ts";
 export { stockValuation, type CategoryValuation } from "./reports/stock-valuation.ts";
 export { slowMovers, type SlowMover } from "./reports/slow-movers.ts";
+export { salesByCashier, type CashierSales } from "./reports/cashiers.ts";
+export { taxByRate, type TaxByRate, type TaxRateRow } from "./reports/tax-by-rate.ts";
+export { paymentsByMethod, type MethodPayments, type PaymentsByMethod } from "./reports/payments-by-method.ts";

@@ -9,9 +9,12 @@ import {
   MAX_TOP,
   PERIODS,
   TOP_BY,
+  paymentsByMethod,
   revenueByCategory,
+  salesByCashier,
   salesByHour,
   salesSummary,
+  taxByRate,
   slowMovers,
   stockValuation,
   topItems,
@@ -19,6 +22,7 @@ import {
   type SalesFigures,
 } from "../domain/reports.ts";
 import { listLowStock, reorderSuggestions } from "../domain/thresholds.ts";
+import { PAYMENT_METHODS } from "../domain/totals.ts";
 import { itemJson } from "./json.ts";
 import { operation } from "./operation.ts";
 import { invalid } from "./responses.ts";
@@ -48,8 +52,9 @@ const figures = {
   bills: z.int(),
   gross: money,
   discounts: money,
-  returns: money,
-  net: money.meta({ description: "gross − discounts − returns − tax." }),
+  returns: money.meta({ description: "Goods returned in the period (on the day of the return), without tax." }),
+  return_count: z.int(),
+  net: money.meta({ description: "What the lines charged after discounts, without tax, less returns." }),
   tax: money,
   cost: money.meta({ description: "At the unit cost recorded on each line when sold." }),
   margin: money,
@@ -68,7 +73,7 @@ const TopItemsResponse = z
   .strictObject({
     range: Range,
     by: z.enum(TOP_BY),
-    rows: z.array(z.strictObject({ item_id: z.int(), item_name: z.string(), category: z.string(), unit: z.string(), quantity, revenue: money, bills: z.int() })),
+    rows: z.array(z.strictObject({ item_id: z.int(), item_name: z.string(), category: z.string(), unit: z.string(), quantity, revenue: money, returned_quantity: quantity, bills: z.int() })),
   })
   .register(components, { id: "TopItems" });
 
@@ -80,6 +85,7 @@ const RevenueByCategoryResponse = z
       z.strictObject({
         category: z.string(),
         revenue: money,
+        returns: money,
         share: z.string().meta({ description: "Percent of the total, one decimal.", examples: ["42.5"] }),
         bills: z.int(),
         lines: z.int(),
@@ -92,7 +98,7 @@ const RevenueByCategoryResponse = z
   .register(components, { id: "RevenueByCategory" });
 
 const SalesByHourResponse = z
-  .strictObject({ range: Range, rows: z.array(z.strictObject({ hour: z.int().meta({ minimum: 0, maximum: 23 }), bills: z.int(), revenue: money })) })
+  .strictObject({ range: Range, rows: z.array(z.strictObject({ hour: z.int().meta({ minimum: 0, maximum: 23 }), bills: z.int(), revenue: money, returns: money })) })
   .register(components, { id: "SalesByHour" });
 
 const StockValuationResponse = z
@@ -102,6 +108,66 @@ const StockValuationResponse = z
     rows: z.array(z.strictObject({ category: z.string(), items: z.int(), cost_value: money, retail_value: money, items_without_cost: z.int() })),
   })
   .register(components, { id: "StockValuation" });
+
+const SalesByCashierResponse = z
+  .strictObject({
+    range: Range,
+    rows: z.array(
+      z.strictObject({
+        staff_id: z.int().nullable().meta({ description: "null: bills that recorded no cashier." }),
+        name: z.string(),
+        role: z.string().nullable(),
+        bills: z.int(),
+        gross: money,
+        discounts: money,
+        discounted_bills: z.int(),
+        net: money.meta({ description: "After discounts, without tax." }),
+        tax: money,
+        total: money.meta({ description: "What customers paid: tax and cash rounding included." }),
+        returns: z.int(),
+        refunded: money.meta({ description: "Refunded on their returns, tax included." }),
+        voids: z.int(),
+        voided: money.meta({ description: "What the bills they voided had charged." }),
+        approvals_asked: z.int().meta({ description: "Their over-limit discounts, returns and voids a manager approved." }),
+        approvals_given: z.int().meta({ description: "Over-limit discounts, returns and voids they approved." }),
+      }),
+    ),
+  })
+  .register(components, { id: "SalesByCashier" });
+
+const TaxByRateResponse = z
+  .strictObject({
+    range: Range,
+    taxable: money,
+    tax: money,
+    rows: z.array(
+      z.strictObject({
+        rate_id: z.int().nullable().meta({ description: "null: lines sold without tax." }),
+        name: z.string(),
+        percent: z.string().meta({ examples: ["17"] }),
+        bills: z.int(),
+        lines: z.int(),
+        taxable: money.meta({ description: "After discounts, without tax, less returns." }),
+        tax: money.meta({ description: "Charged less refunded." }),
+        returned_taxable: money,
+        returned_tax: money,
+      }),
+    ),
+  })
+  .register(components, { id: "TaxByRate" });
+
+const PaymentsByMethodResponse = z
+  .strictObject({
+    range: Range,
+    amount: money,
+    refunded: money,
+    net: money,
+    bills_without_payments: z.int(),
+    rows: z.array(
+      z.strictObject({ method: z.enum(PAYMENT_METHODS), payments: z.int(), bills: z.int(), amount: money, tendered: money, change: money, refunds: z.int(), refunded: money, net: money }),
+    ),
+  })
+  .register(components, { id: "PaymentsByMethod" });
 
 const SlowMoversResponse = z
   .strictObject({ days: z.int(), rows: z.array(z.strictObject({ item: ItemResponse, last_sold_at: timestamp.nullable() })) })
@@ -131,6 +197,7 @@ const figuresJson = (f: SalesFigures) => ({
   gross: formatMoney(f.gross),
   discounts: formatMoney(f.discounts),
   returns: formatMoney(f.returns),
+  return_count: f.returnCount,
   net: formatMoney(f.net),
   tax: formatMoney(f.tax),
   cost: formatMoney(f.cost),
@@ -184,6 +251,7 @@ export const reportOperations = [
             unit: x.unit,
             quantity: formatQuantity(x.quantity),
             revenue: formatMoney(x.revenue),
+            returned_quantity: formatQuantity(x.returnedQuantity),
             bills: x.bills,
           })),
         },
@@ -210,6 +278,7 @@ export const reportOperations = [
           rows: r.rows.map((x) => ({
             category: x.category,
             revenue: formatMoney(x.revenue),
+            returns: formatMoney(x.returns),
             share: x.share.toFixed(1),
             bills: x.bills,
             lines: x.lines,
@@ -232,7 +301,103 @@ export const reportOperations = [
     responses: { 200: { description: "24 rows, hour 0 to 23.", schema: SalesByHourResponse }, 422: rangeInvalid },
     async handle({ query }, ctx) {
       const r = await salesByHour(ctx, query);
-      return { status: 200, body: { range: rangeJson(r.range), rows: r.rows.map((x) => ({ hour: x.hour, bills: x.bills, revenue: formatMoney(x.revenue) })) } };
+      return { status: 200, body: { range: rangeJson(r.range), rows: r.rows.map((x) => ({ hour: x.hour, bills: x.bills, revenue: formatMoney(x.revenue), returns: formatMoney(x.returns) })) } };
+    },
+  }),
+  operation({
+    method: "GET",
+    path: "/reports/cashiers",
+    permission: "VIEW_REPORTS",
+    operationId: "salesByCashier",
+    tag,
+    summary: "Sales per cashier",
+    description: "Per member of staff: bills, gross, discounts given, net, tax, what customers paid, and discount approvals asked and given.",
+    query: z.strictObject(rangeQuery),
+    responses: { 200: { description: "One row per member of staff with bills or approvals in the range.", schema: SalesByCashierResponse }, 422: rangeInvalid },
+    async handle({ query }, ctx) {
+      const r = await salesByCashier(ctx, query);
+      return {
+        status: 200,
+        body: {
+          range: rangeJson(r.range),
+          rows: r.rows.map((x) => ({
+            staff_id: x.staffId,
+            name: x.name,
+            role: x.role,
+            bills: x.bills,
+            gross: formatMoney(x.gross),
+            discounts: formatMoney(x.discounts),
+            discounted_bills: x.discountedBills,
+            net: formatMoney(x.net),
+            tax: formatMoney(x.tax),
+            total: formatMoney(x.total),
+            returns: x.returns,
+            refunded: formatMoney(x.refunded),
+            voids: x.voids,
+            voided: formatMoney(x.voided),
+            approvals_asked: x.approvalsAsked,
+            approvals_given: x.approvalsGiven,
+          })),
+        },
+      };
+    },
+  }),
+  operation({
+    method: "GET",
+    path: "/reports/tax",
+    permission: "VIEW_REPORTS",
+    operationId: "taxByRate",
+    tag,
+    summary: "Tax by rate",
+    description: "Taxable amount and tax per rate, by the rate (name and percent) each line was sold at.",
+    query: z.strictObject(rangeQuery),
+    responses: { 200: { description: "Highest rate first; untaxed lines as rate_id null.", schema: TaxByRateResponse }, 422: rangeInvalid },
+    async handle({ query }, ctx) {
+      const r = await taxByRate(ctx, query);
+      return {
+        status: 200,
+        body: {
+          range: rangeJson(r.range),
+          taxable: formatMoney(r.taxable),
+          tax: formatMoney(r.tax),
+          rows: r.rows.map((x) => ({ rate_id: x.rateId, name: x.name, percent: x.percent.toString(), bills: x.bills, lines: x.lines, taxable: formatMoney(x.taxable), tax: formatMoney(x.tax), returned_taxable: formatMoney(x.returnedTaxable), returned_tax: formatMoney(x.returnedTax) })),
+        },
+      };
+    },
+  }),
+  operation({
+    method: "GET",
+    path: "/reports/payments",
+    permission: "VIEW_REPORTS",
+    operationId: "paymentsByMethod",
+    tag,
+    summary: "Payments by method",
+    description: "How the bills were paid: payments, bills and amount per method (every method has a row).",
+    query: z.strictObject(rangeQuery),
+    responses: { 200: { description: "One row per payment method.", schema: PaymentsByMethodResponse }, 422: rangeInvalid },
+    async handle({ query }, ctx) {
+      const r = await paymentsByMethod(ctx, query);
+      return {
+        status: 200,
+        body: {
+          range: rangeJson(r.range),
+          amount: formatMoney(r.amount),
+          refunded: formatMoney(r.refunded),
+          net: formatMoney(r.net),
+          bills_without_payments: r.billsWithoutPayments,
+          rows: r.rows.map((x) => ({
+            method: x.method,
+            payments: x.payments,
+            bills: x.bills,
+            amount: formatMoney(x.amount),
+            tendered: formatMoney(x.tendered),
+            change: formatMoney(x.change),
+            refunds: x.refunds,
+            refunded: formatMoney(x.refunded),
+            net: formatMoney(x.net),
+          })),
+        },
+      };
     },
   }),
   operation({

@@ -28,10 +28,19 @@ export interface ReportRange {
   fromLocal: string;
   toLocal: string;
   period: Period | null;
+  /**
+   * The shop days [from, to) to read from the report rollups, or null when the
+   * raw rows must answer: a bound that is not a shop midnight, rollups kept in
+   * another time zone, or STORELITE_REPORT_ROLLUPS=false.
+   */
+  rollupDays: { from: string; to: string } | null;
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
+
+/** Whether reports may read the rollups (STORELITE_REPORT_ROLLUPS=false, checked by env.ts at start, makes every report read the raw rows). */
+export const rollupsOn = () => !/^(false|0|no)$/.test(process.env.STORELITE_REPORT_ROLLUPS ?? "");
 
 /** Today's date on the shop's calendar, YYYY-MM-DD. */
 export function shopDate(timeZone: string, at = new Date()): string {
@@ -107,13 +116,14 @@ export async function resolveRange(ctx: ServiceContext, input: RangeInput, maxDa
 
   // PostgreSQL turns shop wall-clock times into instants (DST included); a
   // date-time with Z or an offset is already an instant.
-  const { rows } = await ctx.db.pool.query<{ from: Date; to: Date; from_local: string; to_local: string }>(
+  const { rows } = await ctx.db.pool.query<{ from: Date; to: Date; from_local: string; to_local: string; rollup_zone: string | null }>(
     `WITH r AS (
        SELECT CASE WHEN $1 ~ 'T[0-9:.]+(Z|[+-]\\d{2}(:?\\d{2})?)$' THEN $1::timestamptz ELSE $1::timestamp AT TIME ZONE $3 END AS f,
               CASE WHEN $2 ~ 'T[0-9:.]+(Z|[+-]\\d{2}(:?\\d{2})?)$' THEN $2::timestamptz ELSE $2::timestamp AT TIME ZONE $3 END AS t
      )
      SELECT f AS from, t AS to, to_char(f AT TIME ZONE $3, 'YYYY-MM-DD"T"HH24:MI:SS') AS from_local,
-            to_char(t AT TIME ZONE $3, 'YYYY-MM-DD"T"HH24:MI:SS') AS to_local FROM r`,
+            to_char(t AT TIME ZONE $3, 'YYYY-MM-DD"T"HH24:MI:SS') AS to_local,
+            (SELECT time_zone FROM report_rollup_state) AS rollup_zone FROM r`,
     [from, to, timeZone],
   );
   const r = rows[0]!;
@@ -121,5 +131,27 @@ export async function resolveRange(ctx: ServiceContext, input: RangeInput, maxDa
   if (r.to.getTime() - r.from.getTime() > maxDays * 86_400_000 + 3_600_000) {
     throw ValidationError.one(["to"], `the range may span at most ${maxDays} days`, "RANGE_TOO_LONG");
   }
-  return { from: r.from, to: r.to, timeZone, fromLocal: r.from_local, toLocal: r.to_local, period };
+  const midnight = (local: string) => local.endsWith("T00:00:00");
+  const rollupDays =
+    rollupsOn() && r.rollup_zone === timeZone && midnight(r.from_local) && midnight(r.to_local)
+      ? { from: r.from_local.slice(0, 10), to: r.to_local.slice(0, 10) }
+      : null;
+  return { from: r.from, to: r.to, timeZone, fromLocal: r.from_local, toLocal: r.to_local, period, rollupDays };
+}
+
+/**
+ * Whole months inside shop days [from, to) (read from the rollups' month rows)
+ * and the days around them (read from day rows): [from, monthsFrom) and
+ * [monthsTo, to). No whole month: monthsFrom = monthsTo = to.
+ */
+export function splitMonths(from: string, to: string): { monthsFrom: string; monthsTo: string } {
+  const first = from.endsWith("-01") ? from : monthStart(from, 1);
+  const last = monthStart(to);
+  return first < last ? { monthsFrom: first, monthsTo: last } : { monthsFrom: to, monthsTo: to };
+}
+
+/** The item rollups' parameters $1–$4 for shop days [from, to): the days and the whole months among them. */
+export function bucketParams(days: { from: string; to: string }): [string, string, string, string] {
+  const { monthsFrom, monthsTo } = splitMonths(days.from, days.to);
+  return [days.from, days.to, monthsFrom, monthsTo];
 }

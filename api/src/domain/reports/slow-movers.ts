@@ -2,6 +2,7 @@
 import { authorize } from "../access.ts";
 import type { ServiceContext } from "../context.ts";
 import { Problems } from "../errors.ts";
+import { rollupsOn } from "./range.ts";
 import { ITEM_COLUMNS, toItem, type Item, type ItemRow } from "../rows.ts";
 
 export interface SlowMover {
@@ -16,13 +17,27 @@ export interface SlowMover {
 export const SLOW_MOVERS_SQL = `
 WITH recent AS MATERIALIZED (
   SELECT DISTINCT bi.item_id FROM bills b JOIN bill_items bi ON bi.bill_id = b.id
-  WHERE b.created_at >= now() - make_interval(days => $1)
+  WHERE b.created_at >= now() - make_interval(days => $1) AND b.voided_at IS NULL
 ), slow AS (
   SELECT ${ITEM_COLUMNS} FROM items
   WHERE is_active AND stock_qty > 0 AND id NOT IN (SELECT item_id FROM recent)
 )
-SELECT slow.*, (SELECT max(b.created_at) FROM bill_items bi JOIN bills b ON b.id = bi.bill_id WHERE bi.item_id = slow.id) AS last_sold_at
+SELECT slow.*, (SELECT max(b.created_at) FROM bill_items bi JOIN bills b ON b.id = bi.bill_id WHERE bi.item_id = slow.id AND b.voided_at IS NULL) AS last_sold_at
 FROM slow
+ORDER BY last_sold_at NULLS FIRST, lower(name), id
+LIMIT $2`;
+
+// The same from the rollups' last sale per item (kept whatever the time zone).
+export const SLOW_MOVERS_ROLLUP_SQL = `
+WITH last AS (
+  SELECT item_id, max(last_sold_at) AS last_sold_at FROM report_last_sales GROUP BY item_id
+), slow AS (
+  SELECT ${ITEM_COLUMNS}, last.last_sold_at
+  FROM items LEFT JOIN last ON last.item_id = items.id
+  WHERE is_active AND stock_qty > 0
+)
+SELECT * FROM slow
+WHERE last_sold_at IS NULL OR last_sold_at < now() - make_interval(days => $1)
 ORDER BY last_sold_at NULLS FIRST, lower(name), id
 LIMIT $2`;
 
@@ -34,6 +49,6 @@ export async function slowMovers(ctx: ServiceContext, input: { days?: unknown; f
   if (!Number.isInteger(days) || (days as number) < 1 || (days as number) > 3650) p.add(["days"], "must be a whole number of days from 1 to 3650", "INVALID_VALUE");
   if (!Number.isInteger(first) || (first as number) < 1 || (first as number) > 200) p.add(["first"], "must be a whole number from 1 to 200", "INVALID_VALUE");
   p.throwIfAny();
-  const { rows } = await ctx.db.pool.query<ItemRow & { last_sold_at: Date | null }>(SLOW_MOVERS_SQL, [days, first]);
+  const { rows } = await ctx.db.pool.query<ItemRow & { last_sold_at: Date | null }>(rollupsOn() ? SLOW_MOVERS_ROLLUP_SQL : SLOW_MOVERS_SQL, [days, first]);
   return { days: days as number, rows: rows.map((r) => ({ item: toItem(r), lastSoldAt: r.last_sold_at })) };
 }

@@ -5,7 +5,8 @@ import type { ServiceContext } from "../context.ts";
 import { Problems } from "../errors.ts";
 import { Decimal } from "../money.ts";
 import { CATEGORY, parseText } from "../text.ts";
-import { resolveRange, type RangeInput, type ReportRange } from "./range.ts";
+import { ITEM_BUCKETS, ITEM_ROWS_COUNT, RETURNED_LINES, SOLD_BILLS } from "./documents.ts";
+import { bucketParams, resolveRange, type RangeInput, type ReportRange } from "./range.ts";
 
 export const TOP_BY = ["QUANTITY", "REVENUE"] as const;
 export type TopBy = (typeof TOP_BY)[number];
@@ -16,8 +17,13 @@ export interface TopItem {
   itemName: string;
   category: string;
   unit: string;
+  /** Sold less returned in the range. */
   quantity: Decimal;
+  /** What the lines charged after discounts, without tax (their taxable amounts), less returns. */
   revenue: Decimal;
+  /** Returned in the range (already taken off quantity). */
+  returnedQuantity: Decimal;
+  /** Bills in the range with the item. */
   bills: number;
 }
 
@@ -28,22 +34,54 @@ export interface TopItems {
 }
 
 // $1, $2: range; $3: category or null; $4: 'quantity' | 'revenue'; $5: limit.
+// Sold lines count positive, lines returned in the range negative.
 export const TOP_ITEMS_SQL = `
-SELECT bi.item_id,
-       (array_agg(bi.item_name ORDER BY bi.id DESC))[1] AS item_name,
-       (array_agg(bi.category ORDER BY bi.id DESC))[1] AS category,
-       (array_agg(bi.unit ORDER BY bi.id DESC))[1] AS unit,
-       sum(bi.quantity) AS quantity,
-       sum(bi.line_total) AS revenue,   -- the line's net value once discounts exist
-       count(DISTINCT bi.bill_id)::int AS bills
-FROM bills b JOIN bill_items bi ON bi.bill_id = b.id
-WHERE b.created_at >= $1 AND b.created_at < $2
-  AND ($3::text IS NULL OR lower(bi.category) = lower($3))
-GROUP BY bi.item_id
-ORDER BY CASE WHEN $4 = 'quantity' THEN sum(bi.quantity) ELSE sum(bi.line_total) END DESC,
-         CASE WHEN $4 = 'quantity' THEN sum(bi.line_total) ELSE sum(bi.quantity) END DESC,
-         bi.item_id
+WITH moves AS (
+  SELECT bi.id, bi.item_id, bi.item_name, bi.category, bi.unit, bi.bill_id, bi.quantity, bi.taxable_amount AS revenue, 0::numeric AS returned
+  FROM bills b JOIN bill_items bi ON bi.bill_id = b.id WHERE ${SOLD_BILLS}
+  UNION ALL
+  SELECT bi.id, bi.item_id, bi.item_name, bi.category, bi.unit, NULL, -rl.quantity, -(rl.refund_amount - rl.tax_amount), rl.quantity
+  FROM ${RETURNED_LINES}
+)
+SELECT item_id,
+       (array_agg(item_name ORDER BY id DESC))[1] AS item_name,
+       (array_agg(category ORDER BY id DESC))[1] AS category,
+       (array_agg(unit ORDER BY id DESC))[1] AS unit,
+       sum(quantity) AS quantity,
+       sum(revenue) AS revenue,
+       sum(returned) AS returned,
+       count(DISTINCT bill_id)::int AS bills
+FROM moves
+WHERE $3::text IS NULL OR lower(category) = lower($3)
+GROUP BY item_id
+ORDER BY CASE WHEN $4 = 'quantity' THEN sum(quantity) ELSE sum(revenue) END DESC,
+         CASE WHEN $4 = 'quantity' THEN sum(revenue) ELSE sum(quantity) END DESC,
+         item_id
 LIMIT $5`;
+
+// The same from the rollups: $1, $2 shop days, $3, $4 the whole months among them; then $5 category, $6 by, $7 limit.
+export const TOP_ITEMS_ROLLUP_SQL = `
+WITH r AS MATERIALIZED (
+  SELECT ri.* FROM report_items ri
+  WHERE ${ITEM_BUCKETS} AND ($5::text IS NULL OR lower(ri.category) = lower($5))
+), top AS (
+  SELECT ri.item_id,
+         sum(ri.quantity) - sum(ri.returned_qty) AS quantity,
+         sum(ri.revenue) - sum(ri.return_value) AS revenue,
+         sum(ri.returned_qty) AS returned,
+         sum(ri.lines)::int AS bills   -- a bill lists an item once (createBill merges repeated items)
+  FROM r ri
+  GROUP BY ri.item_id
+  HAVING ${ITEM_ROWS_COUNT}
+  ORDER BY CASE WHEN $6 = 'quantity' THEN sum(ri.quantity) - sum(ri.returned_qty) ELSE sum(ri.revenue) - sum(ri.return_value) END DESC,
+           CASE WHEN $6 = 'quantity' THEN sum(ri.revenue) - sum(ri.return_value) ELSE sum(ri.quantity) - sum(ri.returned_qty) END DESC,
+           ri.item_id
+  LIMIT $7
+)
+-- The name, category and unit of the latest line, looked up for the few items shown only.
+SELECT top.*, latest.item_name, latest.category, latest.unit
+FROM top CROSS JOIN LATERAL (SELECT item_name, category, unit FROM r WHERE r.item_id = top.item_id ORDER BY r.last_line_id DESC LIMIT 1) latest
+ORDER BY CASE WHEN $6 = 'quantity' THEN top.quantity ELSE top.revenue END DESC, CASE WHEN $6 = 'quantity' THEN top.revenue ELSE top.quantity END DESC, top.item_id`;
 
 export const MAX_TOP = 100;
 
@@ -57,10 +95,11 @@ export async function topItems(ctx: ServiceContext, input: RangeInput & { by?: u
   const category = input.category == null ? null : p.take(() => parseText(input.category, ["category"], CATEGORY));
   p.throwIfAny();
   const range = await resolveRange(ctx, input);
-  const { rows } = await ctx.db.pool.query<{ item_id: number; item_name: string; category: string; unit: string; quantity: string; revenue: string; bills: number }>(
-    TOP_ITEMS_SQL,
-    [range.from, range.to, category ?? null, by.toLowerCase(), first],
-  );
+  const days = range.rollupDays;
+  const [sql, params] = days
+    ? [TOP_ITEMS_ROLLUP_SQL, [...bucketParams(days), category ?? null, by.toLowerCase(), first]]
+    : [TOP_ITEMS_SQL, [range.from, range.to, category ?? null, by.toLowerCase(), first]];
+  const { rows } = await ctx.db.pool.query<{ item_id: number; item_name: string; category: string; unit: string; quantity: string; revenue: string; returned: string; bills: number }>(sql, params);
   return {
     range,
     by,
@@ -71,6 +110,7 @@ export async function topItems(ctx: ServiceContext, input: RangeInput & { by?: u
       unit: r.unit,
       quantity: new Decimal(r.quantity),
       revenue: new Decimal(r.revenue),
+      returnedQuantity: new Decimal(r.returned),
       bills: r.bills,
     })),
   };

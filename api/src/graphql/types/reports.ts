@@ -4,13 +4,19 @@ import {
   GROUPINGS,
   PERIODS,
   TOP_BY,
+  paymentsByMethod,
   revenueByCategory,
+  salesByCashier,
   salesByHour,
   salesSummary,
+  taxByRate,
   slowMovers,
   stockValuation,
   topItems,
+  type CashierSales,
   type CategoryRevenue,
+  type MethodPayments,
+  type TaxRateRow,
   type CategoryValuation,
   type HourSales,
   type ReportRange,
@@ -22,6 +28,7 @@ import {
 import type { ArgBuilder } from "@pothos/core";
 import { builder } from "../builder.ts";
 import { ItemRef } from "./items.ts";
+import { PaymentMethodEnum } from "./sale.ts";
 
 export const ReportPeriod = builder.enumType("ReportPeriod", {
   description: "A date range on the shop's calendar (its time zone); weeks start on Monday.",
@@ -53,11 +60,12 @@ const rangeArgs = (t: ArgBuilder<Types>) => ({
 
 const figureFields = (t: PothosSchemaTypes.ObjectFieldBuilder<Types, SalesFigures>) => ({
   bills: t.exposeInt("bills"),
-  gross: t.expose("gross", { type: "Money", description: "Line totals before discounts." }),
-  discounts: t.expose("discounts", { type: "Money" }),
-  returns: t.expose("returns", { type: "Money", description: "Refunds given in the period." }),
-  net: t.expose("net", { type: "Money", description: "gross − discounts − returns − tax." }),
-  tax: t.expose("tax", { type: "Money" }),
+  gross: t.expose("gross", { type: "Money", description: "Line totals (price × quantity) before discounts; tax included when prices include it." }),
+  discounts: t.expose("discounts", { type: "Money", description: "Line and bill discounts given." }),
+  returns: t.expose("returns", { type: "Money", description: "Goods returned in the period (on the day of the return), without tax." }),
+  returnCount: t.exposeInt("returnCount", { description: "Returns made in the period." }),
+  net: t.expose("net", { type: "Money", description: "What the lines charged after discounts, without tax, less returns." }),
+  tax: t.expose("tax", { type: "Money", description: "Tax charged, as stored on the bills, less tax refunded." }),
   cost: t.expose("cost", { type: "Money", description: "At the unit cost recorded on each line when sold." }),
   margin: t.expose("margin", { type: "Money", description: "Revenue − cost over the lines with a recorded cost." }),
   linesWithoutCost: t.exposeInt("linesWithoutCost"),
@@ -82,8 +90,9 @@ const TopItemRef = builder.objectRef<TopItem>("TopItem").implement({
     itemName: t.exposeString("itemName"),
     category: t.exposeString("category", { description: "As sold." }),
     unit: t.exposeString("unit"),
-    quantity: t.expose("quantity", { type: "Quantity" }),
-    revenue: t.expose("revenue", { type: "Money" }),
+    quantity: t.expose("quantity", { type: "Quantity", description: "Sold less returned in the range." }),
+    revenue: t.expose("revenue", { type: "Money", description: "What the lines charged after discounts, without tax, less returns." }),
+    returnedQuantity: t.expose("returnedQuantity", { type: "Quantity", description: "Returned in the range (already taken off quantity)." }),
     bills: t.exposeInt("bills"),
   }),
 });
@@ -98,7 +107,8 @@ const TopItemsRef = builder.objectRef<Awaited<ReturnType<typeof topItems>>>("Top
 const CategoryRevenueRef = builder.objectRef<CategoryRevenue>("CategoryRevenue").implement({
   fields: (t) => ({
     category: t.exposeString("category", { description: "The category the lines were sold under." }),
-    revenue: t.expose("revenue", { type: "Money" }),
+    revenue: t.expose("revenue", { type: "Money", description: "After discounts, without tax, less returns." }),
+    returns: t.expose("returns", { type: "Money", description: "Returned in the range, without tax." }),
     share: t.field({ type: "String", description: "Percent of the range's revenue, one decimal, e.g. \"42.5\".", resolve: (r) => r.share.toFixed(1) }),
     bills: t.exposeInt("bills"),
     lines: t.exposeInt("lines"),
@@ -116,7 +126,10 @@ const RevenueByCategoryRef = builder.objectRef<Awaited<ReturnType<typeof revenue
 });
 
 const HourSalesRef = builder.objectRef<HourSales>("HourSales").implement({
-  fields: (t) => ({ hour: t.exposeInt("hour", { description: "0–23, shop time." }), bills: t.exposeInt("bills"), revenue: t.expose("revenue", { type: "Money" }) }),
+  fields: (t) => ({ hour: t.exposeInt("hour", { description: "0–23, shop time." }), bills: t.exposeInt("bills"),
+    revenue: t.expose("revenue", { type: "Money", description: "After discounts, without tax, less returns made in the hour." }),
+    returns: t.expose("returns", { type: "Money" }),
+  }),
 });
 const SalesByHourRef = builder.objectRef<Awaited<ReturnType<typeof salesByHour>>>("SalesByHour").implement({
   fields: (t) => ({ range: t.field({ type: RangeRef, resolve: (s) => s.range }), rows: t.field({ type: [HourSalesRef], resolve: (s) => s.rows }) }),
@@ -147,6 +160,76 @@ const SlowMoverRef = builder.objectRef<SlowMover>("SlowMover").implement({
 });
 const SlowMoversRef = builder.objectRef<Awaited<ReturnType<typeof slowMovers>>>("SlowMovers").implement({
   fields: (t) => ({ days: t.exposeInt("days"), rows: t.field({ type: [SlowMoverRef], resolve: (s) => s.rows }) }),
+});
+
+const CashierSalesRef = builder.objectRef<CashierSales>("CashierSales").implement({
+  fields: (t) => ({
+    staffId: t.exposeInt("staffId", { nullable: true, description: "null: bills that recorded no cashier." }),
+    name: t.exposeString("name"),
+    role: t.exposeString("role", { nullable: true }),
+    bills: t.exposeInt("bills"),
+    gross: t.expose("gross", { type: "Money", description: "Line totals before discounts." }),
+    discounts: t.expose("discounts", { type: "Money", description: "Discounts given on their bills." }),
+    discountedBills: t.exposeInt("discountedBills"),
+    net: t.expose("net", { type: "Money", description: "After discounts, without tax." }),
+    tax: t.expose("tax", { type: "Money" }),
+    total: t.expose("total", { type: "Money", description: "What customers paid: tax and cash rounding included." }),
+    returns: t.exposeInt("returns", { description: "Returns they made in the range." }),
+    refunded: t.expose("refunded", { type: "Money", description: "Money refunded on those returns, tax included." }),
+    voids: t.exposeInt("voids", { description: "Bills they voided in the range." }),
+    voided: t.expose("voided", { type: "Money", description: "What the voided bills had charged." }),
+    approvalsAsked: t.exposeInt("approvalsAsked", { description: "Their over-limit discounts, returns and voids a manager approved." }),
+    approvalsGiven: t.exposeInt("approvalsGiven", { description: "Over-limit discounts, returns and voids they approved." }),
+  }),
+});
+const SalesByCashierRef = builder.objectRef<Awaited<ReturnType<typeof salesByCashier>>>("SalesByCashier").implement({
+  fields: (t) => ({ range: t.field({ type: RangeRef, resolve: (s) => s.range }), rows: t.field({ type: [CashierSalesRef], resolve: (s) => s.rows }) }),
+});
+
+const TaxRateRowRef = builder.objectRef<TaxRateRow>("TaxRateSales").implement({
+  fields: (t) => ({
+    rateId: t.exposeInt("rateId", { nullable: true, description: "null: lines sold without tax." }),
+    name: t.exposeString("name", { description: "The rate's name as sold." }),
+    percent: t.string({ description: "As sold, e.g. \"17\".", resolve: (r) => r.percent.toString() }),
+    bills: t.exposeInt("bills"),
+    lines: t.exposeInt("lines"),
+    taxable: t.expose("taxable", { type: "Money", description: "What the tax was computed on (after discounts, without tax), less returns." }),
+    tax: t.expose("tax", { type: "Money", description: "Tax charged less tax refunded." }),
+    returnedTaxable: t.expose("returnedTaxable", { type: "Money" }),
+    returnedTax: t.expose("returnedTax", { type: "Money" }),
+  }),
+});
+const TaxByRateRef = builder.objectRef<Awaited<ReturnType<typeof taxByRate>>>("TaxByRate").implement({
+  fields: (t) => ({
+    range: t.field({ type: RangeRef, resolve: (s) => s.range }),
+    rows: t.field({ type: [TaxRateRowRef], resolve: (s) => s.rows }),
+    taxable: t.expose("taxable", { type: "Money" }),
+    tax: t.expose("tax", { type: "Money" }),
+  }),
+});
+
+const MethodPaymentsRef = builder.objectRef<MethodPayments>("MethodPayments").implement({
+  fields: (t) => ({
+    method: t.field({ type: PaymentMethodEnum, resolve: (r) => r.method }),
+    payments: t.exposeInt("payments"),
+    bills: t.exposeInt("bills"),
+    amount: t.expose("amount", { type: "Money", description: "The part of the bills these payments paid." }),
+    tendered: t.expose("tendered", { type: "Money", description: "Cash: what customers handed over." }),
+    change: t.expose("change", { type: "Money", description: "Cash: the change given back." }),
+    refunds: t.exposeInt("refunds", { description: "Refunds paid out this way on returns made in the range." }),
+    refunded: t.expose("refunded", { type: "Money" }),
+    net: t.expose("net", { type: "Money", description: "amount − refunded." }),
+  }),
+});
+const PaymentsByMethodRef = builder.objectRef<Awaited<ReturnType<typeof paymentsByMethod>>>("PaymentsByMethod").implement({
+  fields: (t) => ({
+    range: t.field({ type: RangeRef, resolve: (s) => s.range }),
+    rows: t.field({ type: [MethodPaymentsRef], resolve: (s) => s.rows }),
+    amount: t.expose("amount", { type: "Money" }),
+    refunded: t.expose("refunded", { type: "Money" }),
+    net: t.expose("net", { type: "Money" }),
+    billsWithoutPayments: t.exposeInt("billsWithoutPayments", { description: "Bills with no payment recorded (from before payments were stored)." }),
+  }),
 });
 
 const errors = (name: string, data: string) => ({
@@ -189,6 +272,27 @@ builder.queryFields((t) => ({
     errors: errors("SalesByHour", "report"),
     args: rangeArgs(t.arg),
     resolve: (_, args, ctx) => salesByHour(ctx, args),
+  }),
+  salesByCashier: t.field({
+    type: SalesByCashierRef,
+    description: "Per member of staff: bills, gross, discounts given, net, tax, paid, and discount approvals asked and given.",
+    errors: errors("SalesByCashier", "report"),
+    args: rangeArgs(t.arg),
+    resolve: (_, args, ctx) => salesByCashier(ctx, args),
+  }),
+  taxByRate: t.field({
+    type: TaxByRateRef,
+    description: "Taxable amount and tax per tax rate, by the rate each line was sold at.",
+    errors: errors("TaxByRate", "report"),
+    args: rangeArgs(t.arg),
+    resolve: (_, args, ctx) => taxByRate(ctx, args),
+  }),
+  paymentsByMethod: t.field({
+    type: PaymentsByMethodRef,
+    description: "How the bills were paid: amount per payment method (cash, card, mobile, other).",
+    errors: errors("PaymentsByMethod", "report"),
+    args: rangeArgs(t.arg),
+    resolve: (_, args, ctx) => paymentsByMethod(ctx, args),
   }),
   stockValuation: t.field({
     type: ValuationRef,

@@ -5,7 +5,7 @@
 // them into numbers only to draw bar heights.
 import { useState, type ReactNode } from "react";
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { useReportsPageQuery, useStockReportsQuery, type ReportPeriod, type ReportGrouping } from "../../gql/graphql.ts";
+import { useReportsPageQuery, useStockReportsQuery, type PaymentMethod, type ReportPeriod, type ReportGrouping } from "../../gql/graphql.ts";
 import { downloadCsv, toCsv } from "../../lib/csv.ts";
 import { displayQuantity } from "../../lib/decimal.ts";
 
@@ -17,6 +17,7 @@ const PRESETS: [ReportPeriod, string][] = [
   ["THIS_MONTH", "This month"],
   ["LAST_MONTH", "Last month"],
 ];
+const METHOD_NAMES: Record<PaymentMethod, string> = { CASH: "Cash", CARD: "Card", MOBILE: "Mobile", OTHER: "Other" };
 const COLORS = ["#0b6e4f", "#1a73e8", "#8a5a00", "#b3261e", "#6a1b9a", "#00838f", "#5d6b7c"];
 
 const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
@@ -71,6 +72,9 @@ export function ReportsScreen() {
   const topR = data?.topRevenue.__typename === "TopItemsSuccess" ? data.topRevenue.report.rows : [];
   const cats = data?.revenueByCategory.__typename === "RevenueByCategorySuccess" ? data.revenueByCategory.report : null;
   const hours = data?.salesByHour.__typename === "SalesByHourSuccess" ? data.salesByHour.report.rows : [];
+  const cashiers = data?.salesByCashier.__typename === "SalesByCashierSuccess" ? data.salesByCashier.report.rows : [];
+  const tax = data?.taxByRate.__typename === "TaxByRateSuccess" ? data.taxByRate.report : null;
+  const payments = data?.paymentsByMethod.__typename === "PaymentsByMethodSuccess" ? data.paymentsByMethod.report : null;
   const slow = stock?.slowMovers.__typename === "SlowMoversSuccess" ? stock.slowMovers.report.rows : [];
   const range = summary ? `${summary.range.fromLocal.slice(0, 10)}_${summary.range.toLocal.slice(0, 10)}` : "range";
 
@@ -182,6 +186,54 @@ export function ReportsScreen() {
         numeric={[false, false, true, false, true, true]}
         rows={topQ.map((r) => [r.itemName, r.category, displayQuantity(r.quantity), r.unit, r.revenue, r.bills])}
       />
+
+      {payments ? (
+        <ReportTable
+          title={`Payments by method: ${payments.amount} paid, ${payments.refunded} refunded`}
+          file={`payments-by-method_${range}`}
+          header={["Method", "Payments", "Bills", "Amount", "Refunded", "Net"]}
+          numeric={[false, true, true, true, true, true]}
+          rows={payments.rows.map((r) => [METHOD_NAMES[r.method], r.payments, r.bills, r.amount, r.refunded, r.net])}
+        >
+          <ResponsiveContainer width="100%" height={200}>
+            <BarChart data={payments.rows.map((r) => ({ name: METHOD_NAMES[r.method], net: plot(r.net) }))}>
+              <XAxis dataKey="name" fontSize={11} />
+              <YAxis fontSize={11} />
+              <Tooltip />
+              <Bar dataKey="net" name="Net" isAnimationActive={false}>
+                {payments.rows.map((r, i) => <Cell key={r.method} fill={COLORS[i % COLORS.length]} />)}
+              </Bar>
+            </BarChart>
+          </ResponsiveContainer>
+        </ReportTable>
+      ) : null}
+
+      <ReportTable
+        title="Sales per cashier"
+        file={`sales-by-cashier_${range}`}
+        header={["Staff", "Bills", "Net", "Paid", "Discounts", "Discounted bills", "Returns", "Refunded", "Voids", "Voided", "Approvals asked", "Approvals given"]}
+        numeric={[false, true, true, true, true, true, true, true, true, true, true, true]}
+        rows={cashiers.map((r) => [r.name, r.bills, r.net, r.total, r.discounts, r.discountedBills, r.returns, r.refunded, r.voids, r.voided, r.approvalsAsked, r.approvalsGiven])}
+      >
+        <ResponsiveContainer width="100%" height={200}>
+          <BarChart layout="vertical" data={cashiers.map((r) => ({ name: r.name, net: plot(r.net) }))}>
+            <XAxis type="number" fontSize={11} />
+            <YAxis type="category" dataKey="name" width={120} fontSize={11} />
+            <Tooltip />
+            <Bar dataKey="net" name="Net" fill={COLORS[4]} isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      </ReportTable>
+
+      {tax ? (
+        <ReportTable
+          title={`Tax by rate: ${tax.tax} on ${tax.taxable}`}
+          file={`tax-by-rate_${range}`}
+          header={["Rate", "Percent", "Bills", "Taxable", "Tax", "Refunded tax"]}
+          numeric={[false, true, true, true, true, true]}
+          rows={tax.rows.map((r) => [r.name, r.percent, r.bills, r.taxable, r.tax, r.returnedTax])}
+        />
+      ) : null}
 
       <ReportTable
         title="Sales by hour of day"
