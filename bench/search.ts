@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { searchSql, type SearchSqlParams } from "../api/src/domain/items.ts";
+import { searchSql, searchSqlParams } from "../api/src/domain/items.ts";
 import { apiRoot, startApi, startServer, type RunningApi } from "./lib/api.ts";
 import { runBench } from "./lib/cleanup.ts";
 import { processCpuMs } from "./lib/cpu.ts";
@@ -48,9 +48,11 @@ const TERMS = opts.terms ? ALL_TERMS.filter((t) => opts.terms!.split(",").includ
 // listItems' own SQL for `search` with no other filter (pgbench variables for its parameters).
 const escape = (t: string) => t.replace(/[\\%_]/g, (c) => `\\${c}`);
 function searchCase(term: string, placeholder: (name: string) => string) {
-  const long = [...term].length >= 3;
-  const p: SearchSqlParams = { term: placeholder("term"), ...(long ? { anywhere: placeholder("any") } : { wordStart: placeholder("word") }) };
-  const vars: Record<string, string> = { term, ...(long ? { any: `%${escape(term)}%` } : { word: `% ${escape(term)}%` }) };
+  const vars: Record<string, string> = {};
+  const p = searchSqlParams(term, 0, (value, name) => {
+    vars[name] = value;
+    return placeholder(name);
+  });
   return { sql: searchSql("is_active", p, FIRST + 1)!, vars };
 }
 
