@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { searchSql, searchSqlParams } from "../api/src/domain/items.ts";
-import { apiRoot, startApi, startServer, type RunningApi } from "./lib/api.ts";
+import { apiRoot, startApi, type RunningApi } from "./lib/api.ts";
 import { runBench } from "./lib/cleanup.ts";
 import { processCpuMs } from "./lib/cpu.ts";
 import { RARE_WORD, loadItems, startBenchDb, type BenchDb } from "./lib/db.ts";
@@ -122,7 +122,7 @@ runBench(async () => {
       console.log(`API (pid ${api.pid}) at ${api.base}, from ${apiRoot}`);
       apis = [{ path: "graphql", server: api }];
       if (opts.baseline) {
-        const baseline = await startServer(opts.baseline, "api/src/main.ts", db.url, apiEnv);
+        const baseline = await startApi(db.url, apiEnv, [], opts.baseline);
         console.log(`baseline API (pid ${baseline.pid}) at ${baseline.base}, from ${opts.baseline}`);
         apis.unshift({ path: "graphql@baseline", server: baseline });
       }
