@@ -390,12 +390,16 @@ export function searchSql(
     // A word starting with the term at position k has the term's first three
     // characters as its key. Each position's first `limit` members A–Z hold the
     // group's first `limit` (an item with two such words comes twice: DISTINCT ON).
+    // The ranges are index-only (the indexes include name, sku and is_active), so
+    // entries whose word only shares the first three letters cost little; the
+    // rows are fetched for the page alone.
     const member = [word, `NOT ${prefix}`, notSku, ...from(2)];
     const positions = Array.from({ length: WORD_POSITIONS - 1 }, (_, i) =>
       and(`${wordKeySql(i + 2)} = left(lower(${p.term}), 3)`, `split_part(lower(name), ' ', ${i + 2}) <> ''`, ...member),
     );
-    const ranges = [...positions, and(LONG_NAME_SQL, ...member)].map((where) => `(SELECT ${cols} FROM items ${where} ${order})`);
-    branches.push(`(SELECT DISTINCT ON (sort_name, id) *, 2 AS grp FROM (${ranges.join(" UNION ALL ")}) AS word_matches ORDER BY sort_name, id LIMIT ${limit})`);
+    const ranges = [...positions, and(LONG_NAME_SQL, ...member)].map((where) => `(SELECT lower(name) AS sort_name, id FROM items ${where} ${order})`);
+    const page = `SELECT DISTINCT ON (sort_name, id) id FROM (${ranges.join(" UNION ALL ")}) AS word_matches ORDER BY sort_name, id LIMIT ${limit}`;
+    branches.push(`(SELECT ${cols}, 2 AS grp FROM items WHERE id IN (${page}) ORDER BY lower(name), id)`);
   } else if (keep(2) && wordLookup) collectOrWalk(2, "word_candidates", `name ILIKE ${wordLookup}`, [word, `NOT ${prefix}`, notSku]);
   if (keep(3) && p.anywhere) {
     const skuRange = `lower(sku) >= lower(${p.term}) AND lower(sku) < lower(${p.term}) || chr(1114111)`;

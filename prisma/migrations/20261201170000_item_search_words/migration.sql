@@ -7,15 +7,19 @@
 -- index on (its first three characters, lower(name), id): a term of 3+
 -- characters reads one A–Z range per position, limited to a page, and merges
 -- them. Names with six or more spaces (their later words have no position
--- index) are walked through a partial A–Z index that holds only them.
+-- index) are walked through a partial A–Z index that holds only them. Like the
+-- A–Z index they include name, sku and is_active, so the filter runs on index
+-- entries: a longer term whose first three letters begin a common word ("teaz")
+-- passes that word's entries at index-only cost (≈ 10 ms for 50,000 at 1M items)
+-- instead of fetching each row (≈ 90 ms).
 --
 -- Prisma cannot model expression indexes, so these live only here (the drift
 -- test lists them as SQL-only). WORD_POSITIONS in items.ts must match.
 
 -- CreateIndex
-CREATE INDEX "items_word2_idx" ON "items" (left(split_part(lower("name"), ' ', 2), 3), lower("name"), "id") WHERE split_part(lower("name"), ' ', 2) <> '';
-CREATE INDEX "items_word3_idx" ON "items" (left(split_part(lower("name"), ' ', 3), 3), lower("name"), "id") WHERE split_part(lower("name"), ' ', 3) <> '';
-CREATE INDEX "items_word4_idx" ON "items" (left(split_part(lower("name"), ' ', 4), 3), lower("name"), "id") WHERE split_part(lower("name"), ' ', 4) <> '';
-CREATE INDEX "items_word5_idx" ON "items" (left(split_part(lower("name"), ' ', 5), 3), lower("name"), "id") WHERE split_part(lower("name"), ' ', 5) <> '';
-CREATE INDEX "items_word6_idx" ON "items" (left(split_part(lower("name"), ' ', 6), 3), lower("name"), "id") WHERE split_part(lower("name"), ' ', 6) <> '';
-CREATE INDEX "items_long_name_idx" ON "items" (lower("name"), "id") WHERE "name" LIKE '% % % % % % %';
+CREATE INDEX "items_word2_idx" ON "items" (left(split_part(lower("name"), ' ', 2), 3), lower("name"), "id") INCLUDE ("name", "sku", "is_active") WHERE split_part(lower("name"), ' ', 2) <> '';
+CREATE INDEX "items_word3_idx" ON "items" (left(split_part(lower("name"), ' ', 3), 3), lower("name"), "id") INCLUDE ("name", "sku", "is_active") WHERE split_part(lower("name"), ' ', 3) <> '';
+CREATE INDEX "items_word4_idx" ON "items" (left(split_part(lower("name"), ' ', 4), 3), lower("name"), "id") INCLUDE ("name", "sku", "is_active") WHERE split_part(lower("name"), ' ', 4) <> '';
+CREATE INDEX "items_word5_idx" ON "items" (left(split_part(lower("name"), ' ', 5), 3), lower("name"), "id") INCLUDE ("name", "sku", "is_active") WHERE split_part(lower("name"), ' ', 5) <> '';
+CREATE INDEX "items_word6_idx" ON "items" (left(split_part(lower("name"), ' ', 6), 3), lower("name"), "id") INCLUDE ("name", "sku", "is_active") WHERE split_part(lower("name"), ' ', 6) <> '';
+CREATE INDEX "items_long_name_idx" ON "items" (lower("name"), "id") INCLUDE ("name", "sku", "is_active") WHERE "name" LIKE '% % % % % % %';
