@@ -101,9 +101,26 @@ function compiledQueries(): ApolloServerPlugin<Context> {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const mediaType = (header: string | undefined) => (header ?? "").split(";", 1)[0]!.trim().toLowerCase();
-/** Accept headers Apollo answers with plain application/json (none, or only JSON and wildcards, no parameters). */
-const acceptsPlainJson = (accept: string | undefined) =>
-  accept === undefined || accept.split(",").every((range) => ["application/json", "*/*", "application/*"].includes(range.trim().toLowerCase()));
+const JSON_TYPE = "application/json; charset=utf-8";
+
+/**
+ * The content type Apollo gives a successful query's answer depends on the
+ * request's Accept header alone (its own negotiation, which it does not export):
+ * learnt from Apollo's first answer for each Accept value (urql's, say), known
+ * for none, JSON and wildcards.
+ */
+function answerTypes() {
+  const learnt = new Map<string, string>();
+  const plain = (accept: string) => accept.split(",").every((range) => ["application/json", "*/*", "application/*"].includes(range.trim().toLowerCase()));
+  return {
+    of: (accept: string | undefined) => (accept === undefined || plain(accept) ? JSON_TYPE : learnt.get(accept)),
+    learn(accept: string | undefined, contentType: string | undefined) {
+      if (accept === undefined || !contentType || learnt.has(accept)) return;
+      if (learnt.size >= 100) learnt.clear(); // bounded: an odd header only costs its sender the direct path
+      learnt.set(accept, contentType);
+    },
+  };
+}
 
 /**
  * The direct path for successful queries: a POSTed JSON query is parsed and
@@ -137,9 +154,11 @@ function directQueries(validationRules: ValidationRule[]) {
     cachedChars += text.length;
     return prepared;
   };
-  /** The response body, or undefined when Apollo should answer. */
-  return async (req: IncomingMessage, body: unknown, context: Context): Promise<string | undefined> => {
-    if (req.method !== "POST" || mediaType(req.headers["content-type"]) !== "application/json" || !acceptsPlainJson(req.headers.accept)) return undefined;
+  const types = answerTypes();
+  /** The response (body and content type), or undefined when Apollo should answer. */
+  const answer = async (req: IncomingMessage, body: unknown, context: Context): Promise<{ body: string; type: string } | undefined> => {
+    const type = types.of(req.headers.accept);
+    if (req.method !== "POST" || mediaType(req.headers["content-type"]) !== "application/json" || !type) return undefined;
     if (!isRecord(body) || typeof body.query !== "string" || body.extensions != null) return undefined;
     const { operationName, variables } = body;
     if (operationName != null && typeof operationName !== "string") return undefined;
@@ -151,11 +170,12 @@ function directQueries(validationRules: ValidationRule[]) {
     try {
       const result = await query.query(undefined, context, variables ?? {});
       if (result.errors?.length || !result.data) return undefined;
-      return `${JSON.stringify({ data: result.data })}\n`;
+      return { body: `${JSON.stringify({ data: result.data })}\n`, type };
     } catch {
       return undefined;
     }
   };
+  return { answer, learnAnswerType: types.learn };
 }
 
 export async function createGraphQLHandler(options: GraphQLOptions) {
@@ -196,12 +216,12 @@ export async function createGraphQLHandler(options: GraphQLOptions) {
     });
     const isJson = (req.headers["content-type"] ?? "").includes("json");
     const body = req.method === "POST" && isJson ? await readJson(req, options.maxBodyBytes) : undefined;
-    const answer = direct && (await direct(req, body, context()));
-    if (answer !== undefined) {
+    const answer = direct && (await direct.answer(req, body, context()));
+    if (answer) {
       answeredDirectly += 1;
       res.statusCode = 200;
-      res.setHeader("content-type", "application/json; charset=utf-8");
-      res.end(answer);
+      res.setHeader("content-type", answer.type);
+      res.end(answer.body);
       return;
     }
     const headers = new HeaderMap();
@@ -213,6 +233,10 @@ export async function createGraphQLHandler(options: GraphQLOptions) {
       context: async () => context(),
     });
     res.statusCode = result.status ?? 200;
+    // A query Apollo answered in full: how it answers this Accept header.
+    if (direct && res.statusCode === 200 && result.body.kind === "complete" && result.body.string.startsWith('{"data":')) {
+      direct.learnAnswerType(req.headers.accept, result.headers.get("content-type"));
+    }
     for (const [key, value] of result.headers) {
       // Keep the edge's `Vary: Origin` (http/edge.ts) next to Apollo's own Vary.
       const vary = key === "vary" ? res.getHeader("vary") : undefined;
