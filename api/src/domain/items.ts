@@ -298,9 +298,14 @@ export interface SearchSqlParams {
   wordStart?: string;
   /**
    * The term is 3+ characters with no space among its first three: group 2 reads
-   * the word-position indexes (see WORD_POSITIONS) instead of a trigram lookup or a walk.
+   * the word-position indexes (see WORD_POSITIONS) instead of walking the A–Z
+   * index — "always" for exactly 3 characters (every entry under that key is a
+   * match), "when common" for longer terms: first the trigram lookup, and only
+   * if it finds more than SEARCH_COLLECT_LIMIT candidates. A longer term can be
+   * rare while its first three letters begin a common word ("teapot" among
+   * 50,000 "tea" entries): the lookup answers that in a fraction of a millisecond.
    */
-  wordIndexed?: boolean;
+  wordIndex?: "always" | "when common";
 }
 
 /**
@@ -320,7 +325,9 @@ export function searchSqlParams(search: string, group: number, param: (value: st
   const term = param(search, "term");
   if ([...search].length >= 3) {
     // Lower case never shortens a string, so a space in lower(term)'s first three characters is one in the term's.
-    return { term, anywhere: param(`%${likeEscape(search)}%`, "any"), wordIndexed: ![...search].slice(0, 3).includes(" ") };
+    const chars = [...search];
+    const wordIndex = chars.slice(0, 3).includes(" ") ? undefined : chars.length === 3 ? "always" : "when common";
+    return { term, anywhere: param(`%${likeEscape(search)}%`, "any"), ...(wordIndex ? { wordIndex } : {}) };
   }
   return group <= 2 ? { term, wordStart: param(`% ${likeEscape(search)}%`, "word") } : { term };
 }
@@ -333,8 +340,9 @@ export function searchSqlParams(search: string, group: number, param: (value: st
  *   0 exact SKU — the unique sku index;
  *   1 name starts with the term — a range of the A–Z index (the database sorts by
  *     code point, so a prefix is one contiguous range);
- *   2 a word starts with the term — for most terms of 3+ characters (wordIndexed)
- *     the word-position indexes: one A–Z range per position, each limited, merged;
+ *   2 a word starts with the term — for most terms of 3+ characters (wordIndex)
+ *     the word-position indexes: one A–Z range per position, each limited, merged
+ *     (for a term over 3 characters only when the trigram lookup finds it common);
  *   2 (other terms), 3 any other match (the name contains it or the
  *     SKU starts with it: items_sku_lower_idx; a trigram lookup of digits, which
  *     every barcode shares, cost ≈ 70 ms at 1M items) — for 2 and 3, first at most
@@ -386,7 +394,7 @@ export function searchSql(
   // From 3 characters on, the plain substring is the cheaper trigram lookup (the
   // word-start pattern adds the "  x" and " xy" trigrams, which most names share).
   const wordLookup = p.anywhere ?? p.wordStart;
-  if (keep(2) && p.wordIndexed) {
+  if (keep(2) && p.wordIndex) {
     // A word starting with the term at position k has the term's first three
     // characters as its key. Each position's first `limit` members A–Z hold the
     // group's first `limit` (an item with two such words comes twice: DISTINCT ON).
@@ -394,6 +402,12 @@ export function searchSql(
     // entries whose word only shares the first three letters cost little; the
     // rows are fetched for the page alone.
     const member = [word, `NOT ${prefix}`, notSku, ...from(2)];
+    if (p.wordIndex === "when common") {
+      const cte = "word_candidates";
+      ctes.push(`${cte} AS MATERIALIZED (SELECT ${ITEM_COLUMNS} FROM items ${and(`name ILIKE ${p.anywhere}`)} LIMIT ${N + 1})`);
+      branches.push(`(SELECT ${cols}, 2 AS grp FROM ${cte} WHERE (SELECT count(*) FROM ${cte}) <= ${N} AND ${member.join(" AND ")} ${order})`);
+      member.unshift(`(SELECT count(*) FROM ${cte}) > ${N}`);
+    }
     const positions = Array.from({ length: WORD_POSITIONS - 1 }, (_, i) =>
       and(`${wordKeySql(i + 2)} = left(lower(${p.term}), 3)`, `split_part(lower(name), ' ', ${i + 2}) <> ''`, ...member),
     );

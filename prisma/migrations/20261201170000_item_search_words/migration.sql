@@ -9,9 +9,8 @@
 -- them. Names with six or more spaces (their later words have no position
 -- index) are walked through a partial A–Z index that holds only them. Like the
 -- A–Z index they include name, sku and is_active, so the filter runs on index
--- entries: a longer term whose first three letters begin a common word ("teaz")
--- passes that word's entries at index-only cost (≈ 10 ms for 50,000 at 1M items)
--- instead of fetching each row (≈ 90 ms).
+-- entries, and a longer term reads them only when the trigram lookup finds it
+-- common (a rare "teapot" under 50,000 "tea" entries is collected instead).
 --
 -- Prisma cannot model expression indexes, so these live only here (the drift
 -- test lists them as SQL-only). WORD_POSITIONS in items.ts must match.
