@@ -1,8 +1,9 @@
 // `npm run bench:reads`: items(first: 50) through GraphQL against a bare
 // node:http server (bench/lib/plain-server.ts, its own process) that calls the
 // same listItems on the same kind of pool and writes the same JSON — so the
-// ratio is what GraphQL (Apollo + Pothos) costs on a list read. A third path
-// serves pre-serialized bytes: the HTTP floor of this machine. `--baseline DIR`
+// ratio is what GraphQL (Apollo + Pothos) costs on a list read; "plain + sign-in"
+// also checks the request's credentials first (one session lookup), as the API
+// does. Another path serves pre-serialized bytes: the HTTP floor of this machine. `--baseline DIR`
 // also serves GraphQL from checkout DIR (with `--baseline-env K=V` settings) on
 // the same database: before/after in one run.
 import { parseArgs } from "node:util";
@@ -48,7 +49,7 @@ runBench(async () => {
   const api = await startApi(db.url, apiEnv, opts["api-node-arg"]);
   const plain = await startServer(repoRoot, "bench/lib/plain-server.ts", db.url);
   console.log(`API (pid ${api.pid}) at ${api.base} from ${apiRoot}; plain node:http (pid ${plain.pid}) at ${plain.base}`);
-  const baseline = opts.baseline ? await startServer(opts.baseline, "api/src/main.ts", db.url, envOf(opts["baseline-env"]), opts["api-node-arg"]) : undefined;
+  const baseline = opts.baseline ? await startApi(db.url, envOf(opts["baseline-env"]), opts["api-node-arg"], opts.baseline) : undefined;
   if (baseline) console.log(`baseline API (pid ${baseline.pid}) at ${baseline.base} from ${opts.baseline} ${opts["baseline-env"].join(" ")}`);
 
   const gqlBody = graphqlBody("inventory_list_items", LIST_ITEMS, { first: FIRST });
@@ -66,6 +67,7 @@ runBench(async () => {
     ...(baseline ? [{ name: "graphql@baseline", server: baseline, ...gqlPath }] : []),
     { name: "graphql", server: api, request: () => ({ method: "POST", path: "/graphql", headers: { "content-type": "application/json", ...api.headers }, body: gqlBody }), ok: graphqlDataOk },
     { name: "plain node:http", server: plain, request: () => ({ method: "GET", path: `/items?first=${FIRST}` }), ok: (s: number) => s === 200 },
+    { name: "plain + sign-in", server: plain, request: () => ({ method: "GET", path: `/items-signed-in?first=${FIRST}`, headers: api.headers }), ok: (s: number) => s === 200 },
     { name: "static bytes", server: plain, request: () => ({ method: "GET", path: `/static?first=${FIRST}` }), ok: (s: number) => s === 200 },
   ];
   for (const p of paths) await load({ url: p.server.base, connections: 4, seconds: 1, request: p.request, ok: p.ok }); // warm-up

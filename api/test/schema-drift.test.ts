@@ -25,6 +25,9 @@ type DmmfField = {
 const SQL_ONLY_INDEXES = [
   "items.items_name_order_idx", // (lower(name), id) INCLUDE (name, sku, is_active): A–Z paging and the search walk
   "items.items_sku_lower_idx", // lower(sku): search by the start of an SKU, any case
+  // (first 3 characters of word k, lower(name), id) INCLUDE (name, sku, is_active) for k = 2..6, and an A–Z index of names with 6+ spaces: word-start search
+  ...[2, 3, 4, 5, 6].map((k) => `items.items_word${k}_idx`),
+  "items.items_long_name_idx",
   "stock_alerts.stock_alerts_open_item_key unique", // partial unique (WHERE cleared_at IS NULL): one open alert per item
   "shifts.shifts_one_open_per_register unique", // partial unique (WHERE status = 'OPEN'): one open shift per register
   "report_sales.report_sales_day_totals_idx", // partial (WHERE hour = -1): the rollups' day totals

@@ -20,9 +20,9 @@ export interface RunningApi {
 
 const BENCH_OWNER = { STORELITE_OWNER_USERNAME: "bench-owner", STORELITE_OWNER_PASSWORD: "bench-owner-password" };
 
-/** The API, with an owner account (created on an empty shop) whose session every bench request uses. */
-export async function startApi(databaseUrl: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningApi> {
-  const api = await startServer(apiRoot, "api/src/main.ts", databaseUrl, { ...BENCH_OWNER, ...extraEnv }, nodeArgs);
+/** The API (of `checkout`, by default this one), with an owner account (created on an empty shop) whose session every bench request uses. */
+export async function startApi(databaseUrl: string, extraEnv: Record<string, string> = {}, nodeArgs: string[] = [], checkout = apiRoot): Promise<RunningApi> {
+  const api = await startServer(checkout, "api/src/main.ts", databaseUrl, { ...BENCH_OWNER, ...extraEnv }, nodeArgs);
   const res = await fetch(`${api.base}/auth/sign-in`, {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -1,13 +1,15 @@
 // The baseline for bench:reads, run as its own process like the API: a bare
 // node:http server that calls the same domain function (listItems) on the same
 // pool and writes the same JSON the GraphQL query returns — everything but
-// GraphQL. GET /items?first=N; GET /static?first=N answers with bytes
+// GraphQL. GET /items?first=N; /items-signed-in?first=N checks the request's
+// credentials first, as the API does; GET /static?first=N answers with bytes
 // serialized once (the HTTP floor: no database, no serialization).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { connectDatabase } from "../../api/src/db/database.ts";
 import { systemActor } from "../../api/src/domain/access.ts";
 import { listItems } from "../../api/src/domain/items.ts";
+import { authenticateRequest } from "../../api/src/http/auth.ts";
 
 const db = connectDatabase(process.env.DATABASE_URL!, Number(process.env.STORELITE_DB_POOL_SIZE ?? 10));
 const ctx = { db, actor: systemActor("bench") };
@@ -41,6 +43,15 @@ const server = http.createServer(async (req, res) => {
     const first = Number(url.searchParams.get("first") ?? 50);
     let body: string;
     if (url.pathname === "/items") body = await itemsJson(first);
+    else if (url.pathname === "/items-signed-in") {
+      // The same, after the API's own credential check (one session lookup): what
+      // every API request pays before GraphQL starts.
+      if ((await authenticateRequest(db, req)).actor.kind !== "staff") {
+        res.writeHead(401).end();
+        return;
+      }
+      body = await itemsJson(first);
+    }
     else if (url.pathname === "/static") {
       if (!staticBodies.has(first)) staticBodies.set(first, await itemsJson(first));
       body = staticBodies.get(first)!;

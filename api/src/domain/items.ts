@@ -296,6 +296,40 @@ export interface SearchSqlParams {
   anywhere?: string;
   /** `% term%`, LIKE-escaped: a word (after a space) starting with the term; only for terms under 3 characters (their trigram lookup for group 2) while a cursor is not past group 2. */
   wordStart?: string;
+  /**
+   * The term is 3+ characters with no space among its first three: group 2 reads
+   * the word-position indexes (see WORD_POSITIONS) instead of walking the A–Z
+   * index — "always" for exactly 3 characters (every entry under that key is a
+   * match), "when common" for longer terms: first the trigram lookup, and only
+   * if it finds more than SEARCH_COLLECT_LIMIT candidates. A longer term can be
+   * rare while its first three letters begin a common word ("teapot" among
+   * 50,000 "tea" entries): the lookup answers that in a fraction of a millisecond.
+   */
+  wordIndex?: "always" | "when common";
+}
+
+/**
+ * Word positions 2..WORD_POSITIONS of a name each have an index on (the word's
+ * first three characters, lower(name), id) (migration item_search_words): a
+ * word-start search reads one range of each, already A–Z, however common the
+ * term. Names with more spaces than that are walked through items_long_name_idx.
+ */
+export const WORD_POSITIONS = 6;
+/** The indexed key of word k (split at single spaces, as the word-start match is). */
+const wordKeySql = (k: number) => `left(split_part(lower(name), ' ', ${k}), 3)`;
+/** Matches names with at least WORD_POSITIONS spaces (the partial index items_long_name_idx). */
+const LONG_NAME_SQL = `name LIKE '${"% ".repeat(WORD_POSITIONS)}%'`;
+
+/** The term's placeholders for searchSql (also how the search bench builds them). */
+export function searchSqlParams(search: string, group: number, param: (value: string, name: string) => string): SearchSqlParams {
+  const term = param(search, "term");
+  if ([...search].length >= 3) {
+    // Lower case never shortens a string, so a space in lower(term)'s first three characters is one in the term's.
+    const chars = [...search];
+    const wordIndex = chars.slice(0, 3).includes(" ") ? undefined : chars.length === 3 ? "always" : "when common";
+    return { term, anywhere: param(`%${likeEscape(search)}%`, "any"), ...(wordIndex ? { wordIndex } : {}) };
+  }
+  return group <= 2 ? { term, wordStart: param(`% ${likeEscape(search)}%`, "word") } : { term };
 }
 
 /**
@@ -306,7 +340,10 @@ export interface SearchSqlParams {
  *   0 exact SKU — the unique sku index;
  *   1 name starts with the term — a range of the A–Z index (the database sorts by
  *     code point, so a prefix is one contiguous range);
- *   2 a word starts with the term, 3 any other match (the name contains it or the
+ *   2 a word starts with the term — for most terms of 3+ characters (wordIndex)
+ *     the word-position indexes: one A–Z range per position, each limited, merged
+ *     (for a term over 3 characters only when the trigram lookup finds it common);
+ *   2 (other terms), 3 any other match (the name contains it or the
  *     SKU starts with it: items_sku_lower_idx; a trigram lookup of digits, which
  *     every barcode shares, cost ≈ 70 ms at 1M items) — for 2 and 3, first at most
  *     SEARCH_COLLECT_LIMIT + 1 candidates through the trigram indexes (MATERIALIZED:
@@ -357,7 +394,27 @@ export function searchSql(
   // From 3 characters on, the plain substring is the cheaper trigram lookup (the
   // word-start pattern adds the "  x" and " xy" trigrams, which most names share).
   const wordLookup = p.anywhere ?? p.wordStart;
-  if (keep(2) && wordLookup) collectOrWalk(2, "word_candidates", `name ILIKE ${wordLookup}`, [word, `NOT ${prefix}`, notSku]);
+  if (keep(2) && p.wordIndex) {
+    // A word starting with the term at position k has the term's first three
+    // characters as its key. Each position's first `limit` members A–Z hold the
+    // group's first `limit` (an item with two such words comes twice: DISTINCT ON).
+    // The ranges are index-only (the indexes include name, sku and is_active), so
+    // entries whose word only shares the first three letters cost little; the
+    // rows are fetched for the page alone.
+    const member = [word, `NOT ${prefix}`, notSku, ...from(2)];
+    if (p.wordIndex === "when common") {
+      const cte = "word_candidates";
+      ctes.push(`${cte} AS MATERIALIZED (SELECT ${ITEM_COLUMNS} FROM items ${and(`name ILIKE ${p.anywhere}`)} LIMIT ${N + 1})`);
+      branches.push(`(SELECT ${cols}, 2 AS grp FROM ${cte} WHERE (SELECT count(*) FROM ${cte}) <= ${N} AND ${member.join(" AND ")} ${order})`);
+      member.unshift(`(SELECT count(*) FROM ${cte}) > ${N}`);
+    }
+    const positions = Array.from({ length: WORD_POSITIONS - 1 }, (_, i) =>
+      and(`${wordKeySql(i + 2)} = left(lower(${p.term}), 3)`, `split_part(lower(name), ' ', ${i + 2}) <> ''`, ...member),
+    );
+    const ranges = [...positions, and(LONG_NAME_SQL, ...member)].map((where) => `(SELECT lower(name) AS sort_name, id FROM items ${where} ${order})`);
+    const page = `SELECT DISTINCT ON (sort_name, id) id FROM (${ranges.join(" UNION ALL ")}) AS word_matches ORDER BY sort_name, id LIMIT ${limit}`;
+    branches.push(`(SELECT ${cols}, 2 AS grp FROM items WHERE id IN (${page}) ORDER BY lower(name), id)`);
+  } else if (keep(2) && wordLookup) collectOrWalk(2, "word_candidates", `name ILIKE ${wordLookup}`, [word, `NOT ${prefix}`, notSku]);
   if (keep(3) && p.anywhere) {
     const skuRange = `lower(sku) >= lower(${p.term}) AND lower(sku) < lower(${p.term}) || chr(1114111)`;
     collectOrWalk(3, "any_candidates", `(name ILIKE ${p.anywhere} OR (${skuRange}))`, [anywhere, `NOT (${word})`, `NOT ${prefix}`, notSku]);
@@ -402,14 +459,9 @@ export async function listItems(ctx: ServiceContext, input: ListItemsInput = {})
     const page = toPage(rows, first, (r) => [r.sort_name, r.id]);
     return { ...page, nodes: page.nodes.map(toItem) };
   }
-  const term = param(search);
   const cursor = after as SearchCursor | undefined;
   const group = cursor?.[0] ?? 0;
-  const long = [...search].length >= 3;
-  const sqlParams: SearchSqlParams = {
-    term,
-    ...(long ? { anywhere: param(`%${likeEscape(search)}%`) } : group <= 2 ? { wordStart: param(`% ${likeEscape(search)}%`) } : {}),
-  };
+  const sqlParams = searchSqlParams(search, group, param);
   // Group 0 holds at most one item: a cursor there only says "past it".
   const sql = searchSql(
     filter,
