@@ -35,6 +35,7 @@ import {
   type SaleOptionsInput,
 } from "./sale.ts";
 import { loadShopSettings, shopHeader, type ShopSettings } from "./settings.ts";
+import { REGISTER, drawerShift } from "./drawer.ts";
 import { IDEMPOTENCY_KEY, PERSON_OR_STORE, parseId, parseText } from "./text.ts";
 import { DiscountApprovalRequiredError, TotalChangedError } from "./totals-errors.ts";
 import type { D } from "./totals.ts";
@@ -47,6 +48,8 @@ export interface CreateBillInput extends SaleOptionsInput {
   /** [{itemId, quantity, discount?: {kind, value, reason?}}] */
   lines: unknown;
   idempotencyKey?: unknown;
+  /** With shifts on: the register whose open shift takes the cash (may be left out when only one is open). */
+  register?: unknown;
 }
 
 export interface CreateBillResult {
@@ -129,8 +132,9 @@ function parseSale(input: CreateBillInput) {
   const key = p.take(() => parseText(input.idempotencyKey, ["idempotencyKey"], IDEMPOTENCY_KEY)) ?? null;
   const lines = parseLines(input.lines, p);
   const options = parseSaleOptions(input, p);
+  const register = p.take(() => parseText(input.register, ["register"], { ...REGISTER, required: false })) ?? null;
   p.throwIfAny();
-  return { customerName, storeName, key, lines, options };
+  return { customerName, storeName, key, lines, options, register };
 }
 
 /** Every item exists, is active and has the stock; all shortages are named at once. */
@@ -293,7 +297,7 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
   authorize(ctx, "SELL");
   const cashierId = actorStaffId(ctx.actor);
   const cashierName = cashierId === null ? null : actorName(ctx.actor);
-  const { customerName, storeName, key, lines, options } = parseSale(input);
+  const { customerName, storeName, key, lines, options, register } = parseSale(input);
   const hash = key ? requestHash(customerName, storeName, lines, options) : null;
 
   let replayOf: number | undefined;
@@ -321,6 +325,9 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
     }
 
     const settings = await loadShopSettings(client);
+    // With shifts on, the sale's cash goes into an open shift's drawer (share-locked until commit, so a close waits for it).
+    const shift = await drawerShift(client, settings.storeId, register);
+    if (shift) await client.query({ name: "bills.shift", text: "UPDATE bills SET shift_id = $2 WHERE id = $1", values: [billRow.id, shift.id] });
     const { rows: locked } = await client.query<LockedItem>({
       name: "bills.lock",
       text: `${PRICED_ITEM_SQL} FOR UPDATE OF i`,
@@ -333,7 +340,7 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
     if (priced.bill.settlement.problem) throw priced.bill.settlement.problem;
     const approvedBy = await approve(ctx, priced, options);
     const draft = draftBill(priced, options, settings, { customerName, storeName, cashierId, cashierName, requestedBy: cashierId, approvedBy });
-    return writeBill(client, billRow, key, hash, draft);
+    return writeBill(client, billRow, key, hash, { ...draft, shiftId: shift?.id ?? null });
   });
 
   if (created) return { bill: created, replayed: false };

@@ -27,7 +27,7 @@ export class ValidationError extends DomainError {
 export class NotFoundError extends DomainError {
   readonly code = "NOT_FOUND";
   constructor(
-    readonly entity: "Item" | "Bill" | "Import" | "Staff" | "ApiToken" | "Session" | "TaxRate" | "AlertChannel",
+    readonly entity: "Item" | "Bill" | "Import" | "Staff" | "ApiToken" | "Session" | "TaxRate" | "AlertChannel" | "Shift" | "ZReport",
     readonly id: number,
   ) {
     super(`${entity} ${id} does not exist`);
