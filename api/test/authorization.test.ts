@@ -33,6 +33,7 @@ let n = 0;
 const unique = () => `${Date.now().toString(36)}${++n}`;
 
 const BILLS = ["VIEW_ALL_BILLS", "VIEW_OWN_BILLS"] as const;
+const DRAWER_OR_REPORTS = ["OPERATE_DRAWER", "VIEW_REPORTS"] as const;
 
 /** One rule per root field. The test fails for a field that has none. */
 const GRAPHQL_RULES: Record<string, Rule> = {
@@ -65,6 +66,10 @@ const GRAPHQL_RULES: Record<string, Rule> = {
   stockAlerts: { needs: "VIEW_CATALOG", query: "{ stockAlerts { id } }" },
   alertChannels: { needs: "MANAGE_SETTINGS", query: "{ alertChannels { id } }" },
   alertDeliveries: { needs: "MANAGE_SETTINGS", query: "{ alertDeliveries { id } }" },
+  currentShift: { needs: DRAWER_OR_REPORTS, query: "{ currentShift { __typename ... on NotAuthorizedError { permission } } }" },
+  shift: { needs: DRAWER_OR_REPORTS, query: "{ shift(id: 999999) { __typename ... on NotAuthorizedError { permission } } }" },
+  zReport: { needs: DRAWER_OR_REPORTS, query: "{ zReport(number: 999999) { __typename ... on NotAuthorizedError { permission } } }" },
+  zReports: { needs: DRAWER_OR_REPORTS, query: "{ zReports(first: 5) { __typename ... on NotAuthorizedError { permission } } }" },
   // Mutation
   setCategoryDefault: {
     needs: "EDIT_CATALOG",
@@ -131,6 +136,18 @@ const GRAPHQL_RULES: Record<string, Rule> = {
     query: 'mutation($id: Int!) { countStock(input: { itemId: $id, countedQty: "500" }) { __typename ... on NotAuthorizedError { permission } } }',
     variables: () => ({ id: itemId }),
   },
+  openShift: {
+    needs: "OPERATE_DRAWER",
+    query: 'mutation { openShift(input: { register: "Matrix", openingFloat: "10" }) { __typename ... on NotAuthorizedError { permission } } }',
+  },
+  recordCashMovement: {
+    needs: "OPERATE_DRAWER",
+    query: 'mutation { recordCashMovement(input: { kind: PAID_OUT, amount: "1", reason: "matrix" }) { __typename ... on NotAuthorizedError { permission } } }',
+  },
+  closeShift: {
+    needs: "OPERATE_DRAWER",
+    query: 'mutation { closeShift(input: { shiftId: 999999, countedCash: "0" }) { __typename ... on NotAuthorizedError { permission } } }',
+  },
   createBill: {
     needs: "SELL",
     query: 'mutation($id: Int!) { createBill(input: { lines: [{ itemId: $id, quantity: "0.5" }] }) { __typename ... on NotAuthorizedError { permission } } }',
@@ -191,6 +208,7 @@ const TOOL_ARGS: Record<string, () => Record<string, unknown>> = {
   reports_slow_movers: () => ({}),
   inventory_low_stock: () => ({}),
   inventory_reorder_suggestions: () => ({}),
+  shift_current_report: () => ({}),
 };
 
 type ActorName = "anonymous" | "cashier" | "manager" | "owner" | "narrow token" | "revoked token" | "expired session";

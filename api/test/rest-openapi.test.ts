@@ -5,6 +5,7 @@
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
+import { Decimal } from "../src/domain/money.ts";
 import { createApiToken } from "../src/domain/tokens.ts";
 import { ADDRESS_LIMIT } from "../src/domain/staff.ts";
 import { TEST_PASSWORD, useTestServer } from "../src/testing/fixtures.ts";
@@ -88,6 +89,7 @@ describe("/openapi.json is valid OpenAPI 3.1", () => {
         "GET /settings", "PUT /settings", "GET /tax-rates", "POST /tax-rates", "PUT /tax-rates/{id}", "GET /category-tax-rates",
         "PUT /category-tax-rates/{category}", "PUT /items/{id}/tax-rate",
         ...["sales", "top-items", "revenue-by-category", "sales-by-hour", "stock-valuation", "slow-movers", "low-stock", "reorder"].map((r) => `GET /reports/${r}`),
+        "GET /shifts/current", "POST /shifts", "GET /shifts/{id}", "POST /shifts/{id}/close", "POST /cash-movements", "GET /z-reports", "GET /z-reports/{number}",
       ].sort(),
     );
     const ids = ops.map((o) => o.op.operationId);
@@ -268,6 +270,41 @@ describe("every documented answer is given as documented", () => {
     const reorder = await check("GET", "/reports/reorder", 200, { path: "/reports/reorder" });
     expect(JSON.parse(reorder.text).flatMap((g: Json) => g.lines).find((l: Json) => l.item.id === other.id)).toMatchObject({ quantity: "20.000", estimated_cost: "600.00" });
     await check("GET", "/reports/reorder", 422, { path: "/reports/reorder?colour=red" });
+
+    // Shifts: off by default; turned on, a shift is opened, cash paid out, a sale goes into its drawer, the close writes the Z report.
+    const drawerKey = (k: string) => ({ "idempotency-key": `contract-${k}` });
+    const opening = { register: "Contract 1", opening_float: "100.00" };
+    await check("POST", "/shifts", 409, post("/shifts", opening));
+    await check("PUT", "/settings", 200, { path: "/settings", body: { shifts_enabled: true } });
+    await check("POST", "/bills", 409, post("/bills", { items: [{ item_id: item.id, quantity: 1 }], register: "Contract 1" }));
+    const shift = JSON.parse((await check("POST", "/shifts", 201, post("/shifts", opening, drawerKey("open")))).text);
+    await check("POST", "/shifts", 200, post("/shifts", opening, drawerKey("open")));
+    await check("POST", "/shifts", 422, post("/shifts", { register: "Contract 1", opening_float: "-1" }));
+    const paidOut = { kind: "PAID_OUT", amount: "10.00", reason: "milk for the shop", register: "contract 1" };
+    await check("POST", "/cash-movements", 201, post("/cash-movements", paidOut, drawerKey("move")));
+    await check("POST", "/cash-movements", 200, post("/cash-movements", paidOut, drawerKey("move")));
+    await check("POST", "/cash-movements", 422, post("/cash-movements", { ...paidOut, reason: " " }));
+    await check("POST", "/cash-movements", 409, post("/cash-movements", { ...paidOut, register: "Contract 9" }));
+    const drawerSale = JSON.parse((await check("POST", "/bills", 201, post("/bills", { items: [{ item_id: item.id, quantity: 1 }], register: "Contract 1" }))).text);
+    const x = JSON.parse((await check("GET", "/shifts/current", 200, { path: "/shifts/current?register=Contract%201" })).text);
+    expect(x.report.figures.cash).toMatchObject({ opening_float: "100.00", sales: drawerSale.total_amount, paid_out: "10.00" });
+    const second = JSON.parse((await check("POST", "/shifts", 201, post("/shifts", { register: "Contract 2", opening_float: "0" }))).text);
+    await check("GET", "/shifts/current", 422, { path: "/shifts/current" });
+    await check("GET", "/shifts/{id}", 200, { path: `/shifts/${shift.id}` });
+    await check("GET", "/shifts/{id}", 404, { path: "/shifts/999999" });
+    const close = { counted_cash: "250.00", note: "counted twice" };
+    const closed = JSON.parse((await check("POST", "/shifts/{id}/close", 200, { path: `/shifts/${shift.id}/close`, body: close, headers: drawerKey("close") })).text);
+    expect(closed.z_report.figures.cash).toMatchObject({ expected: new Decimal("100.00").add(drawerSale.total_amount).sub("10.00").toFixed(2), counted: "250.00" });
+    await check("POST", "/shifts/{id}/close", 409, { path: `/shifts/${shift.id}/close`, body: close });
+    await check("POST", "/shifts/{id}/close", 404, { path: "/shifts/999999/close", body: close });
+    await check("POST", "/shifts/{id}/close", 422, { path: `/shifts/${second.id}/close`, body: { counted_cash: "-1" } });
+    await check("POST", "/shifts/{id}/close", 200, { path: `/shifts/${second.id}/close`, body: { counted_cash: "0" } });
+    await check("PUT", "/settings", 200, { path: "/settings", body: { shifts_enabled: false } });
+    await check("GET", "/z-reports", 200, { path: "/z-reports?limit=1" });
+    await check("GET", "/z-reports", 422, { path: "/z-reports?limit=0" });
+    const z = JSON.parse((await check("GET", "/z-reports/{number}", 200, { path: `/z-reports/${closed.z_report.number}` })).text);
+    expect(z.differences).toEqual([]);
+    await check("GET", "/z-reports/{number}", 404, { path: "/z-reports/999999" });
 
     await check("DELETE", "/items/{id}", 200, { path: `/items/${other.id}` });
     await check("DELETE", "/items/{id}", 404, { path: "/items/999999" });

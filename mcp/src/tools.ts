@@ -53,6 +53,7 @@ export const TOOL_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> =
   reports_slow_movers: ["VIEW_REPORTS"],
   inventory_low_stock: ["VIEW_CATALOG"],
   inventory_reorder_suggestions: ["VIEW_CATALOG"],
+  shift_current_report: ["OPERATE_DRAWER", "VIEW_REPORTS"],
 };
 
 /** Whether a holder of these permissions may use the tool. */

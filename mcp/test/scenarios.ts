@@ -24,6 +24,7 @@ export const QUERY_TOOLS = [
   "reports_slow_movers",
   "reports_stock_valuation",
   "reports_top_items",
+  "shift_current_report",
 ];
 export const WRITE_TOOL_NAMES = ["billing_create_bill", "inventory_add_item", "inventory_adjust_stock", "inventory_set_item_active", "inventory_update_item"];
 export const ALL_TOOLS = [...QUERY_TOOLS, ...WRITE_TOOL_NAMES].sort();
@@ -212,6 +213,10 @@ export async function exerciseEveryTool(client: Client, pool: pg.Pool, tag = "")
   expect(hidden.nodes).toEqual([]);
   const shown = ok(await call(client, "inventory_list_items", { search: `lipstick${tag}`, include_inactive: true })).items;
   expect(shown.nodes.map((n: { id: number }) => n.id)).toEqual([lipstick]);
+
+  // The X report: this shop runs without shifts, and says so.
+  const shift = ok(await call(client, "shift_current_report")).currentShift;
+  expect(shift).toMatchObject({ __typename: "CurrentShiftSuccess", current: { shiftsEnabled: false, report: null } });
 
   return { flour, lipstick, billId };
 }

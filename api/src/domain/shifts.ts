@@ -473,7 +473,8 @@ export interface CurrentShift {
  * report. Reading takes no lock: a report is a moment's figures.
  */
 export async function currentShift(ctx: ServiceContext, input: { register?: unknown } = {}): Promise<CurrentShift> {
-  authorize(ctx, "OPERATE_DRAWER");
+  // Reading figures is a report: whoever runs the drawer, and whoever reads the shop's reports.
+  authorizeAny(ctx, ["OPERATE_DRAWER", "VIEW_REPORTS"]);
   const register = parseText(input.register, ["register"], { ...REGISTER, required: false });
   const settings = await loadShopSettings(ctx.db.pool);
   if (!settings.shiftsEnabled) return { shiftsEnabled: false, report: null };

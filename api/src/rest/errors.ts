@@ -23,6 +23,8 @@ import {
   TotalChangedError,
 } from "../domain/totals-errors.ts";
 import { HttpError } from "../http/errors.ts";
+import { RegisterRequiredError, ShiftNotOpenError } from "../domain/drawer.ts";
+import { DrawerKeyReusedError, ShiftAlreadyOpenError, ShiftClosedError, ShiftsDisabledError } from "../domain/shifts.ts";
 
 export type FieldPath = FieldError["path"];
 
@@ -168,6 +170,12 @@ export function toFailure(err: unknown, reference?: (e: NotFoundError) => FieldP
   if (err instanceof PaymentNotNeededError) return fail(422, err.code, err.message, { payment_index: err.paymentIndex, method: err.method });
   // A price, rate or setting changed since the client priced the cart: a conflict with the current state.
   if (err instanceof TotalChangedError) return fail(409, err.code, err.message, { expected_total: err.expectedTotal, total: err.total });
+  if (err instanceof ShiftNotOpenError) return fail(409, err.code, err.message, { register: err.register });
+  if (err instanceof RegisterRequiredError) return fail(422, err.code, err.message, { open_registers: err.openRegisters });
+  if (err instanceof ShiftsDisabledError) return fail(409, err.code, err.message);
+  if (err instanceof ShiftAlreadyOpenError) return fail(409, err.code, err.message, { register: err.register, shift_id: err.shiftId });
+  if (err instanceof ShiftClosedError) return fail(409, err.code, err.message, { shift_id: err.shiftId, z_number: err.zNumber });
+  if (err instanceof DrawerKeyReusedError) return fail(422, err.code, err.message, { idempotency_key: err.idempotencyKey, document: err.document, document_id: err.documentId });
   if (err instanceof DiscountApprovalRequiredError) {
     return fail(403, err.code, err.message, { discount_percent: err.discountPercent, limit_percent: err.limitPercent });
   }

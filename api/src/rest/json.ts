@@ -131,6 +131,7 @@ export const settingsJson = (s: ShopSettings): SettingsJson => ({
   cash_rounding: s.cashRounding as CashRounding,
   time_zone: s.timeZone,
   cashier_discount_limit: s.cashierDiscountLimit.toString(),
+  shifts_enabled: s.shiftsEnabled,
   updated_at: s.updatedAt.toISOString(),
 });
 

@@ -8,6 +8,7 @@ import { PRICE, QUANTITY, STOCK, type DecimalRule } from "../domain/money.ts";
 import { CATEGORY, IDEMPOTENCY_KEY, ITEM_NAME, PERSON_OR_STORE, SKU, UNIT, type TextRule } from "../domain/text.ts";
 import { MAX_PAGE } from "../domain/pagination.ts";
 import { MAX_LINES } from "../domain/bills.ts";
+import { REGISTER } from "../domain/drawer.ts";
 import { MAX_PAYMENTS } from "../domain/sale.ts";
 import { CASH_ROUNDING, DISCOUNT_KINDS, PAYMENT_METHODS, TAX_ROUNDING } from "../domain/totals.ts";
 
@@ -109,6 +110,7 @@ export const CreateBillRequest = z
       .nullable()
       .optional(),
     expected_total: decimalInput(PRICE, "The total you showed the customer: if the server's differs, nothing is sold (409 TOTAL_CHANGED).", "451.15").nullable().optional(),
+    register: text(REGISTER, "With shifts on: the register whose open shift takes the cash (may be left out when only one shift is open).").nullable().optional(),
   })
   .register(components, { id: "CreateBillRequest" });
 
@@ -125,6 +127,7 @@ export const UpdateSettingsRequest = z
     cash_rounding: z.enum(CASH_ROUNDING).meta({ description: "0.00 means none." }).optional(),
     time_zone: z.string().meta({ description: "IANA time zone.", examples: ["Asia/Karachi"] }).optional(),
     cashier_discount_limit: decimalInput({ places: 3, max: "100" }, "Percent of a bill a cashier may discount without a manager.", "10").optional(),
+    shifts_enabled: z.boolean().meta({ description: "Shifts and the cash drawer: sales then need an open shift on their register; off only with no shift open." }).optional(),
   })
   .meta({ description: "Only the fields sent change; null clears an optional one." })
   .register(components, { id: "UpdateSettingsRequest" });
@@ -316,6 +319,7 @@ export const SettingsResponse = z
     cash_rounding: z.enum(CASH_ROUNDING),
     time_zone: z.string(),
     cashier_discount_limit: z.string(),
+    shifts_enabled: z.boolean(),
     updated_at: timestamp,
   })
   .register(components, { id: "Settings" });
@@ -338,7 +342,7 @@ export const BillListResponse = z.array(BillSummaryResponse);
 // Every failure is {"error": {code, message, ...}}; the code is stable, the
 // message is for people.
 
-const errorBody = <T extends z.ZodRawShape>(id: string, description: string, fields: T) =>
+export const errorBody = <T extends z.ZodRawShape>(id: string, description: string, fields: T) =>
   z.strictObject({ error: z.strictObject({ code: z.string(), message: z.string(), ...fields }) }).meta({ description }).register(components, { id });
 
 export const ErrorResponse = errorBody("Error", "A failure with a stable code (e.g. NOT_FOUND, MALFORMED_JSON, PAYLOAD_TOO_LARGE).", {});
