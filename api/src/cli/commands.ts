@@ -21,6 +21,7 @@ import { REPORT_NAMES, REPORT_OPTIONS, REPORT_USAGE, parseReport, runReport, typ
 import { allItems } from "./session.ts";
 import { IMPORT_OPTIONS_HELP, IMPORT_USAGE, executeImportCommand, parseImportCommand, type ImportCommand, type ImportIO } from "./catalog-io.ts";
 import { getShopSettings, updateShopSettings, type ShopSettings, type UpdateShopSettingsInput } from "../domain/settings.ts";
+import { SHIFT_OPTIONS, SHIFT_USAGE, executeShiftCommand, parseShiftCommand, type ShiftCommand } from "./shifts.ts";
 
 export const EXIT = { ok: 0, refused: 1, usage: 2, failed: 3, interrupted: 130 } as const;
 
@@ -37,7 +38,7 @@ Usage:
   storelite items add --name NAME --price PRICE [--category NAME] [--unit UNIT]
                       [--stock QTY] [--sku CODE] [--json]
   storelite bill create --item ID=QTY [--item ID=QTY ...] [--customer NAME]
-                      [--store NAME] [--key IDEMPOTENCY_KEY] [--json]
+                      [--store NAME] [--key IDEMPOTENCY_KEY] [--register NAME] [--json]
   storelite bill show ID [--json]
   storelite backup [--to DIR] [--json]     a backup file of the whole database now
   storelite backup verify FILE [--json]    check a backup file without restoring it
@@ -55,7 +56,9 @@ ${IMPORT_USAGE}
   storelite settings set [--name NAME] [--address TEXT] [--phone TEXT] [--tax-number TEXT]
                       [--currency CODE] [--footer TEXT] [--prices-include-tax true|false]
                       [--tax-rounding PER_LINE|PER_BILL_PER_RATE] [--cash-rounding 0.05]
-                      [--time-zone ZONE] [--cashier-discount-limit PERCENT] [--json]
+                      [--time-zone ZONE] [--cashier-discount-limit PERCENT]
+                      [--shifts true|false] [--json]
+${SHIFT_USAGE}
 ${REPORT_USAGE}
 ${SERVICE_USAGE}
   storelite help
@@ -97,6 +100,7 @@ export type Command =
       customerName?: string;
       storeName?: string;
       idempotencyKey?: string;
+      register?: string;
       /** As typed, for messages: "5=1.5". */
       itemArgs: string[];
       lines: { itemId: string; quantity: string }[];
@@ -113,7 +117,8 @@ export type Command =
   | { kind: "staff-add"; json: boolean; input: { displayName: string; username: string; role: string; pin?: string } }
   | { kind: "settings-show"; json: boolean }
   | { kind: "settings-set"; json: boolean; input: UpdateShopSettingsInput }
-  | ReportCommand;
+  | ReportCommand
+  | ShiftCommand;
 
 const common = { json: { type: "boolean" }, verbose: { type: "boolean" } } as const;
 const text = { type: "string" } as const;
@@ -179,7 +184,7 @@ export function parseCommand(argv: string[]): Command {
       };
     }
     case "bill create": {
-      const options = { ...common, item: { type: "string", multiple: true }, customer: text, store: text, key: text } as const;
+      const options = { ...common, item: { type: "string", multiple: true }, customer: text, store: text, key: text, register: text } as const;
       const { values } = usage(() => parseArgs({ args: rest, options, allowPositionals: true, strict: true }), 0);
       const itemArgs = values.item ?? [];
       if (!itemArgs.length) throw new UsageError("at least one --item ID=QTY is required");
@@ -194,6 +199,7 @@ export function parseCommand(argv: string[]): Command {
         customerName: values.customer,
         storeName: values.store,
         idempotencyKey: values.key,
+        register: values.register,
         itemArgs,
         lines,
       };
@@ -216,10 +222,12 @@ export function parseCommand(argv: string[]): Command {
         "cash-rounding": text,
         "time-zone": text,
         "cashier-discount-limit": text,
+        shifts: text,
       } as const;
       const { values: v } = usage(() => parseArgs({ args: rest, options, allowPositionals: true, strict: true }), 0);
       const yesNo = v["prices-include-tax"];
       if (yesNo !== undefined && yesNo !== "true" && yesNo !== "false") throw new UsageError("--prices-include-tax: expected true or false");
+      if (v.shifts !== undefined && v.shifts !== "true" && v.shifts !== "false") throw new UsageError("--shifts: expected true or false");
       return {
         kind: "settings-set",
         json: Boolean(v.json),
@@ -235,6 +243,7 @@ export function parseCommand(argv: string[]): Command {
           cashRounding: v["cash-rounding"],
           timeZone: v["time-zone"],
           cashierDiscountLimit: v["cashier-discount-limit"],
+          shiftsEnabled: v.shifts === undefined ? undefined : v.shifts === "true",
         },
       };
     }
@@ -274,6 +283,8 @@ export function parseCommand(argv: string[]): Command {
         throw new UsageError(m);
       });
       if (cmd) return cmd;
+      const shift = parseShiftCommand(what, rest, parse);
+      if (shift) return shift;
       throw new UsageError(`unknown command "${what}"`);
     }
   }
@@ -318,6 +329,7 @@ const OPTION_OF: Record<string, string> = {
   timeZone: "--time-zone",
   cashierDiscountLimit: "--cashier-discount-limit",
   ...REPORT_OPTIONS,
+  ...SHIFT_OPTIONS,
 };
 
 /** Names a field error after the option the user typed. */
@@ -408,6 +420,7 @@ async function execute(cmd: Command, ctx: ServiceContext, io: CommandIO): Promis
         customerName: cmd.customerName,
         storeName: cmd.storeName,
         idempotencyKey: cmd.idempotencyKey,
+        register: cmd.register,
         lines: cmd.lines,
       });
       let invoiceFile: string | null = null;
@@ -426,6 +439,14 @@ async function execute(cmd: Command, ctx: ServiceContext, io: CommandIO): Promis
     }
     case "report":
       io.stdout(await runReport(cmd, ctx));
+      return EXIT.ok;
+    case "shift-open":
+    case "shift-status":
+    case "shift-move":
+    case "shift-close":
+    case "z-show":
+    case "z-list":
+      await executeShiftCommand(cmd, ctx, io);
       return EXIT.ok;
     case "bill-show": {
       const bill = await getBill(ctx, cmd.id);
@@ -549,6 +570,7 @@ function formatSettings(s: ShopSettings): string {
     ["Cash rounding", s.cashRounding === "0.00" ? "none" : s.cashRounding],
     ["Time zone", s.timeZone],
     ["Cashier discount limit", `${s.cashierDiscountLimit.toString()}%`],
+    ["Shifts", s.shiftsEnabled ? "on (sales need an open shift)" : "off"],
   ];
   return rows.map(([k, v]) => `${`${k}:`.padEnd(24)}${v}`).join("\n");
 }

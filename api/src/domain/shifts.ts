@@ -333,8 +333,8 @@ export async function computeShiftFigures(client: Queryable, shift: Shift, count
 // ---- open ----------------------------------------------------------------------
 
 export interface OpenShiftInput {
-  register: unknown;
-  openingFloat: unknown;
+  register?: unknown;
+  openingFloat?: unknown;
   idempotencyKey?: unknown;
 }
 
@@ -498,8 +498,8 @@ export async function getShift(ctx: ServiceContext, id: unknown): Promise<ShiftR
 // ---- close and the Z report ----------------------------------------------------------
 
 export interface CloseShiftInput {
-  shiftId: unknown;
-  countedCash: unknown;
+  shiftId?: unknown;
+  countedCash?: unknown;
   note?: unknown;
   idempotencyKey?: unknown;
 }
