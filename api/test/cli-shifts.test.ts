@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createItem } from "../src/domain/items.ts";
-import { signedInStaff, useTestDatabase } from "../src/testing/fixtures.ts";
+import { TEST_PASSWORD, signedInStaff, useTestDatabase } from "../src/testing/fixtures.ts";
 
 const t = useTestDatabase();
 const apiDir = path.resolve(import.meta.dirname, "..");
@@ -20,11 +20,12 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rmSync(invoiceDir, { recursive: true, force: true }));
 
-function run(args: string[], as = token): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(args: string[], as = token, input: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ["--enable-source-maps", MAIN, ...args], {
     cwd: apiDir,
-    env: { ...process.env, DATABASE_URL: t.url, STORELITE_SEED_DEMO: "false", STORELITE_INVOICE_DIR: invoiceDir, NODE_ENV: "test", STORELITE_TOKEN: as },
+    env: { ...process.env, DATABASE_URL: t.url, STORELITE_SEED_DEMO: "false", STORELITE_INVOICE_DIR: invoiceDir, NODE_ENV: "test", ...(as ? { STORELITE_TOKEN: as } : {}) },
   });
+  child.stdin.write(input.map((l) => `${l}\n`).join(""));
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
@@ -74,5 +75,17 @@ describe("storelite shift / z", () => {
     expect(shown.stdout).toContain("Z REPORT No. 1");
     expect(shown.stdout).toContain("Checked: the stored documents still add up to this report.");
     expect((await run(["z", "list"])).stdout).toMatch(/^Z 1 .* Till 1 +total 160\.00 +variance -2\.50$/m);
+  });
+
+  it("the menus offer the drawer once shifts are on: open, pay out, the X report", async () => {
+    const manager = await signedInStaff(t.db, "MANAGER", "Menu Manager");
+    // Main menu: 1 inventory, 2 bill, 3 shift and cash drawer, 4 exit.
+    const { code, stdout } = await run([], "", [manager.staff.username, TEST_PASSWORD, "3", "2", "Till 2", "10", "4", "1.25", "change for the bus", "Till 2", "1", "Till 2", "7", "4"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("3. Shift and cash drawer");
+    expect(stdout).toMatch(/Opened: shift \d+ on Till 2, float 10\.00\./);
+    expect(stdout).toMatch(/Paid out 1\.25 \(change for the bus\) in shift \d+\./);
+    expect(stdout).toMatch(/X REPORT - shift \d+[\s\S]*EXPECTED +8\.75/);
+    expect(stdout).toContain("Goodbye.");
   });
 });

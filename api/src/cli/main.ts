@@ -9,6 +9,8 @@ import { createBillFlow } from "./billing.ts";
 import { EXIT, USAGE, UsageError, parseCommand, runCommand, verifyCommand, type Command } from "./commands.ts";
 import { inventoryMenu } from "./inventory.ts";
 import { serviceCommand } from "./service.ts";
+import { shiftMenu } from "./shifts.ts";
+import { loadShopSettings } from "../domain/settings.ts";
 import { invoiceDir } from "./invoices.ts";
 import { EndOfInput, Interrupted, Prompter, askMenu } from "./prompt.ts";
 import type { Session } from "./session.ts";
@@ -52,6 +54,8 @@ async function interactive(verbose: boolean): Promise<number> {
     const entries = [
       ...(can(actor, "VIEW_CATALOG") && (can(actor, "EDIT_CATALOG") || can(actor, "ADJUST_STOCK")) ? [{ label: "Manage Inventory", run: inventoryMenu }] : []),
       ...(can(actor, "SELL") ? [{ label: "Create New Bill", run: createBillFlow }] : []),
+      // Only with shifts on: a shop without them keeps the original menus, numbers and all.
+      ...(can(actor, "OPERATE_DRAWER") && (await loadShopSettings(opened.db.pool)).shiftsEnabled ? [{ label: "Shift and cash drawer", run: shiftMenu }] : []),
     ];
     for (;;) {
       const choice = await askMenu(io, stdout, "Main Menu", [...entries.map((e) => e.label), "Exit"]);

@@ -1,9 +1,13 @@
 // `storelite shift ...` and `storelite z ...`: the console's door onto
 // domain/shifts.ts — open and close a shift, pay cash in and out, print the X
 // report and a Z report as receipt text (a pure function of the figures).
+import crypto from "node:crypto";
 import type { ServiceContext } from "../domain/context.ts";
+import { DomainError, ValidationError } from "../domain/errors.ts";
 import { closeShift, currentShift, listZReports, openShift, recordCashMovement, zReport, type ShiftFigures } from "../domain/shifts.ts";
 import { formatDateTime, wrap } from "./format.ts";
+import { askMenu } from "./prompt.ts";
+import type { Session } from "./session.ts";
 
 export const SHIFT_USAGE = `  storelite shift open --register NAME --float AMOUNT [--key KEY] [--json]
   storelite shift status [--register NAME] [--json]      the X report (nothing is closed)
@@ -167,3 +171,39 @@ export function formatShiftReport(f: ShiftFigures, options: { title: string; wid
   out.push(heavy);
   return `${out.join("\n")}\n`;
 }
+
+/** The interactive "Shift and cash drawer" menu: the same commands, asked for one answer at a time. */
+export async function shiftMenu(s: Session): Promise<void> {
+  const ask = (question: string) => s.io.ask(question).then((t) => t.trim());
+  const run = (cmd: ShiftCommand) => executeShiftCommand(cmd, s.ctx, { stdout: s.out, timeZone: s.timeZone });
+  for (;;) {
+    const choice = await askMenu(s.io, s.out, "Shift and cash drawer", ["X report (shift status)", "Open a shift", "Paid in", "Paid out", "Close the shift (count the drawer)", "Show a Z report", "Back"]);
+    if (choice === 7) return;
+    try {
+      if (choice === 1) await run({ kind: "shift-status", json: false, register: (await ask("Register (Enter: the only open one): ")) || undefined });
+      else if (choice === 2) await run({ kind: "shift-open", json: false, register: await ask("Register: "), openingFloat: await ask("Opening float: "), idempotencyKey: newKey() });
+      else if (choice === 3 || choice === 4) {
+        const amount = await ask("Amount: ");
+        const reason = await ask("Reason: ");
+        const register = (await ask("Register (Enter: the only open one): ")) || undefined;
+        await run({ kind: "shift-move", json: false, movement: choice === 3 ? "PAID_IN" : "PAID_OUT", amount, reason, register, idempotencyKey: newKey() });
+      } else if (choice === 5) {
+        const current = await currentShift(s.ctx, { register: (await ask("Register (Enter: the only open one): ")) || undefined });
+        if (!current.report) {
+          s.out(current.shiftsEnabled ? "No shift is open." : "Shifts are off for this shop.");
+          continue;
+        }
+        s.out(`Shift ${current.report.shift.id} on ${current.report.shift.register}: count the cash in the drawer.`);
+        const countedCash = await ask("Counted cash: ");
+        const note = (await ask("Note (Enter for none): ")) || undefined;
+        await run({ kind: "shift-close", json: false, shiftId: String(current.report.shift.id), countedCash, note, idempotencyKey: newKey() });
+      } else await run({ kind: "z-show", json: false, number: await ask("Z number: ") });
+    } catch (err) {
+      // A refusal ends this action, not the program; nothing was changed.
+      if (!(err instanceof DomainError)) throw err;
+      s.out(`  Not done: ${err instanceof ValidationError ? err.fieldErrors.map((f) => `${SHIFT_OPTIONS[String(f.path[0])]?.replace(/^--/, "") ?? f.path.join(".")} ${f.message}`).join("; ") : err.message}`);
+    }
+  }
+}
+
+const newKey = () => `console-${crypto.randomUUID()}`;
