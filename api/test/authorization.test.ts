@@ -27,6 +27,7 @@ const t = useTestServer(20);
 type Rule = { needs: Permission | readonly Permission[] | "public" | "terminal"; query: string; variables?: () => Record<string, unknown>; endsSession?: boolean };
 
 let itemId = 0;
+let billId = 0;
 let otherStaffId = 0;
 let spareTokenId = 0;
 let n = 0;
@@ -65,6 +66,12 @@ const GRAPHQL_RULES: Record<string, Rule> = {
   stockAlerts: { needs: "VIEW_CATALOG", query: "{ stockAlerts { id } }" },
   alertChannels: { needs: "MANAGE_SETTINGS", query: "{ alertChannels { id } }" },
   alertDeliveries: { needs: "MANAGE_SETTINGS", query: "{ alertDeliveries { id } }" },
+  refundPreview: {
+    needs: ["REFUND", "SELL"],
+    query: 'query($id: Int!) { refundPreview(input: { billId: $id, reason: "r", lines: [{ billItemId: 999999, quantity: "1" }] }) { __typename ... on NotAuthorizedError { permission } } }',
+    variables: () => ({ id: billId }),
+  },
+  billReturn: { needs: ["VIEW_ALL_BILLS", "REFUND", "VIEW_OWN_BILLS"], query: "{ billReturn(id: 999999) { id } }" },
   // Mutation
   setCategoryDefault: {
     needs: "EDIT_CATALOG",
@@ -135,6 +142,15 @@ const GRAPHQL_RULES: Record<string, Rule> = {
     needs: "SELL",
     query: 'mutation($id: Int!) { createBill(input: { lines: [{ itemId: $id, quantity: "0.5" }] }) { __typename ... on NotAuthorizedError { permission } } }',
     variables: () => ({ id: itemId }),
+  },
+  createReturn: {
+    needs: ["REFUND", "SELL"],
+    query: 'mutation($id: Int!) { createReturn(input: { billId: $id, reason: "r", lines: [{ billItemId: 999999, quantity: "1" }] }) { __typename ... on NotAuthorizedError { permission } } }',
+    variables: () => ({ id: billId }),
+  },
+  voidBill: {
+    needs: ["VOID_BILL", "SELL"],
+    query: 'mutation { voidBill(input: { billId: 999999, reason: "r" }) { __typename ... on NotAuthorizedError { permission } } }',
   },
   signIn: { needs: "public", query: 'mutation { signIn(username: "nobody-here", password: "not-a-password") { __typename } }' },
   signOut: { needs: "public", query: "mutation { signOut }", endsSession: true },
@@ -213,7 +229,7 @@ let actors: MatrixActor[] = [];
 beforeAll(async () => {
   const ctx = t.ctx(t.owner.actor);
   itemId = (await createItem(ctx, { name: "Matrix Sugar", unitPrice: "10.00", stockQty: "1000", unit: "kg" })).id;
-  await createBill(ctx, { lines: [{ itemId, quantity: "1" }] });
+  billId = (await createBill(ctx, { lines: [{ itemId, quantity: "1" }] })).bill.id;
   otherStaffId = (await signedInStaff(t.db, "CASHIER", "Renamable")).staff.id;
   spareTokenId = (await createApiToken(ctx, { name: "spare", scopes: ["VIEW_CATALOG"] })).token.id;
   const narrow = await createApiToken(ctx, { name: "narrow", scopes: ["VIEW_CATALOG"] });

@@ -391,10 +391,13 @@ export async function createReturn(ctx: ServiceContext, input: CreateReturnInput
   mayStartReturn(ctx);
   const req = parseReturn(input);
   const hash = req.key ? requestHash(req) : null;
-  // The approval is checked before any lock is taken (argon2 is slow); failures are counted per requester.
-  const approver: Approver | null = can(ctx.actor, "REFUND")
-    ? null
-    : await verifyManagerApproval(ctx.db, req.approval, "REFUND", "A return", `refund-approval:${actorOwnerKey(ctx.actor)}`);
+  let approver: Approver | null = null;
+  if (!can(ctx.actor, "REFUND")) {
+    // What is wrong with the return is said before a manager is asked for a PIN (a retry of a finished one is not wrong).
+    if (!(req.key && (await findByKey(ctx.db.pool, req.key)))) draftReturn(await loadBillState(ctx.db.pool, req.billId, false), req);
+    // The PIN is checked before any lock is taken (argon2 is slow); failures are counted per requester.
+    approver = await verifyManagerApproval(ctx.db, req.approval, "REFUND", "A return", `refund-approval:${actorOwnerKey(ctx.actor)}`);
+  }
   const actorId = actorStaffId(ctx.actor);
 
   const outcome = await inTransaction(ctx.db.pool, async (client): Promise<{ id: number; replayed: boolean }> => {
@@ -476,7 +479,7 @@ export async function createReturn(ctx: ServiceContext, input: CreateReturnInput
   return { billReturn: await loadReturn(ctx, outcome.id), replayed: outcome.replayed };
 }
 
-async function findByKey(client: pg.PoolClient, key: string) {
+async function findByKey(client: pg.Pool | pg.PoolClient, key: string) {
   const { rows } = await client.query<{ id: number; request_hash: string }>("SELECT id, request_hash FROM bill_returns WHERE idempotency_key = $1", [key]);
   return rows[0];
 }

@@ -11,5 +11,6 @@ import "./types/settings.ts";
 import "./types/thresholds.ts";
 import "./types/reports.ts";
 import "./types/alerts.ts";
+import "./types/returns.ts";
 
 export const schema = builder.toSchema({ sortSchema: false });
