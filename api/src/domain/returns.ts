@@ -513,3 +513,44 @@ export async function getReturn(ctx: ServiceContext, id: unknown): Promise<Retur
 export async function billReturns(ctx: ServiceContext, billId: number): Promise<ReturnWithLines[]> {
   return ctx.db.prisma.billReturn.findMany({ where: { billId }, orderBy: { id: "asc" }, include: RETURN_INCLUDE });
 }
+
+export interface ReturnableBill {
+  id: number;
+  createdAt: Date;
+  customerName: string | null;
+  totalAmount: Decimal;
+  refundedTotal: Decimal;
+  voidedAt: Date | null;
+  lines: { billItemId: number; itemId: number; itemName: string; unit: string; unitPrice: Decimal; sold: Decimal; returned: Decimal; left: Decimal; chargedTotal: Decimal }[];
+}
+
+/**
+ * A bill's lines and what is left to return of each, for whoever may start a
+ * return (a cashier holding the customer's receipt sees its lines even when
+ * the bill is not theirs to list).
+ */
+export async function returnableBill(ctx: ServiceContext, billId: unknown): Promise<ReturnableBill> {
+  mayStartReturn(ctx);
+  const id = parseId(billId, ["billId"]);
+  const bill = await ctx.db.prisma.bill.findUnique({ where: { id }, include: { lines: { orderBy: { id: "asc" } } } });
+  if (!bill) throw new NotFoundError("Bill", id);
+  return {
+    id: bill.id,
+    createdAt: bill.createdAt,
+    customerName: bill.customerName,
+    totalAmount: bill.totalAmount,
+    refundedTotal: bill.refundedTotal,
+    voidedAt: bill.voidedAt,
+    lines: bill.lines.map((l) => ({
+      billItemId: l.id,
+      itemId: l.itemId,
+      itemName: l.itemName,
+      unit: l.unit,
+      unitPrice: l.unitPrice,
+      sold: l.quantity,
+      returned: l.returnedQty,
+      left: l.quantity.sub(l.returnedQty),
+      chargedTotal: l.chargedTotal,
+    })),
+  };
+}
