@@ -34,7 +34,7 @@ export function GuardedBills() {
 }
 
 export function GuardedBill({ id }: { id: number }) {
-  return <RequireAccess>{() => <BillView id={id} />}</RequireAccess>;
+  return <RequireAccess>{(me) => <BillView id={id} permissions={me.permissions} />}</RequireAccess>;
 }
 
 export function GuardedAgent(props: Parameters<typeof AgentChat>[0]) {
