@@ -23,6 +23,7 @@ import {
   getReturn,
   refundPreview,
 } from "./returns.ts";
+import { salesSummary } from "./reports/sales-summary.ts";
 import { updateShopSettings } from "./settings.ts";
 import { createTaxRate, setItemTaxRate } from "./tax-rates.ts";
 import { VoidWindowClosedError, voidBill } from "./voids.ts";
@@ -283,6 +284,25 @@ describe("cash refunds and the drawer", () => {
     } finally {
       await t.db.pool.query("UPDATE stores SET shifts_enabled = false");
     }
+  });
+});
+
+describe("reports", () => {
+  it("leave a voided bill out, and count a return's refund without the tax it hands back", async () => {
+    const today = async () => (await salesSummary(t.ctx(), { period: "TODAY" })).totals;
+    const start = await today();
+    const { bill, sugarLine } = await discountedTaxedBill();
+    const sold = await today();
+    expect(sold.bills).toBe(start.bills + 1);
+    await createReturn(t.ctx(), { billId: bill.id, reason: "r", lines: [{ billItemId: sugarLine.id, quantity: "1" }] });
+    const returned = await today();
+    // 160.54 refunded, 23.33 of it tax.
+    expect(returned.returns.sub(sold.returns).toFixed(2)).toBe("137.21");
+    expect(sold.net.sub(returned.net).toFixed(2)).toBe("137.21");
+    const other = await discountedTaxedBill();
+    await voidBill(t.ctx(), { billId: other.bill.id, reason: "mistake" });
+    const voided = await today();
+    expect([voided.bills, voided.gross.toFixed(2)]).toEqual([returned.bills, returned.gross.toFixed(2)]);
   });
 });
 
