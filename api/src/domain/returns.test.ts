@@ -120,6 +120,20 @@ describe("a return of a discounted, taxed bill paid by card and cash", () => {
   });
 });
 
+describe("low stock", () => {
+  it("restocked goods clear the low-stock alert the sale raised; damaged goods do not", async () => {
+    const tea = await createItem(t.ctx(), { name: `Tea ${uniq()}`, category: "Tea", unitPrice: "10", stockQty: "8", reorderPoint: "5" });
+    const { bill } = await createBill(t.ctx(), { lines: [{ itemId: tea.id, quantity: "4" }] });
+    const line = bill.lines[0]!.id;
+    const open = async () => (await t.db.pool.query("SELECT count(*)::int AS n FROM stock_alerts WHERE item_id = $1 AND cleared_at IS NULL", [tea.id])).rows[0].n;
+    expect(await open()).toBe(1);
+    await createReturn(t.ctx(), { billId: bill.id, reason: "broken", lines: [{ billItemId: line, quantity: "1", restock: false }] });
+    expect([await stockOf(tea.id), await open()]).toEqual(["4.000", 1]);
+    await createReturn(t.ctx(), { billId: bill.id, reason: "unopened", lines: [{ billItemId: line, quantity: "3" }] });
+    expect([await stockOf(tea.id), await open()]).toEqual(["7.000", 0]);
+  });
+});
+
 describe("refusals: a typed error, nothing changed", () => {
   it("unknown line, too much, a bill that does not exist, a voided bill, refund payments that do not add up, bad input", async () => {
     const { bill, sugarLine, soapLine } = await discountedTaxedBill();
