@@ -88,6 +88,7 @@ describe("/openapi.json is valid OpenAPI 3.1", () => {
         "POST /bills/preview",
         "GET /settings", "PUT /settings", "GET /tax-rates", "POST /tax-rates", "PUT /tax-rates/{id}", "GET /category-tax-rates",
         "PUT /category-tax-rates/{category}", "PUT /items/{id}/tax-rate",
+        "POST /bills/{id}/refund-preview", "POST /bills/{id}/returns", "GET /returns/{id}", "POST /bills/{id}/void",
         ...["sales", "top-items", "revenue-by-category", "sales-by-hour", "stock-valuation", "slow-movers", "low-stock", "reorder"].map((r) => `GET /reports/${r}`),
         "GET /shifts/current", "POST /shifts", "GET /shifts/{id}", "POST /shifts/{id}/close", "POST /cash-movements", "GET /z-reports", "GET /z-reports/{number}",
       ].sort(),
@@ -309,6 +310,33 @@ describe("every documented answer is given as documented", () => {
     await check("DELETE", "/items/{id}", 200, { path: `/items/${other.id}` });
     await check("DELETE", "/items/{id}", 404, { path: "/items/999999" });
     await check("POST", "/bills", 409, post("/bills", { items: [{ item_id: other.id, quantity: 1 }] })); // inactive
+
+    // Returns and voids: the taxed, discounted bill's first line comes back; a fresh bill is voided.
+    const soldLine = taxed.items[0];
+    const ret = { items: [{ bill_item_id: soldLine.id, quantity: "1" }], reason: "Contract return" };
+    const returnKey = { "idempotency-key": "contract-return-1" };
+    const refund = JSON.parse((await check("POST", "/bills/{id}/refund-preview", 200, post(`/bills/${taxed.id}/refund-preview`, ret))).text);
+    expect(refund.refund_total).toBe(soldLine.charged_total);
+    await check("POST", "/bills/{id}/refund-preview", 404, post("/bills/999999/refund-preview", ret));
+    await check("POST", "/bills/{id}/refund-preview", 409, post(`/bills/${taxed.id}/refund-preview`, { ...ret, items: [{ bill_item_id: soldLine.id, quantity: "2" }] }));
+    await check("POST", "/bills/{id}/refund-preview", 422, post(`/bills/${taxed.id}/refund-preview`, { ...ret, items: [{ bill_item_id: 999999, quantity: "1" }] }));
+    const clerk = await t.as("CASHIER");
+    await check("POST", "/bills/{id}/returns", 403, { ...post(`/bills/${taxed.id}/returns`, ret), headers: { authorization: `Bearer ${clerk.token}` } });
+    const made = JSON.parse((await check("POST", "/bills/{id}/returns", 201, post(`/bills/${taxed.id}/returns`, ret, returnKey))).text);
+    expect(made.refund_total).toBe(refund.refund_total);
+    await check("POST", "/bills/{id}/returns", 200, post(`/bills/${taxed.id}/returns`, ret, returnKey));
+    await check("POST", "/bills/{id}/returns", 409, post(`/bills/${taxed.id}/returns`, ret));
+    await check("POST", "/bills/{id}/returns", 422, post(`/bills/${taxed.id}/returns`, { ...ret, reason: "Another" }, returnKey));
+    await check("POST", "/bills/{id}/returns", 404, post("/bills/999999/returns", ret));
+    await check("GET", "/returns/{id}", 200, { path: `/returns/${made.id}` });
+    await check("GET", "/returns/{id}", 404, { path: "/returns/999999" });
+    await check("POST", "/bills/{id}/void", 409, post(`/bills/${taxed.id}/void`, { reason: "has a return" }));
+    const toVoid = JSON.parse((await check("POST", "/bills", 201, post("/bills", { items: [{ item_id: item.id, quantity: 1 }] }))).text);
+    await check("POST", "/bills/{id}/void", 403, { ...post(`/bills/${toVoid.id}/void`, { reason: "x" }), headers: { authorization: `Bearer ${clerk.token}` } });
+    await check("POST", "/bills/{id}/void", 422, post(`/bills/${toVoid.id}/void`, { reason: " " }));
+    const voided = JSON.parse((await check("POST", "/bills/{id}/void", 200, post(`/bills/${toVoid.id}/void`, { reason: "Contract void" }))).text);
+    expect(voided).toMatchObject({ id: toVoid.id, void_reason: "Contract void" });
+    await check("POST", "/bills/{id}/void", 404, post("/bills/999999/void", { reason: "x" }));
 
     // Signing in and out, and who the request is.
     const cashier = await t.as("CASHIER");

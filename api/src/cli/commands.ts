@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import type { Manifest } from "../backup/format.ts";
 import { backupNow, checkBackupFile, restoreFromBackup } from "../domain/backup.ts";
 import { defaultBackupDir } from "../env.ts";
+import { voidBill } from "../domain/voids.ts";
 import { createBill, getBill } from "../domain/bills.ts";
 import type { ServiceContext } from "../domain/context.ts";
 import { DomainError, InsufficientStockError, ValidationError, type FieldError } from "../domain/errors.ts";
@@ -40,6 +41,7 @@ Usage:
   storelite bill create --item ID=QTY [--item ID=QTY ...] [--customer NAME]
                       [--store NAME] [--key IDEMPOTENCY_KEY] [--register NAME] [--json]
   storelite bill show ID [--json]
+  storelite bill void ID --reason TEXT [--json]   (a bill of today / the open shift; prints it as VOID)
   storelite backup [--to DIR] [--json]     a backup file of the whole database now
   storelite backup verify FILE [--json]    check a backup file without restoring it
   storelite restore FILE [--force] [--json]
@@ -106,6 +108,7 @@ export type Command =
       lines: { itemId: string; quantity: string }[];
     }
   | { kind: "bill-show"; id: string; json: boolean }
+  | { kind: "bill-void"; id: string; reason?: string; json: boolean }
   | { kind: "backup"; to?: string; json: boolean }
   | { kind: "backup-verify"; file: string; json: boolean }
   | { kind: "restore"; file: string; force: boolean; json: boolean }
@@ -203,6 +206,10 @@ export function parseCommand(argv: string[]): Command {
         itemArgs,
         lines,
       };
+    }
+    case "bill void": {
+      const { values, positionals } = usage(() => parseArgs({ args: rest, options: { ...common, reason: text }, allowPositionals: true, strict: true }), 1);
+      return { kind: "bill-void", id: positionals[0]!, reason: values.reason, json: Boolean(values.json) };
     }
     case "settings show": {
       const { values } = usage(() => parseArgs({ args: rest, options: common, allowPositionals: true, strict: true }), 0);
@@ -451,6 +458,21 @@ async function execute(cmd: Command, ctx: ServiceContext, io: CommandIO): Promis
     case "bill-show": {
       const bill = await getBill(ctx, cmd.id);
       io.stdout(cmd.json ? json(billJson(bill)) : formatInvoice(bill, { timeZone: io.timeZone }).trimEnd());
+      return EXIT.ok;
+    }
+    case "bill-void": {
+      const bill = await voidBill(ctx, { billId: cmd.id, reason: cmd.reason });
+      let invoiceFile: string | null = null;
+      try {
+        invoiceFile = writeInvoice(io.invoiceDir, bill, io.timeZone).path;
+      } catch (err) {
+        io.stderr(`storelite: bill ${bill.id} is voided, but its invoice file could not be written: ${(err as Error).message}`);
+      }
+      if (cmd.json) io.stdout(json({ ...billJson(bill), invoiceFile }));
+      else {
+        io.stdout(formatInvoice(bill, { timeZone: io.timeZone }).trimEnd());
+        if (invoiceFile) io.stdout(`Invoice saved to ${invoiceFile}`);
+      }
       return EXIT.ok;
     }
     case "settings-show":

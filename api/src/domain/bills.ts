@@ -479,7 +479,7 @@ function billScope(ctx: ServiceContext): { cashierId: number; since: Date } | un
 /** Someone with only VIEW_OWN_BILLS and no staff identity (a system actor) owns no bills. */
 const ownStaffId = (actor: Actor) => actorStaffId(actor) ?? -1;
 
-async function loadBill(ctx: ServiceContext, billId: number): Promise<BillWithLines> {
+export async function loadBill(ctx: ServiceContext, billId: number): Promise<BillWithLines> {
   const bill = await ctx.db.prisma.bill.findUnique({
     where: { id: billId },
     include: { lines: { orderBy: { id: "asc" } }, payments: { orderBy: { position: "asc" } } },

@@ -4,7 +4,6 @@ import { z } from "zod";
 import { createBill, getBill, listBills, previewBill, type CreateBillInput } from "../domain/bills.ts";
 import { billJson, billPreviewJson, billSummaryJson, nextLink } from "./json.ts";
 import { operation } from "./operation.ts";
-import { RegisterRequiredResponse, ShiftNotOpenResponse } from "./shifts.ts";
 import { invalid, location, nextPage, notFound } from "./responses.ts";
 import {
   BillListResponse,
@@ -20,6 +19,8 @@ import {
   PaymentExceedsDueResponse,
   PaymentNotNeededResponse,
   PaymentShortResponse,
+  RegisterRequiredResponse,
+  ShiftNotOpenResponse,
   TotalChangedResponse,
   ValidationErrorResponse,
 } from "./schemas.ts";

@@ -11,9 +11,14 @@ type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSc
 
 const COMPONENT = "#/components/schemas/";
 
-/** Every response of an operation, the shared request failures included. */
+/**
+ * Every response of an operation, the shared request failures included. An
+ * operation may declare a shared status itself when it answers it in more
+ * ways (a 403 that is either NOT_AUTHORIZED or APPROVAL_REQUIRED); its own
+ * declaration must then cover the shared case too.
+ */
 export function responsesOf(op: Operation): Record<number, ResponseSpec> {
-  return { ...op.responses, ...(op.permission !== "public" ? authFailures : {}), ...(op.body ? bodyFailures(ErrorResponse) : {}) };
+  return { ...(op.permission !== "public" ? authFailures : {}), ...op.responses, ...(op.body ? bodyFailures(ErrorResponse) : {}) };
 }
 
 export function buildOpenApiDocument(operations: Operation[], info: { version: string }) {

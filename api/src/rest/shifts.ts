@@ -9,7 +9,7 @@ import { IDEMPOTENCY_KEY, NOTE } from "../domain/text.ts";
 import { nextLink } from "./json.ts";
 import { operation } from "./operation.ts";
 import { invalid, location, nextPage, notFound } from "./responses.ts";
-import { ValidationErrorResponse, components, errorBody, id, money, timestamp, wholeNumber } from "./schemas.ts";
+import { RegisterRequiredResponse, ShiftNotOpenResponse, ValidationErrorResponse, components, errorBody, id, money, timestamp, wholeNumber } from "./schemas.ts";
 
 const tag = "Shifts";
 
@@ -122,14 +122,6 @@ const ZReportSummaryResponse = z
   .register(components, { id: "ZReportSummary" });
 const ClosedShiftResponse = z.strictObject({ shift: ShiftResponse, z_report: ZReportResponse }).register(components, { id: "ClosedShift" });
 
-export const ShiftNotOpenResponse = errorBody("ShiftNotOpenError", "Shifts are on and no shift is open on the register: open one first. Nothing was written.", {
-  code: z.literal("SHIFT_NOT_OPEN"),
-  register: z.string().nullable(),
-});
-export const RegisterRequiredResponse = errorBody("RegisterRequiredError", "Several registers have an open shift: name the register.", {
-  code: z.literal("REGISTER_REQUIRED"),
-  open_registers: z.array(z.string()),
-});
 const ShiftsDisabledResponse = errorBody("ShiftsDisabledError", "The shop has shifts off (settings: shifts_enabled).", { code: z.literal("SHIFTS_DISABLED") });
 const ShiftAlreadyOpenResponse = errorBody("ShiftAlreadyOpenError", "The register already has an open shift.", { code: z.literal("SHIFT_ALREADY_OPEN"), register: z.string(), shift_id: id });
 const ShiftClosedResponse = errorBody("ShiftClosedError", "The shift is already closed; nothing was changed.", { code: z.literal("SHIFT_CLOSED"), shift_id: id, z_number: id.nullable() });

@@ -31,7 +31,7 @@ SELECT bi.category,
        round(coalesce(sum(bi.line_total - bi.unit_cost * bi.quantity), 0), 2) AS margin,
        count(*) FILTER (WHERE bi.unit_cost IS NULL)::int AS lines_without_cost
 FROM bills b JOIN bill_items bi ON bi.bill_id = b.id
-WHERE b.created_at >= $1 AND b.created_at < $2
+WHERE b.created_at >= $1 AND b.created_at < $2 AND b.voided_at IS NULL
 GROUP BY bi.category
 ORDER BY revenue DESC, lower(bi.category)`;
 

@@ -16,7 +16,7 @@ SELECT h.hour, coalesce(s.bills, 0)::int AS bills, coalesce(s.revenue, 0) AS rev
 FROM generate_series(0, 23) AS h(hour)
 LEFT JOIN (
   SELECT extract(hour FROM b.created_at AT TIME ZONE $3)::int AS hour, count(*) AS bills, sum(b.total_amount) AS revenue
-  FROM bills b WHERE b.created_at >= $1 AND b.created_at < $2
+  FROM bills b WHERE b.created_at >= $1 AND b.created_at < $2 AND b.voided_at IS NULL
   GROUP BY 1
 ) s USING (hour)
 ORDER BY h.hour`;

@@ -15,7 +15,7 @@ export interface SalesFigures {
   /** Sum of line totals before any discount. */
   gross: Decimal;
   discounts: Decimal;
-  /** Refunds given on returns made in the period (0 until returns exist). */
+  /** Refunds given on returns made in the period, without the tax they hand back. */
   returns: Decimal;
   /** What the shop keeps: gross − discounts − returns − tax. */
   net: Decimal;
@@ -50,9 +50,10 @@ WITH b AS (
          0::numeric AS tax,         -- the bill's tax total, once tax exists
          b.total_amount AS total
   FROM bills b
-  WHERE b.created_at >= $1 AND b.created_at < $2   -- voided bills will be excluded here
+  WHERE b.created_at >= $1 AND b.created_at < $2 AND b.voided_at IS NULL   -- a void reverses the whole bill
 ), r AS (
-  SELECT NULL::timestamptz AS at, 0::numeric AS amount WHERE false   -- refunds by the time they were given, once returns exist
+  -- Refunds by the time they were given, without the tax they hand back (tax stays as charged on the bills).
+  SELECT r.created_at AS at, r.refund_total - r.tax_total AS amount FROM bill_returns r WHERE r.created_at >= $1 AND r.created_at < $2
 ), c AS (
   SELECT bi.bill_id,
          sum(bi.unit_cost * bi.quantity) AS cost,

@@ -16,12 +16,12 @@ export interface SlowMover {
 export const SLOW_MOVERS_SQL = `
 WITH recent AS MATERIALIZED (
   SELECT DISTINCT bi.item_id FROM bills b JOIN bill_items bi ON bi.bill_id = b.id
-  WHERE b.created_at >= now() - make_interval(days => $1)
+  WHERE b.created_at >= now() - make_interval(days => $1) AND b.voided_at IS NULL
 ), slow AS (
   SELECT ${ITEM_COLUMNS} FROM items
   WHERE is_active AND stock_qty > 0 AND id NOT IN (SELECT item_id FROM recent)
 )
-SELECT slow.*, (SELECT max(b.created_at) FROM bill_items bi JOIN bills b ON b.id = bi.bill_id WHERE bi.item_id = slow.id) AS last_sold_at
+SELECT slow.*, (SELECT max(b.created_at) FROM bill_items bi JOIN bills b ON b.id = bi.bill_id WHERE bi.item_id = slow.id AND b.voided_at IS NULL) AS last_sold_at
 FROM slow
 ORDER BY last_sold_at NULLS FIRST, lower(name), id
 LIMIT $2`;

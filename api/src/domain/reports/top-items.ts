@@ -37,7 +37,7 @@ SELECT bi.item_id,
        sum(bi.line_total) AS revenue,   -- the line's net value once discounts exist
        count(DISTINCT bi.bill_id)::int AS bills
 FROM bills b JOIN bill_items bi ON bi.bill_id = b.id
-WHERE b.created_at >= $1 AND b.created_at < $2
+WHERE b.created_at >= $1 AND b.created_at < $2 AND b.voided_at IS NULL
   AND ($3::text IS NULL OR lower(bi.category) = lower($3))
 GROUP BY bi.item_id
 ORDER BY CASE WHEN $4 = 'quantity' THEN sum(bi.quantity) ELSE sum(bi.line_total) END DESC,

@@ -8,7 +8,7 @@ import { orNull } from "../resolve.ts";
 import "./items.ts";
 import { BillPreviewRef, DiscountApprovalInput, DiscountInput, PRICING_ERRORS, PaymentInput, SALE_ERRORS } from "./sale.ts";
 import { ReportPeriod } from "./reports.ts";
-import { DRAWER_SALE_ERRORS } from "./shifts.ts";
+import { DRAWER_ERRORS } from "./drawer-errors.ts";
 
 export const BillItemRef = builder.prismaObject("BillItem", {
   description: "One line of a bill, with the item's name, unit and price as they were at the sale.",
@@ -129,7 +129,7 @@ builder.mutationFields((t) => ({
     type: CreateBillPayload,
     description: "Sell: checks and decrements stock, prices the cart (discounts, tax), takes the payments, saves the bill with its lines — all at once or not at all.",
     errors: {
-      types: [...SALE_ERRORS, IdempotencyKeyReusedError, ...DRAWER_SALE_ERRORS],
+      types: [...SALE_ERRORS, IdempotencyKeyReusedError, ...DRAWER_ERRORS],
       union: { name: "CreateBillResult" },
       directResult: true,
     },

@@ -27,23 +27,10 @@ import {
 } from "../../domain/shifts.ts";
 import { builder } from "../builder.ts";
 import { connectionType } from "../connection.ts";
+import "./drawer-errors.ts";
 import { ErrorInterface } from "./errors.ts";
 
 // ---- refusals ----------------------------------------------------------------
-
-builder.objectType(ShiftNotOpenError, {
-  name: "ShiftNotOpenError",
-  description: "Shifts are on and no shift is open on the register: open one first. Nothing was written.",
-  interfaces: [ErrorInterface],
-  fields: (t) => ({ register: t.exposeString("register", { nullable: true }) }),
-});
-
-builder.objectType(RegisterRequiredError, {
-  name: "RegisterRequiredError",
-  description: "Several registers have an open shift: say which register this is.",
-  interfaces: [ErrorInterface],
-  fields: (t) => ({ openRegisters: t.exposeStringList("openRegisters") }),
-});
 
 builder.objectType(ShiftsDisabledError, {
   name: "ShiftsDisabledError",
@@ -73,8 +60,6 @@ builder.objectType(DrawerKeyReusedError, {
   fields: (t) => ({ idempotencyKey: t.exposeString("idempotencyKey"), document: t.exposeString("document"), documentId: t.exposeInt("documentId") }),
 });
 
-/** A sale's refusals that come from the drawer (added to createBill's union). */
-export const DRAWER_SALE_ERRORS = [ShiftNotOpenError, RegisterRequiredError];
 
 // ---- documents -----------------------------------------------------------------
 

@@ -35,7 +35,7 @@ export function GuardedBills() {
 }
 
 export function GuardedBill({ id }: { id: number }) {
-  return <RequireAccess>{() => <BillView id={id} />}</RequireAccess>;
+  return <RequireAccess>{(me) => <BillView id={id} permissions={me.permissions} />}</RequireAccess>;
 }
 
 export function GuardedZReport({ number }: { number: number }) {

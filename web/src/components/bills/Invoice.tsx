@@ -52,7 +52,13 @@ export function Invoice({ bill, paper }: { bill: BillFieldsFragment; paper: Pape
   usePageRule(paper);
 
   return (
-    <article className={`invoice paper-${paper}`} aria-label={`Invoice ${bill.id}`}>
+    <article className={`invoice paper-${paper}${bill.voidedAt ? " voided" : ""}`} aria-label={`Invoice ${bill.id}`}>
+      {bill.voidedAt ? (
+        <p className="invoice-void" role="status" data-testid="bill-void">
+          <strong>VOID</strong> — voided <time dateTime={bill.voidedAt}>{formatDateTime(bill.voidedAt)}</time>
+          {bill.voidedBy ? ` by ${bill.voidedBy}` : ""}: {bill.voidReason}
+        </p>
+      ) : null}
       <header className="invoice-head">
         <h2 className="invoice-store">{bill.storeName || shop?.name || "StoreLite"}</h2>
         {shop ? (
@@ -120,6 +126,9 @@ export function Invoice({ bill, paper }: { bill: BillFieldsFragment; paper: Pape
               <td className="num">{money(p.tendered ?? p.amount)}</td>
             </tr>
           ))}
+          {bill.refundedTotal !== "0.00" ? (
+            <tr className="invoice-refunded"><th scope="row" colSpan={3}>Refunded by returns</th><td className="num" data-testid="invoice-refunded">−{money(bill.refundedTotal)}</td></tr>
+          ) : null}
           {bill.changeDue !== "0.00" ? (
             <tr className="invoice-change"><th scope="row" colSpan={3}>Change</th><td className="num" data-testid="invoice-change">{money(bill.changeDue)}</td></tr>
           ) : null}
