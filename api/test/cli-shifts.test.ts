@@ -79,10 +79,10 @@ describe("storelite shift / z", () => {
 
   it("the menus offer the drawer once shifts are on: open, pay out, the X report", async () => {
     const manager = await signedInStaff(t.db, "MANAGER", "Menu Manager");
-    // Main menu: 1 inventory, 2 bill, 3 shift and cash drawer, 4 exit.
-    const { code, stdout } = await run([], "", [manager.staff.username, TEST_PASSWORD, "3", "2", "Till 2", "10", "4", "1.25", "change for the bus", "Till 2", "1", "Till 2", "7", "4"]);
+    // Main menu: 1 inventory, 2 bill, 3 returns and voids, 4 shift and cash drawer, 5 exit.
+    const { code, stdout } = await run([], "", [manager.staff.username, TEST_PASSWORD, "4", "2", "Till 2", "10", "4", "1.25", "change for the bus", "Till 2", "1", "Till 2", "7", "5"]);
     expect(code).toBe(0);
-    expect(stdout).toContain("3. Shift and cash drawer");
+    expect(stdout).toContain("4. Shift and cash drawer");
     expect(stdout).toMatch(/Opened: shift \d+ on Till 2, float 10\.00\./);
     expect(stdout).toMatch(/Paid out 1\.25 \(change for the bus\) in shift \d+\./);
     expect(stdout).toMatch(/X REPORT - shift \d+[\s\S]*EXPECTED +8\.75/);
