@@ -326,8 +326,8 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
 
     const settings = await loadShopSettings(client);
     // With shifts on, the sale's cash goes into an open shift's drawer (share-locked until commit, so a close waits for it).
-    const shift = await drawerShift(client, settings.storeId, register);
-    if (shift) await client.query({ name: "bills.shift", text: "UPDATE bills SET shift_id = $2 WHERE id = $1", values: [billRow.id, shift.id] });
+    // The settings just read say whether shifts are on: with them off (the default) a sale costs no extra query.
+    const shift = settings.shiftsEnabled ? await drawerShift(client, settings.storeId, register) : null;
     const { rows: locked } = await client.query<LockedItem>({
       name: "bills.lock",
       text: `${PRICED_ITEM_SQL} FOR UPDATE OF i`,
@@ -389,7 +389,7 @@ async function writeBill(client: pg.PoolClient, billRow: { id: number; created_a
        UPDATE bills SET subtotal = $24, total_amount = $25, discount_total = $26, bill_discount_kind = $27, bill_discount_value = $28,
          bill_discount_amount = $29, bill_discount_reason = $30, tax_total = $31, tax_breakdown = $32, prices_include_tax = $33,
          tax_rounding = $34, cash_rounding = $35, change_due = $36, shop_header = $37, store_id = $38, store_name = $39,
-         discount_requested_by = $40, discount_approved_by = $41
+         discount_requested_by = $40, discount_approved_by = $41, shift_id = $43
        WHERE id = $1
      ), lines AS (
      INSERT INTO bill_items (bill_id, item_id, item_name, sku, unit, unit_price, quantity, line_total, discount_kind, discount_value, discount_reason,
@@ -443,6 +443,7 @@ async function writeBill(client: pg.PoolClient, billRow: { id: number; created_a
       draft.discountRequestedBy,
       draft.discountApprovedBy,
       draft.cashierId,
+      draft.shiftId,
     ],
   });
   const lineIds = new Map(ids.filter((r) => r.item_id !== null).map((r) => [r.item_id, r.id]));
