@@ -5,7 +5,9 @@
 // one hot item in every bill. Prints bills/s, p50/p99 and each API path as a
 // ratio of (a). The -sale paths send a complete sale instead (taxed items, a
 // line and a bill discount, card + cash with change) to compare with a plain
-// one on the same server. Never fails on speed.
+// one on the same server; graphql-shift sends the plain sale with shifts on
+// (every bill share-locks the one open shift's row and records it). Never
+// fails on speed.
 import crypto from "node:crypto";
 import { parseArgs } from "node:util";
 import { apiRoot, startApi, startServer, type RunningApi } from "./lib/api.ts";
@@ -23,7 +25,7 @@ const { values: opts } = parseArgs({
     clients: { type: "string", default: "1,16,64" },
     seconds: { type: "string", default: "4" },
     mixes: { type: "string", default: "random,hot" },
-    paths: { type: "string", default: "pgbench,graphql,graphql-sale,rest,rest-sale" },
+    paths: { type: "string", default: "pgbench,graphql,graphql-shift,graphql-sale,rest,rest-sale" },
     /** Extra API environment, e.g. --api-env STORELITE_DB_POOL_SIZE=20 */
     "api-env": { type: "string", multiple: true, default: [] },
     /** Extra node flags for the API process, e.g. --api-node-arg=--cpu-prof */
@@ -179,6 +181,20 @@ function restSaleRequest(mix: "random" | "hot") {
   };
 }
 
+/** Runs `fn` with shifts on and one shift open (written directly: the bench measures sales, not the drawer). */
+async function withOpenShift<T>(pool: import("pg").Pool, fn: () => Promise<T>): Promise<T> {
+  await pool.query("UPDATE stores SET shifts_enabled = true");
+  const { rows } = await pool.query<{ id: number }>(
+    "INSERT INTO shifts (store_id, register, register_key, opening_float) SELECT id, 'Bench', 'bench', 0 FROM stores LIMIT 1 RETURNING id",
+  );
+  try {
+    return await fn();
+  } finally {
+    await pool.query("UPDATE shifts SET status = 'CLOSED', closed_at = now(), expected_cash = 0, counted_cash = 0, variance = 0 WHERE id = $1", [rows[0]!.id]);
+    await pool.query("UPDATE stores SET shifts_enabled = false");
+  }
+}
+
 const graphqlOk = (status: number, body: string) => status === 200 && body.includes('"__typename":"CreateBillSuccess"');
 const restOk = (status: number) => status === 201;
 
@@ -264,6 +280,10 @@ runBench(async () => {
         const run = () => load({ url: server.base, connections: clients, seconds: SECONDS, request: () => graphqlRequest(mix), ok: graphqlOk });
         await measure(mix, clients, `graphql${suffix}`, run, base, server);
       }
+      for (const { suffix, server } of PATHS.has("graphql-shift") ? apis : []) {
+        const run = () => load({ url: server.base, connections: clients, seconds: SECONDS, request: () => graphqlRequest(mix), ok: graphqlOk });
+        await withOpenShift(db.pool, () => measure(mix, clients, `graphql-shift${suffix}`, run, base, server));
+      }
       for (const { suffix, server } of PATHS.has("graphql-sale") ? apis : []) {
         const run = () => load({ url: server.base, connections: clients, seconds: SECONDS, request: () => graphqlSaleRequest(mix), ok: graphqlOk });
         await measure(mix, clients, `graphql-sale${suffix}`, run, base, server);
@@ -316,7 +336,8 @@ runBench(async () => {
     );
   }
   // A complete sale against a plain one on the same server (target: within 15% of its bills/s).
-  for (const [plain, sale] of [["graphql", "graphql-sale"], ["rest", "rest-sale"]] as const) {
+  // With shifts on (one open shift that every sale share-locks) against shifts off, same server, same run.
+  for (const [plain, sale] of [["graphql", "graphql-shift"], ["graphql", "graphql-sale"], ["rest", "rest-sale"]] as const) {
     for (const r of rows.filter((x) => x.path === plain)) {
       const s = rows.find((x) => x.path === sale && x.mix === r.mix && x.clients === r.clients);
       if (s) console.log(`${r.mix} ${r.clients} clients: ${sale} ${fmt.rate(s.m.rate)} vs ${plain} ${fmt.rate(r.m.rate)} bills/s = ${fmt.ratio(s.m.rate / r.m.rate)}`);

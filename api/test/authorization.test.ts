@@ -27,12 +27,14 @@ const t = useTestServer(20);
 type Rule = { needs: Permission | readonly Permission[] | "public" | "terminal"; query: string; variables?: () => Record<string, unknown>; endsSession?: boolean };
 
 let itemId = 0;
+let billId = 0;
 let otherStaffId = 0;
 let spareTokenId = 0;
 let n = 0;
 const unique = () => `${Date.now().toString(36)}${++n}`;
 
 const BILLS = ["VIEW_ALL_BILLS", "VIEW_OWN_BILLS"] as const;
+const DRAWER_OR_REPORTS = ["OPERATE_DRAWER", "VIEW_REPORTS"] as const;
 
 /** One rule per root field. The test fails for a field that has none. */
 const GRAPHQL_RULES: Record<string, Rule> = {
@@ -68,6 +70,16 @@ const GRAPHQL_RULES: Record<string, Rule> = {
   stockAlerts: { needs: "VIEW_CATALOG", query: "{ stockAlerts { id } }" },
   alertChannels: { needs: "MANAGE_SETTINGS", query: "{ alertChannels { id } }" },
   alertDeliveries: { needs: "MANAGE_SETTINGS", query: "{ alertDeliveries { id } }" },
+  currentShift: { needs: DRAWER_OR_REPORTS, query: "{ currentShift { __typename ... on NotAuthorizedError { permission } } }" },
+  shift: { needs: DRAWER_OR_REPORTS, query: "{ shift(id: 999999) { __typename ... on NotAuthorizedError { permission } } }" },
+  zReport: { needs: DRAWER_OR_REPORTS, query: "{ zReport(number: 999999) { __typename ... on NotAuthorizedError { permission } } }" },
+  zReports: { needs: DRAWER_OR_REPORTS, query: "{ zReports(first: 5) { __typename ... on NotAuthorizedError { permission } } }" },
+  refundPreview: {
+    needs: ["REFUND", "SELL"],
+    query: 'query($id: Int!) { refundPreview(input: { billId: $id, reason: "r", lines: [{ billItemId: 999999, quantity: "1" }] }) { __typename ... on NotAuthorizedError { permission } } }',
+    variables: () => ({ id: billId }),
+  },
+  billReturn: { needs: ["VIEW_ALL_BILLS", "REFUND", "VIEW_OWN_BILLS"], query: "{ billReturn(id: 999999) { id } }" },
   // Mutation
   setCategoryDefault: {
     needs: "EDIT_CATALOG",
@@ -134,10 +146,31 @@ const GRAPHQL_RULES: Record<string, Rule> = {
     query: 'mutation($id: Int!) { countStock(input: { itemId: $id, countedQty: "500" }) { __typename ... on NotAuthorizedError { permission } } }',
     variables: () => ({ id: itemId }),
   },
+  openShift: {
+    needs: "OPERATE_DRAWER",
+    query: 'mutation { openShift(input: { register: "Matrix", openingFloat: "10" }) { __typename ... on NotAuthorizedError { permission } } }',
+  },
+  recordCashMovement: {
+    needs: "OPERATE_DRAWER",
+    query: 'mutation { recordCashMovement(input: { kind: PAID_OUT, amount: "1", reason: "matrix" }) { __typename ... on NotAuthorizedError { permission } } }',
+  },
+  closeShift: {
+    needs: "OPERATE_DRAWER",
+    query: 'mutation { closeShift(input: { shiftId: 999999, countedCash: "0" }) { __typename ... on NotAuthorizedError { permission } } }',
+  },
   createBill: {
     needs: "SELL",
     query: 'mutation($id: Int!) { createBill(input: { lines: [{ itemId: $id, quantity: "0.5" }] }) { __typename ... on NotAuthorizedError { permission } } }',
     variables: () => ({ id: itemId }),
+  },
+  createReturn: {
+    needs: ["REFUND", "SELL"],
+    query: 'mutation($id: Int!) { createReturn(input: { billId: $id, reason: "r", lines: [{ billItemId: 999999, quantity: "1" }] }) { __typename ... on NotAuthorizedError { permission } } }',
+    variables: () => ({ id: billId }),
+  },
+  voidBill: {
+    needs: ["VOID_BILL", "SELL"],
+    query: 'mutation { voidBill(input: { billId: 999999, reason: "r" }) { __typename ... on NotAuthorizedError { permission } } }',
   },
   signIn: { needs: "public", query: 'mutation { signIn(username: "nobody-here", password: "not-a-password") { __typename } }' },
   signOut: { needs: "public", query: "mutation { signOut }", endsSession: true },
@@ -186,6 +219,9 @@ const TOOL_ARGS: Record<string, () => Record<string, unknown>> = {
   billing_get_bill: () => ({ bill_id: 999999 }),
   billing_list_bills: () => ({}),
   billing_preview_bill: () => ({ items: [{ item_id: itemId, quantity: "0.5" }] }),
+  billing_refund_preview: () => ({ bill_id: billId, items: [{ bill_item_id: 999999, quantity: "1" }], reason: "r" }),
+  billing_create_return: () => ({ bill_id: billId, items: [{ bill_item_id: 999999, quantity: "1" }], reason: "r" }),
+  billing_void_bill: () => ({ bill_id: 999999, reason: "r" }),
   reports_sales_summary: () => ({ period: "THIS_MONTH" }),
   reports_top_items: () => ({ period: "THIS_MONTH" }),
   reports_revenue_by_category: () => ({ period: "THIS_MONTH" }),
@@ -197,6 +233,7 @@ const TOOL_ARGS: Record<string, () => Record<string, unknown>> = {
   reports_slow_movers: () => ({}),
   inventory_low_stock: () => ({}),
   inventory_reorder_suggestions: () => ({}),
+  shift_current_report: () => ({}),
 };
 
 type ActorName = "anonymous" | "cashier" | "manager" | "owner" | "narrow token" | "revoked token" | "expired session";
@@ -219,7 +256,7 @@ let actors: MatrixActor[] = [];
 beforeAll(async () => {
   const ctx = t.ctx(t.owner.actor);
   itemId = (await createItem(ctx, { name: "Matrix Sugar", unitPrice: "10.00", stockQty: "1000", unit: "kg" })).id;
-  await createBill(ctx, { lines: [{ itemId, quantity: "1" }] });
+  billId = (await createBill(ctx, { lines: [{ itemId, quantity: "1" }] })).bill.id;
   otherStaffId = (await signedInStaff(t.db, "CASHIER", "Renamable")).staff.id;
   spareTokenId = (await createApiToken(ctx, { name: "spare", scopes: ["VIEW_CATALOG"] })).token.id;
   const narrow = await createApiToken(ctx, { name: "narrow", scopes: ["VIEW_CATALOG"] });

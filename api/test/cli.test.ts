@@ -407,6 +407,70 @@ describe("main menu", () => {
   });
 });
 
+describe("returns and voids", () => {
+  it("returns a line of a discounted bill: the server's refund is previewed, the slip printed and filed, the stock back", async () => {
+    const rice = await createItem(t.ctx(), { name: "Return Rice", unit: "kg", unitPrice: "200", stockQty: "10" });
+    const { bill } = await createBill(t.ctx(), { customerName: "Ali", lines: [{ itemId: rice.id, quantity: "3", discount: { kind: "PERCENT", value: "10" } }] });
+    const { code, stdout } = await run([], ["3", "1", "999999", String(bill.id), "1", "5", "1", "y", "", "Too much rice", "y", "3", "4"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("Bill 999999 does not exist. Please try again.");
+    expect(stdout).toMatch(/1 +Return Rice +kg +3\.000 +0\.000 +3\.000 +540\.00/);
+    expect(stdout).toContain("Quantity must be at most 3.000 (what is left of the line). Please try again.");
+    // 540.00 for 3 kg after 10% off: 180.00 back for 1 kg, to cash (how the bill was paid).
+    expect(stdout).toMatch(/Return Rice +1\.000 +kg +to stock +0\.00 +180\.00/);
+    expect(stdout).toMatch(/back by cash +180\.00/);
+    const returnId = Number(/Saved return (\d+)\./.exec(stdout)![1]);
+    const file = /Return slip saved to (.+)/.exec(stdout)![1]!;
+    const slip = fs.readFileSync(file, "utf8");
+    expect(path.basename(file)).toMatch(new RegExp(`^return-${returnId}-bill-${bill.id}-\\d{8}-\\d{6}\\.txt$`));
+    expect(slip).toContain("RETURN");
+    expect(slip).toContain(`Bill No:   ${bill.id} of `);
+    expect(slip).toContain("Reason:    Too much rice");
+    expect(slip).toMatch(/REFUND +180\.00/);
+    expect(stdout).toContain(slip.trimEnd());
+    expect(await stockOf(rice.id)).toBe("8.000");
+    const { rows } = await t.db.pool.query("SELECT refund_total::text, idempotency_key FROM bill_returns WHERE id = $1", [returnId]);
+    expect(rows[0].refund_total).toBe("180.00");
+    expect(rows[0].idempotency_key).toMatch(/^console-return-/);
+  });
+
+  it("a cashier's return of damaged goods asks a manager's PIN and records the approver; nothing goes back to stock", async () => {
+    const cashier = await signedInStaff(t.db, "CASHIER", "Cora Cashier");
+    const manager = await signedInStaff(t.db, "MANAGER", "Mo Manager");
+    const eggs = await createItem(t.ctx(), { name: "Return Eggs", unitPrice: "30", stockQty: "12" });
+    const { bill } = await createBill(t.ctx(), { lines: [{ itemId: eggs.id, quantity: "6" }] });
+    const { code, stdout } = await run([], [cashier.staff.username, "2468", "2", "1", String(bill.id), "1", "2", "n", "", "Broken", "y", manager.staff.username, "2468", "3", "3"], { signIn: false });
+    expect(code).toBe(0);
+    expect(stdout).toContain("A return needs a manager's approval.");
+    expect(stdout).toContain("Approved:  Mo Manager");
+    expect(stdout).toContain("1. Return Eggs (damaged)");
+    expect(await stockOf(eggs.id)).toBe("6.000");
+    const { rows } = await t.db.pool.query("SELECT actor_id, approved_by FROM bill_returns WHERE bill_id = $1", [bill.id]);
+    expect(rows).toEqual([{ actor_id: cashier.staff.id, approved_by: manager.staff.id }]);
+  });
+
+  it("voids today's bill from the menu and with `bill void`: stock back, the invoice reprinted as VOID; a second void is refused", async () => {
+    const milk = await createItem(t.ctx(), { name: "Void Milk", unit: "liter", unitPrice: "150", stockQty: "10" });
+    const { bill } = await createBill(t.ctx(), { lines: [{ itemId: milk.id, quantity: "2" }] });
+    const { code, stdout } = await run([], ["3", "2", String(bill.id), "Rang up twice", "y", "3", "4"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Voided bill ${bill.id}.`);
+    const invoice = fs.readFileSync(/Invoice saved to (.+)/.exec(stdout)![1]!, "utf8");
+    expect(invoice).toContain("*** VOID ***");
+    expect(invoice).toContain("Reason:   Rang up twice");
+    expect(await stockOf(milk.id)).toBe("10.000");
+
+    const again = await run(["bill", "void", String(bill.id), "--reason", "again"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`Bill ${bill.id} was voided`);
+    const other = (await createBill(t.ctx(), { lines: [{ itemId: milk.id, quantity: "1" }] })).bill;
+    const voided = await run(["bill", "void", String(other.id), "--reason", "Wrong customer", "--json"]);
+    expect(voided.code).toBe(0);
+    expect(JSON.parse(voided.stdout.slice(0, voided.stdout.lastIndexOf("}") + 1))).toMatchObject({ id: other.id, voidReason: "Wrong customer" });
+    expect(await stockOf(milk.id)).toBe("10.000");
+  });
+});
+
 describe("subcommands", () => {
   it("stops quietly when its reader does (storelite | head -5)", async () => {
     const cli = new Cli([]);
@@ -507,7 +571,7 @@ describe("who is working", () => {
   it("a cashier signs in with a PIN: only billing is offered, and the bill and invoice carry their name", async () => {
     const cashier = await signedInStaff(t.db, "CASHIER", "Sana Cashier");
     const soap = await createItem(t.ctx(), { name: "Cashier Soap", unitPrice: "80", stockQty: "10" });
-    const { code, stdout } = await run([], [cashier.staff.username, "2468", "1", "", "", "cashier soap", String(soap.id), "2", "n", "", "", "y", "", "", "2"], { signIn: false });
+    const { code, stdout } = await run([], [cashier.staff.username, "2468", "1", "", "", "cashier soap", String(soap.id), "2", "n", "", "", "y", "", "", "3"], { signIn: false });
     expect(code).toBe(0);
     expect(stdout).toContain("Signed in as Sana Cashier (cashier).");
     expect(stdout).not.toContain("2468"); // the PIN is not echoed

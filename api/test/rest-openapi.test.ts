@@ -5,6 +5,7 @@
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { beforeAll, describe, expect, it } from "vitest";
+import { Decimal } from "../src/domain/money.ts";
 import { createApiToken } from "../src/domain/tokens.ts";
 import { ADDRESS_LIMIT } from "../src/domain/staff.ts";
 import { TEST_PASSWORD, TEST_PIN, useTestServer } from "../src/testing/fixtures.ts";
@@ -88,6 +89,8 @@ describe("/openapi.json is valid OpenAPI 3.1", () => {
         "GET /settings", "PUT /settings", "GET /tax-rates", "POST /tax-rates", "PUT /tax-rates/{id}", "GET /category-tax-rates",
         "PUT /category-tax-rates/{category}", "PUT /items/{id}/tax-rate",
         ...["sales", "top-items", "revenue-by-category", "sales-by-hour", "cashiers", "tax", "payments", "stock-valuation", "slow-movers", "low-stock", "reorder"].map((r) => `GET /reports/${r}`),
+        "POST /bills/{id}/refund-preview", "POST /bills/{id}/returns", "GET /returns/{id}", "POST /bills/{id}/void",
+        "GET /shifts/current", "POST /shifts", "GET /shifts/{id}", "POST /shifts/{id}/close", "POST /cash-movements", "GET /z-reports", "GET /z-reports/{number}",
       ].sort(),
     );
     const ids = ops.map((o) => o.op.operationId);
@@ -293,9 +296,71 @@ describe("every documented answer is given as documented", () => {
     const wrongPin = await check("POST", "/bills", 403, post("/bills", { ...overLimit, approval: { username: manager.staff!.username, pin: "0000" } }, asCashier));
     expect(JSON.parse(wrongPin.text).error.code).toBe("DISCOUNT_APPROVAL_REQUIRED");
     await check("POST", "/bills", 201, post("/bills", { ...overLimit, approval: { username: manager.staff!.username, pin: TEST_PIN } }, asCashier));
+    // Shifts: off by default; turned on, a shift is opened, cash paid out, a sale goes into its drawer, the close writes the Z report.
+    const drawerKey = (k: string) => ({ "idempotency-key": `contract-${k}` });
+    const opening = { register: "Contract 1", opening_float: "100.00" };
+    await check("POST", "/shifts", 409, post("/shifts", opening));
+    await check("PUT", "/settings", 200, { path: "/settings", body: { shifts_enabled: true } });
+    await check("POST", "/bills", 409, post("/bills", { items: [{ item_id: item.id, quantity: 1 }], register: "Contract 1" }));
+    const shift = JSON.parse((await check("POST", "/shifts", 201, post("/shifts", opening, drawerKey("open")))).text);
+    await check("POST", "/shifts", 200, post("/shifts", opening, drawerKey("open")));
+    await check("POST", "/shifts", 422, post("/shifts", { register: "Contract 1", opening_float: "-1" }));
+    const paidOut = { kind: "PAID_OUT", amount: "10.00", reason: "milk for the shop", register: "contract 1" };
+    await check("POST", "/cash-movements", 201, post("/cash-movements", paidOut, drawerKey("move")));
+    await check("POST", "/cash-movements", 200, post("/cash-movements", paidOut, drawerKey("move")));
+    await check("POST", "/cash-movements", 422, post("/cash-movements", { ...paidOut, reason: " " }));
+    await check("POST", "/cash-movements", 409, post("/cash-movements", { ...paidOut, register: "Contract 9" }));
+    const drawerSale = JSON.parse((await check("POST", "/bills", 201, post("/bills", { items: [{ item_id: item.id, quantity: 1 }], register: "Contract 1" }))).text);
+    const x = JSON.parse((await check("GET", "/shifts/current", 200, { path: "/shifts/current?register=Contract%201" })).text);
+    expect(x.report.figures.cash).toMatchObject({ opening_float: "100.00", sales: drawerSale.total_amount, paid_out: "10.00" });
+    const second = JSON.parse((await check("POST", "/shifts", 201, post("/shifts", { register: "Contract 2", opening_float: "0" }))).text);
+    await check("GET", "/shifts/current", 422, { path: "/shifts/current" });
+    await check("GET", "/shifts/{id}", 200, { path: `/shifts/${shift.id}` });
+    await check("GET", "/shifts/{id}", 404, { path: "/shifts/999999" });
+    const close = { counted_cash: "250.00", note: "counted twice" };
+    const closed = JSON.parse((await check("POST", "/shifts/{id}/close", 200, { path: `/shifts/${shift.id}/close`, body: close, headers: drawerKey("close") })).text);
+    expect(closed.z_report.figures.cash).toMatchObject({ expected: new Decimal("100.00").add(drawerSale.total_amount).sub("10.00").toFixed(2), counted: "250.00" });
+    await check("POST", "/shifts/{id}/close", 409, { path: `/shifts/${shift.id}/close`, body: close });
+    await check("POST", "/shifts/{id}/close", 404, { path: "/shifts/999999/close", body: close });
+    await check("POST", "/shifts/{id}/close", 422, { path: `/shifts/${second.id}/close`, body: { counted_cash: "-1" } });
+    await check("POST", "/shifts/{id}/close", 200, { path: `/shifts/${second.id}/close`, body: { counted_cash: "0" } });
+    await check("PUT", "/settings", 200, { path: "/settings", body: { shifts_enabled: false } });
+    await check("GET", "/z-reports", 200, { path: "/z-reports?limit=1" });
+    await check("GET", "/z-reports", 422, { path: "/z-reports?limit=0" });
+    const z = JSON.parse((await check("GET", "/z-reports/{number}", 200, { path: `/z-reports/${closed.z_report.number}` })).text);
+    expect(z.differences).toEqual([]);
+    await check("GET", "/z-reports/{number}", 404, { path: "/z-reports/999999" });
+
     await check("DELETE", "/items/{id}", 200, { path: `/items/${other.id}` });
     await check("DELETE", "/items/{id}", 404, { path: "/items/999999" });
     await check("POST", "/bills", 409, post("/bills", { items: [{ item_id: other.id, quantity: 1 }] })); // inactive
+
+    // Returns and voids: the taxed, discounted bill's first line comes back; a fresh bill is voided.
+    const soldLine = taxed.items[0];
+    const ret = { items: [{ bill_item_id: soldLine.id, quantity: "1" }], reason: "Contract return" };
+    const returnKey = { "idempotency-key": "contract-return-1" };
+    const refund = JSON.parse((await check("POST", "/bills/{id}/refund-preview", 200, post(`/bills/${taxed.id}/refund-preview`, ret))).text);
+    expect(refund.refund_total).toBe(soldLine.charged_total);
+    await check("POST", "/bills/{id}/refund-preview", 404, post("/bills/999999/refund-preview", ret));
+    await check("POST", "/bills/{id}/refund-preview", 409, post(`/bills/${taxed.id}/refund-preview`, { ...ret, items: [{ bill_item_id: soldLine.id, quantity: "2" }] }));
+    await check("POST", "/bills/{id}/refund-preview", 422, post(`/bills/${taxed.id}/refund-preview`, { ...ret, items: [{ bill_item_id: 999999, quantity: "1" }] }));
+    const clerk = await t.as("CASHIER");
+    await check("POST", "/bills/{id}/returns", 403, { ...post(`/bills/${taxed.id}/returns`, ret), headers: { authorization: `Bearer ${clerk.token}` } });
+    const made = JSON.parse((await check("POST", "/bills/{id}/returns", 201, post(`/bills/${taxed.id}/returns`, ret, returnKey))).text);
+    expect(made.refund_total).toBe(refund.refund_total);
+    await check("POST", "/bills/{id}/returns", 200, post(`/bills/${taxed.id}/returns`, ret, returnKey));
+    await check("POST", "/bills/{id}/returns", 409, post(`/bills/${taxed.id}/returns`, ret));
+    await check("POST", "/bills/{id}/returns", 422, post(`/bills/${taxed.id}/returns`, { ...ret, reason: "Another" }, returnKey));
+    await check("POST", "/bills/{id}/returns", 404, post("/bills/999999/returns", ret));
+    await check("GET", "/returns/{id}", 200, { path: `/returns/${made.id}` });
+    await check("GET", "/returns/{id}", 404, { path: "/returns/999999" });
+    await check("POST", "/bills/{id}/void", 409, post(`/bills/${taxed.id}/void`, { reason: "has a return" }));
+    const toVoid = JSON.parse((await check("POST", "/bills", 201, post("/bills", { items: [{ item_id: item.id, quantity: 1 }] }))).text);
+    await check("POST", "/bills/{id}/void", 403, { ...post(`/bills/${toVoid.id}/void`, { reason: "x" }), headers: { authorization: `Bearer ${clerk.token}` } });
+    await check("POST", "/bills/{id}/void", 422, post(`/bills/${toVoid.id}/void`, { reason: " " }));
+    const voided = JSON.parse((await check("POST", "/bills/{id}/void", 200, post(`/bills/${toVoid.id}/void`, { reason: "Contract void" }))).text);
+    expect(voided).toMatchObject({ id: toVoid.id, void_reason: "Contract void" });
+    await check("POST", "/bills/{id}/void", 404, post("/bills/999999/void", { reason: "x" }));
 
     // Signing in and out, and who the request is.
     const cashier = await t.as("CASHIER");

@@ -35,11 +35,13 @@ describe("a complete sale over REST", () => {
     const created = await call("POST", "/bills", { ...sale, expected_total: preview.body.total_amount }, { "idempotency-key": "rest-sale-1" });
     expect(created.status).toBe(201);
     const bill = created.body;
-    const { id, idempotency_key, created_at, items, cashier_name, ...rest } = bill;
+    const { id, idempotency_key, created_at, items, cashier_name, refunded_total, voided_at, void_reason, voided_by, ...rest } = bill;
     expect(cashier_name).toBe("Test Owner");
+    // Only a stored bill has returns and voids: none yet.
+    expect([refunded_total, voided_at, void_reason, voided_by]).toEqual(["0.00", null, null, null]);
     const { items: previewItems, discount_approval_required, discount_percent, discount_limit_percent, ...previewRest } = preview.body;
     expect(rest).toEqual(previewRest);
-    expect(items.map(({ id: _, ...l }: { id: number }) => l)).toEqual(previewItems);
+    expect(items.map(({ id: _, returned_qty, refunded_total, ...l }: { id: number; returned_qty: string; refunded_total: string }) => l)).toEqual(previewItems);
     expect(bill.payments).toEqual([
       { position: 1, method: "CARD", amount: "300.00", tendered: null, change: "0.00", label: null, reference: "4242" },
       { position: 2, method: "CASH", amount: "151.15", tendered: "200.00", change: "48.85", label: null, reference: null },

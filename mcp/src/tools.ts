@@ -26,6 +26,10 @@ export const WRITE_TOOLS: Readonly<Record<string, Pick<ToolAnnotations, "destruc
   inventory_adjust_stock: { destructiveHint: false, idempotentHint: false },
   // Idempotent only with an idempotency_key, so not in general.
   billing_create_bill: { destructiveHint: false, idempotentHint: false },
+  // A new document every call (idempotent only with an idempotency_key); nothing is overwritten.
+  billing_create_return: { destructiveHint: false, idempotentHint: false },
+  // Reverses a whole bill (kept, marked VOID); a second call is refused.
+  billing_void_bill: { destructiveHint: true, idempotentHint: false },
 };
 
 /**
@@ -45,6 +49,10 @@ export const TOOL_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> =
   billing_get_bill: ["VIEW_ALL_BILLS", "VIEW_OWN_BILLS"],
   billing_list_bills: ["VIEW_ALL_BILLS", "VIEW_OWN_BILLS"],
   billing_preview_bill: ["SELL"],
+  // A cashier (SELL) may start a return or a void; a manager's approval (or REFUND / VOID_BILL) is checked in the domain.
+  billing_refund_preview: ["REFUND", "SELL"],
+  billing_create_return: ["REFUND", "SELL"],
+  billing_void_bill: ["VOID_BILL", "SELL"],
   reports_sales_summary: ["VIEW_REPORTS"],
   reports_top_items: ["VIEW_REPORTS"],
   reports_revenue_by_category: ["VIEW_REPORTS"],
@@ -56,6 +64,7 @@ export const TOOL_PERMISSIONS: Readonly<Record<string, readonly Permission[]>> =
   reports_slow_movers: ["VIEW_REPORTS"],
   inventory_low_stock: ["VIEW_CATALOG"],
   inventory_reorder_suggestions: ["VIEW_CATALOG"],
+  shift_current_report: ["OPERATE_DRAWER", "VIEW_REPORTS"],
 };
 
 /** Whether a holder of these permissions may use the tool. */
@@ -71,6 +80,7 @@ export const SERVER_INSTRUCTIONS = `StoreLite: a small shop's inventory and bill
 - Find items with inventory_list_items (search by part of the name) before using an item id; never guess ids or prices.
 - Money and quantities are decimal strings such as "160.00" and "1.500", in the item's unit (kg, liter, piece…); inputs accept strings or numbers.
 - Sell with billing_create_bill: it takes the stock out in the same step, all lines or none. Reuse the same idempotency_key when retrying.
+- Goods brought back: find the bill line with billing_get_bill, say the refund from billing_refund_preview (never compute it), then billing_create_return.
 - A refused write (isError) changed nothing; its message says why and what is possible (e.g. the quantity available).`;
 
 export interface BuildServerOptions {

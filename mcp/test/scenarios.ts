@@ -13,6 +13,7 @@ export const QUERY_TOOLS = [
   "billing_get_bill",
   "billing_list_bills",
   "billing_preview_bill",
+  "billing_refund_preview",
   "inventory_get_item",
   "inventory_list_categories",
   "inventory_list_items",
@@ -27,8 +28,9 @@ export const QUERY_TOOLS = [
   "reports_stock_valuation",
   "reports_tax_by_rate",
   "reports_top_items",
+  "shift_current_report",
 ];
-export const WRITE_TOOL_NAMES = ["billing_create_bill", "inventory_add_item", "inventory_adjust_stock", "inventory_set_item_active", "inventory_update_item"];
+export const WRITE_TOOL_NAMES = ["billing_create_bill", "billing_create_return", "billing_void_bill", "inventory_add_item", "inventory_adjust_stock", "inventory_set_item_active", "inventory_update_item"];
 export const ALL_TOOLS = [...QUERY_TOOLS, ...WRITE_TOOL_NAMES].sort();
 
 export async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
@@ -208,6 +210,25 @@ export async function exerciseEveryTool(client: Client, pool: pg.Pool, tag = "")
   const moved = await call(client, "billing_create_bill", { ...sale, expected_total: "250.00" });
   expect(refused(moved)).toMatch(/The total is now 257\.40, not 250\.00/);
 
+  // One tea comes back: the refund is the server's (its 10% off, bill-discount share and GST included), paid back to the card.
+  const teaLine = ok(await call(client, "billing_get_bill", { bill_id: sold.id })).bill.lines[0];
+  const back = { bill_id: sold.id, items: [{ bill_item_id: teaLine.id, quantity: 1 }], reason: "wrong flavour" };
+  const refund = ok(await call(client, "billing_refund_preview", back)).refundPreview.preview;
+  expect(refund).toMatchObject({ refundTotal: "128.70", taxTotal: "18.70", payments: [{ method: "CARD", amount: "100.00" }, { method: "CASH", amount: "28.70" }] });
+  expect(await stockOf(pool, tea)).toBe("8.000");
+  const returned = ok(await call(client, "billing_create_return", { ...back, idempotency_key: `mcp-return${tag}` })).createReturn;
+  expect(returned).toMatchObject({ replayed: false, billReturn: { refundTotal: "128.70", lines: [{ quantity: "1.000", restock: true }] } });
+  expect(await stockOf(pool, tea)).toBe("9.000");
+  const beforeOver = await databaseChecksum(pool);
+  expect(refused(await call(client, "billing_create_return", { ...back, items: [{ bill_item_id: teaLine.id, quantity: 2 }] }))).toMatch(/1\.000 left.*Nothing was changed/s);
+  expect(refused(await call(client, "billing_void_bill", { bill_id: sold.id, reason: "mistake" }))).toMatch(/has returns/);
+  expect(await databaseChecksum(pool)).toBe(beforeOver);
+  const oneTea = ok(await call(client, "billing_create_bill", { items: [{ item_id: tea, quantity: 1 }] })).createBill.bill;
+  expect(await stockOf(pool, tea)).toBe("8.000");
+  const voided = ok(await call(client, "billing_void_bill", { bill_id: oneTea.id, reason: "rang up twice" })).voidBill.bill;
+  expect(voided).toMatchObject({ id: oneTea.id, voidReason: "rang up twice" });
+  expect(await stockOf(pool, tea)).toBe("9.000");
+
   const deactivated = ok(await call(client, "inventory_set_item_active", { item_id: lipstick, active: false })).setItemActive;
   expect(deactivated.item).toMatchObject({ id: lipstick, isActive: false });
   expect((await pool.query("SELECT is_active FROM items WHERE id = $1", [lipstick])).rows[0].is_active).toBe(false);
@@ -215,6 +236,10 @@ export async function exerciseEveryTool(client: Client, pool: pg.Pool, tag = "")
   expect(hidden.nodes).toEqual([]);
   const shown = ok(await call(client, "inventory_list_items", { search: `lipstick${tag}`, include_inactive: true })).items;
   expect(shown.nodes.map((n: { id: number }) => n.id)).toEqual([lipstick]);
+
+  // The X report: this shop runs without shifts, and says so.
+  const shift = ok(await call(client, "shift_current_report")).currentShift;
+  expect(shift).toMatchObject({ __typename: "CurrentShiftSuccess", current: { shiftsEnabled: false, report: null } });
 
   return { flour, lipstick, billId };
 }

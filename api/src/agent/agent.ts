@@ -8,7 +8,7 @@ import { HttpError } from "../http/errors.ts";
 import { MISSING_KEY_MESSAGE, type AgentConfig } from "./config.ts";
 import { credentialMeta, loadTools } from "./mcp.ts";
 import { AgentSessionStore, newSessionId } from "./session-store.ts";
-import { describeApproval, parseToolOutput, summariseResult, type BillPreviewSummary, type KnownItem, type ToolResult } from "./results.ts";
+import { describeApproval, parseToolOutput, summariseResult, type BillPreviewSummary, type KnownItem, type RefundPreviewSummary, type ToolResult } from "./results.ts";
 
 /**
  * The Agents SDK and the Gemini adapter (~35 MB of memory) load on the first
@@ -30,9 +30,10 @@ How you work:
 - Resolve item names by searching first (inventory_list_items with a search term). If exactly one active item matches, use it. If several match (e.g. two kinds of flour), list them with their unit, price and stock and ask which one is meant; do not guess.
 - If nothing matches, say so and offer to add the item; ask for anything you need that the user did not give (price, unit, category). Never make up a price.
 - Always state amounts with their units and money with two decimals, e.g. "10 kg at 160.00 per kg", "stock is now 35 kg", "total 370.00".
-- Tools that change data (adding or updating an item, adjusting stock, creating a bill) ask the user for approval before they run. Call the tool with exactly what you intend to do; the user will approve or reject it. If it is rejected, nothing was changed: say so and ask what to do instead.
+- Tools that change data (adding or updating an item, adjusting stock, creating a bill, a return or a void) ask the user for approval before they run. Call the tool with exactly what you intend to do; the user will approve or reject it. If it is rejected, nothing was changed: say so and ask what to do instead.
 - When a bill cannot be created because an item is short of stock, explain which item, how much was requested and how much is available, and offer alternatives.
 - After a bill is created, give its bill id, its lines and its total.
+- When goods come back against a bill, read the bill with billing_get_bill, take the line id and quantity from it, get the refund from billing_refund_preview and state exactly that amount (never work a refund out yourself), then call billing_create_return. Voiding (billing_void_bill) is only for a bill of today made by mistake.
 - For filters like "stock less than 5" or a category, use the list tool's filters and report what it returns.
 - For questions about sales, revenue, best sellers, categories, busy hours, stock value, slow or low stock and what to reorder, use the reports_* tools, inventory_low_stock and inventory_reorder_suggestions. When the question names a period (today, yesterday, this week, last week, this month, last month), pass it as \`period\` (TODAY, YESTERDAY, THIS_WEEK, LAST_WEEK, THIS_MONTH, LAST_MONTH) rather than working out dates: the shop's calendar and time zone are applied for you. Quote the figures exactly as the tool returns them and say which period they cover.
 Keep answers short and plain.`;
@@ -312,22 +313,34 @@ export class Assistant {
   async #toPending(item: RunToolApprovalItem, context: AssistantRunContext): Promise<PendingApproval> {
     const tool = item.name ?? "";
     const args = parseArgs(item.arguments);
-    const summary = await describeApproval(tool, args, (id) => this.#lookupItem(id, context), (a) => this.#previewBill(a, context));
+    const summary = await describeApproval(tool, args, (id) => this.#lookupItem(id, context), (a) => this.#previewBill(a, context), {
+      refund: async ({ bill_id, items, reason, refund_payments }) => {
+        const data = (await this.#read("billing_refund_preview", { bill_id, items, reason, refund_payments }, context)) as { refundPreview?: { preview?: RefundPreviewSummary } } | undefined;
+        return data?.refundPreview?.preview;
+      },
+      bill: async (id) => ((await this.#read("billing_get_bill", { bill_id: id }, context)) as { bill?: { id: number; totalAmount: string; customerName?: string | null } | null } | undefined)?.bill ?? undefined,
+    });
     return { id: approvalId(item), tool, arguments: args, summary };
   }
 
   /** The bill billing_create_bill would make, priced by the server through the read-only preview tool. */
   async #previewBill(args: Record<string, unknown>, context: AssistantRunContext): Promise<BillPreviewSummary | undefined> {
     const { customer_name, items, bill_discount, payments } = args;
+    const data = (await this.#read("billing_preview_bill", { customer_name, items, bill_discount, payments }, context)) as
+      | { previewBill?: { preview?: BillPreviewSummary }; preview?: BillPreviewSummary }
+      | undefined;
+    return data?.previewBill?.preview ?? data?.preview;
+  }
+
+  /** A read-only tool's data, called with the user's rights; undefined when no server has it or it refused. */
+  async #read(tool: string, args: Record<string, unknown>, context: AssistantRunContext): Promise<unknown> {
     for (const server of this.#servers ?? []) {
       try {
-        const content = await server.callTool("billing_preview_bill", { customer_name, items, bill_discount, payments }, credentialMeta(context.credential));
+        const content = await server.callTool(tool, args, credentialMeta(context.credential));
         if (content.isError) continue;
-        const data = parseToolOutput(content) as { previewBill?: { preview?: BillPreviewSummary }; preview?: BillPreviewSummary };
-        const preview = data?.previewBill?.preview ?? data?.preview;
-        if (preview) return preview;
+        return parseToolOutput(content);
       } catch {
-        // Not this server's tool, or it failed: the summary falls back to item prices.
+        // Not this server's tool, or it failed: the summary falls back to the plain arguments.
       }
     }
     return undefined;

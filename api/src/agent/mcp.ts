@@ -29,6 +29,7 @@ export const READ_ONLY_TOOLS = new Set([
   "inventory_reorder_suggestions",
   "billing_get_bill",
   "billing_list_bills",
+  "billing_refund_preview",
   "reports_sales_summary",
   "reports_top_items",
   "reports_revenue_by_category",
@@ -56,15 +57,15 @@ export async function loadTools(servers: MCPServer[]): Promise<Tool[]> {
   for (const tool of tools) {
     if (tool.type !== "function") continue;
     if (needsApproval(tool.name)) (tool as FunctionTool).needsApproval = async () => true;
-    if (tool.name === "billing_create_bill") withIdempotencyKey(tool as FunctionTool);
+    if (tool.name === "billing_create_bill" || tool.name === "billing_create_return") withIdempotencyKey(tool as FunctionTool);
   }
   return tools;
 }
 
 /**
- * A sale the user approved is one bill, even if the same tool call runs twice
- * (a retried request, two processes resuming the same approval): the call's
- * id becomes the bill's idempotency key unless the model gave one.
+ * A sale (or return) the user approved is one bill (or return), even if the
+ * same tool call runs twice (a retried request, two processes resuming the
+ * same approval): the call's id becomes the idempotency key unless the model gave one.
  */
 function withIdempotencyKey(tool: FunctionTool) {
   const invoke = tool.invoke.bind(tool);

@@ -20,6 +20,8 @@ const VERBS: Record<string, string> = {
   inventory_adjust_stock: "Change an item's stock",
   inventory_set_item_active: "Change whether an item is sold",
   billing_create_bill: "Create a bill",
+  billing_create_return: "Take goods back (a return)",
+  billing_void_bill: "Void a bill",
 };
 
 function show(value: unknown): string {
@@ -86,6 +88,32 @@ function describeBill(args: Record<string, unknown>, p: BillPreviewSummary): str
   return `Create a bill${who}: ${lines.join("; ")}${discount}; total ${p.totalAmount} (tax ${p.taxTotal}); paid ${paid}${change}`;
 }
 
+/** What billing_refund_preview answers (the fields the approval summary uses). */
+export interface RefundPreviewSummary {
+  billId: number;
+  lines: { itemName: string; unit: string; quantity: string; restock: boolean; refundAmount: string }[];
+  refundTotal: string;
+  taxTotal: string;
+  payments: { method: string; amount: string }[];
+  approvalRequired?: boolean;
+}
+
+/** "Take back from bill 12 (reason): 1 kg Sugar, back to stock, 160.54; refund 160.54 (tax 23.33) paid back 160.54 card". */
+function describeReturn(args: Record<string, unknown>, p: RefundPreviewSummary): string {
+  const lines = p.lines.map((l) => `${qty(new Decimal(l.quantity))} ${l.unit} ${l.itemName}, ${l.restock ? "back to stock" : "damaged (not restocked)"}, ${l.refundAmount}`);
+  const paid = p.payments.map((x) => `${x.amount} ${x.method.toLowerCase()}`).join(" + ") || "nothing";
+  const reason = args.reason ? ` (${String(args.reason)})` : "";
+  return `Take back from bill ${p.billId}${reason}: ${lines.join("; ")}; refund ${p.refundTotal} (tax ${p.taxTotal}) paid back ${paid}`;
+}
+
+/** Read-only lookups an approval summary may use, all through the MCP tools with the user's rights. */
+export interface ApprovalLookups {
+  /** The refund billing_create_return would make, priced by billing_refund_preview (the server's own figures). */
+  refund?: (args: Record<string, unknown>) => Promise<RefundPreviewSummary | undefined>;
+  /** A bill's total, for a void. */
+  bill?: (id: number) => Promise<{ id: number; totalAmount: string; customerName?: string | null } | undefined>;
+}
+
 /**
  * What a write would do, in the shop's words — item names, units, prices and
  * the stock before and after — so the approval is given knowingly. Items are
@@ -98,9 +126,21 @@ export async function describeApproval(
   lookup: (id: number) => Promise<KnownItem | undefined>,
   /** Prices a bill with billing_preview_bill (the server's own totals): total, tax and change come from there. */
   preview?: (args: Record<string, unknown>) => Promise<BillPreviewSummary | undefined>,
+  more: ApprovalLookups = {},
 ): Promise<string> {
   const item = async (id: unknown) => (Number.isInteger(id) ? lookup(id as number) : undefined);
   try {
+    if (tool === "billing_create_return" && more.refund) {
+      const priced = await more.refund(args);
+      if (priced) return describeReturn(args, priced);
+    }
+    if (tool === "billing_void_bill" && more.bill && Number.isInteger(args.bill_id)) {
+      const bill = await more.bill(args.bill_id as number);
+      if (bill) {
+        const who = bill.customerName ? ` for ${bill.customerName}` : "";
+        return `Void bill ${bill.id}${who} (total ${bill.totalAmount}${args.reason ? `, reason: ${String(args.reason)}` : ""}): its goods go back to stock and its payments are handed back; the bill stays, marked VOID`;
+      }
+    }
     if (tool === "billing_create_bill" && preview) {
       const priced = await preview(args);
       if (priced) return describeBill(args, priced);

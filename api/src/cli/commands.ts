@@ -8,6 +8,7 @@ import { backupNow, checkBackupFile, restoreFromBackup } from "../domain/backup.
 import { defaultBackupDir } from "../env.ts";
 import { createBill, getBill, listBills } from "../domain/bills.ts";
 import { shopTimeZone } from "../domain/shop.ts";
+import { voidBill } from "../domain/voids.ts";
 import type { ServiceContext } from "../domain/context.ts";
 import { DomainError, InsufficientStockError, ValidationError, type FieldError } from "../domain/errors.ts";
 import { createItem, getItem } from "../domain/items.ts";
@@ -22,6 +23,7 @@ import { REPORT_NAMES, REPORT_OPTIONS, REPORT_USAGE, parseReport, runReport, typ
 import { allItems } from "./session.ts";
 import { IMPORT_OPTIONS_HELP, IMPORT_USAGE, executeImportCommand, parseImportCommand, type ImportCommand, type ImportIO } from "./catalog-io.ts";
 import { getShopSettings, updateShopSettings, type ShopSettings, type UpdateShopSettingsInput } from "../domain/settings.ts";
+import { SHIFT_OPTIONS, SHIFT_USAGE, executeShiftCommand, parseShiftCommand, type ShiftCommand } from "./shifts.ts";
 
 export const EXIT = { ok: 0, refused: 1, usage: 2, failed: 3, interrupted: 130 } as const;
 
@@ -38,11 +40,12 @@ Usage:
   storelite items add --name NAME --price PRICE [--category NAME] [--unit UNIT]
                       [--stock QTY] [--sku CODE] [--json]
   storelite bill create --item ID=QTY [--item ID=QTY ...] [--customer NAME]
-                      [--store NAME] [--key IDEMPOTENCY_KEY] [--json]
+                      [--store NAME] [--key IDEMPOTENCY_KEY] [--register NAME] [--json]
   storelite bill show ID [--json]
   storelite bill list [--from DATE] [--to DATE] [--period PERIOD] [--limit N] [--json]
                                           bills newest first; dates are days in the shop's
                                           time zone (--to includes that whole day)
+  storelite bill void ID --reason TEXT [--json]   (a bill of today / the open shift; prints it as VOID)
   storelite backup [--to DIR] [--json]     a backup file of the whole database now
   storelite backup verify FILE [--json]    check a backup file without restoring it
   storelite restore FILE [--force] [--json]
@@ -59,7 +62,9 @@ ${IMPORT_USAGE}
   storelite settings set [--name NAME] [--address TEXT] [--phone TEXT] [--tax-number TEXT]
                       [--currency CODE] [--footer TEXT] [--prices-include-tax true|false]
                       [--tax-rounding PER_LINE|PER_BILL_PER_RATE] [--cash-rounding 0.05]
-                      [--time-zone ZONE] [--cashier-discount-limit PERCENT] [--json]
+                      [--time-zone ZONE] [--cashier-discount-limit PERCENT]
+                      [--shifts true|false] [--json]
+${SHIFT_USAGE}
 ${REPORT_USAGE}
 ${SERVICE_USAGE}
   storelite help
@@ -101,12 +106,14 @@ export type Command =
       customerName?: string;
       storeName?: string;
       idempotencyKey?: string;
+      register?: string;
       /** As typed, for messages: "5=1.5". */
       itemArgs: string[];
       lines: { itemId: string; quantity: string }[];
     }
   | { kind: "bill-show"; id: string; json: boolean }
   | { kind: "bill-list"; from?: string; to?: string; period?: string; limit?: string; json: boolean }
+  | { kind: "bill-void"; id: string; reason?: string; json: boolean }
   | { kind: "backup"; to?: string; json: boolean }
   | { kind: "backup-verify"; file: string; json: boolean }
   | { kind: "restore"; file: string; force: boolean; json: boolean }
@@ -118,7 +125,8 @@ export type Command =
   | { kind: "staff-add"; json: boolean; input: { displayName: string; username: string; role: string; pin?: string } }
   | { kind: "settings-show"; json: boolean }
   | { kind: "settings-set"; json: boolean; input: UpdateShopSettingsInput }
-  | ReportCommand;
+  | ReportCommand
+  | ShiftCommand;
 
 const common = { json: { type: "boolean" }, verbose: { type: "boolean" } } as const;
 const text = { type: "string" } as const;
@@ -189,7 +197,7 @@ export function parseCommand(argv: string[]): Command {
       };
     }
     case "bill create": {
-      const options = { ...common, item: { type: "string", multiple: true }, customer: text, store: text, key: text } as const;
+      const options = { ...common, item: { type: "string", multiple: true }, customer: text, store: text, key: text, register: text } as const;
       const { values } = usage(() => parseArgs({ args: rest, options, allowPositionals: true, strict: true }), 0);
       const itemArgs = values.item ?? [];
       if (!itemArgs.length) throw new UsageError("at least one --item ID=QTY is required");
@@ -204,9 +212,14 @@ export function parseCommand(argv: string[]): Command {
         customerName: values.customer,
         storeName: values.store,
         idempotencyKey: values.key,
+        register: values.register,
         itemArgs,
         lines,
       };
+    }
+    case "bill void": {
+      const { values, positionals } = usage(() => parseArgs({ args: rest, options: { ...common, reason: text }, allowPositionals: true, strict: true }), 1);
+      return { kind: "bill-void", id: positionals[0]!, reason: values.reason, json: Boolean(values.json) };
     }
     case "settings show": {
       const { values } = usage(() => parseArgs({ args: rest, options: common, allowPositionals: true, strict: true }), 0);
@@ -226,10 +239,12 @@ export function parseCommand(argv: string[]): Command {
         "cash-rounding": text,
         "time-zone": text,
         "cashier-discount-limit": text,
+        shifts: text,
       } as const;
       const { values: v } = usage(() => parseArgs({ args: rest, options, allowPositionals: true, strict: true }), 0);
       const yesNo = v["prices-include-tax"];
       if (yesNo !== undefined && yesNo !== "true" && yesNo !== "false") throw new UsageError("--prices-include-tax: expected true or false");
+      if (v.shifts !== undefined && v.shifts !== "true" && v.shifts !== "false") throw new UsageError("--shifts: expected true or false");
       return {
         kind: "settings-set",
         json: Boolean(v.json),
@@ -245,6 +260,7 @@ export function parseCommand(argv: string[]): Command {
           cashRounding: v["cash-rounding"],
           timeZone: v["time-zone"],
           cashierDiscountLimit: v["cashier-discount-limit"],
+          shiftsEnabled: v.shifts === undefined ? undefined : v.shifts === "true",
         },
       };
     }
@@ -284,6 +300,8 @@ export function parseCommand(argv: string[]): Command {
         throw new UsageError(m);
       });
       if (cmd) return cmd;
+      const shift = parseShiftCommand(what, rest, parse);
+      if (shift) return shift;
       throw new UsageError(`unknown command "${what}"`);
     }
   }
@@ -328,6 +346,7 @@ const OPTION_OF: Record<string, string> = {
   timeZone: "--time-zone",
   cashierDiscountLimit: "--cashier-discount-limit",
   ...REPORT_OPTIONS,
+  ...SHIFT_OPTIONS,
 };
 
 /** Names a field error after the option the user typed. */
@@ -418,6 +437,7 @@ async function execute(cmd: Command, ctx: ServiceContext, io: CommandIO): Promis
         customerName: cmd.customerName,
         storeName: cmd.storeName,
         idempotencyKey: cmd.idempotencyKey,
+        register: cmd.register,
         lines: cmd.lines,
       });
       let invoiceFile: string | null = null;
@@ -437,6 +457,14 @@ async function execute(cmd: Command, ctx: ServiceContext, io: CommandIO): Promis
     case "report":
       io.stdout(await runReport(cmd, ctx));
       return EXIT.ok;
+    case "shift-open":
+    case "shift-status":
+    case "shift-move":
+    case "shift-close":
+    case "z-show":
+    case "z-list":
+      await executeShiftCommand(cmd, ctx, io);
+      return EXIT.ok;
     case "bill-show": {
       const bill = await getBill(ctx, cmd.id);
       io.stdout(cmd.json ? json(billJson(bill)) : formatInvoice(bill, { timeZone: io.timeZone }).trimEnd());
@@ -451,6 +479,21 @@ async function execute(cmd: Command, ctx: ServiceContext, io: CommandIO): Promis
         const cols = [{ header: "Bill", align: "right" as const }, { header: "Date" }, { header: "Customer", maxWidth: 24 }, { header: "Cashier", maxWidth: 20 }, { header: "Total", align: "right" as const }];
         io.stdout(formatTable(cols, page.nodes.map((b) => [String(b.id), formatDateTime(b.createdAt, timeZone), b.customerName ?? "-", b.cashierName ?? "-", formatMoney(b.totalAmount)])));
         if (page.hasNextPage) io.stdout(`(more bills: narrow the dates or raise --limit)`);
+      }
+      return EXIT.ok;
+    }
+    case "bill-void": {
+      const bill = await voidBill(ctx, { billId: cmd.id, reason: cmd.reason });
+      let invoiceFile: string | null = null;
+      try {
+        invoiceFile = writeInvoice(io.invoiceDir, bill, io.timeZone).path;
+      } catch (err) {
+        io.stderr(`storelite: bill ${bill.id} is voided, but its invoice file could not be written: ${(err as Error).message}`);
+      }
+      if (cmd.json) io.stdout(json({ ...billJson(bill), invoiceFile }));
+      else {
+        io.stdout(formatInvoice(bill, { timeZone: io.timeZone }).trimEnd());
+        if (invoiceFile) io.stdout(`Invoice saved to ${invoiceFile}`);
       }
       return EXIT.ok;
     }

@@ -144,6 +144,19 @@ describe("formatInvoice", () => {
     );
   });
 
+  it("prints a voided bill as VOID, with when, who and why; a bill with returns says what was refunded", () => {
+    const voided = formatInvoice(
+      { ...bill, voidedAt: new Date("2026-11-25T18:00:00Z"), voidedBy: 2, voidedByName: "Maria", voidReason: "rang up twice" },
+      { timeZone: "UTC", width: 40 },
+    ).split("\n");
+    expect(voided[3]).toBe("              *** VOID ***");
+    const at = voided.findIndex((l) => l.startsWith("Voided:")) - 1;
+    expect(voided.slice(at, at + 4)).toEqual(["              *** VOID ***", "Voided:   2026-11-25 18:00:00", "By:       Maria", "Reason:   rang up twice"]);
+    const refunded = formatInvoice({ ...bill, refundedTotal: new Decimal("240.00") }, { timeZone: "UTC", width: 40 });
+    expect(refunded).toContain("Refunded by returns              -240.00");
+    expect(refunded).not.toContain("VOID");
+  });
+
   it("names the cashier who sold it, under the customer", () => {
     const lines = formatInvoice({ ...bill, cashierId: 3, cashierName: "Sana Cashier" }, { timeZone: "UTC", width: 40 }).split("\n");
     expect(lines.slice(5, 7)).toEqual(["Customer: Ali", "Cashier:  Sana Cashier"]);

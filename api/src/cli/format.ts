@@ -2,6 +2,7 @@
 // the cart preview and the printed invoice. No I/O here, so the web/REST front
 // doors can reuse formatInvoice and the tests can check every character.
 import type { BillDraft, BillWithLines, TaxBreakdownJson } from "../domain/bills.ts";
+import type { RefundPreview, ReturnWithLines } from "../domain/returns.ts";
 import type { ShopHeader, ShopSettings } from "../domain/settings.ts";
 import type { Item } from "../domain/items.ts";
 import { Decimal, formatMoney, formatQuantity } from "../domain/money.ts";
@@ -194,6 +195,8 @@ export function formatInvoice(bill: BillWithLines, options: InvoiceOptions = {})
     if (extra) out.push(...wrap(extra, width).map(center));
   }
   out.push(heavy);
+  // A voided bill keeps its number and everything on it, and says VOID where no one can miss it.
+  if (bill.voidedAt) out.push(center("*** VOID ***"));
   out.push(`Bill No:  ${bill.id}`, `Date:     ${formatDateTime(bill.createdAt, options.timeZone ?? shop?.timeZone)}`);
   if (bill.customerName) out.push(...wrap(`Customer: ${bill.customerName}`, width));
   if (bill.cashierName) out.push(...wrap(`Cashier:  ${bill.cashierName}`, width));
@@ -206,6 +209,11 @@ export function formatInvoice(bill: BillWithLines, options: InvoiceOptions = {})
   out.push(light, ...totalsLines(bill, both), both("TOTAL", formatMoney(bill.totalAmount)));
   const paid = paymentLines(bill, both);
   if (paid.length) out.push(light, ...paid);
+  if (bill.voidedAt) {
+    out.push(heavy, center("*** VOID ***"), `Voided:   ${formatDateTime(bill.voidedAt, options.timeZone ?? shop?.timeZone)}`);
+    if (bill.voidedByName) out.push(...wrap(`By:       ${bill.voidedByName}`, width));
+    out.push(...wrap(`Reason:   ${bill.voidReason ?? ""}`, width), ...wrap("Stock went back and the payments were handed back.", width));
+  } else if (!bill.refundedTotal.isZero()) out.push(light, both("Refunded by returns", `-${formatMoney(bill.refundedTotal)}`));
   out.push(heavy);
   out.push(center(`${bill.lines.length} item${bill.lines.length === 1 ? "" : "s"} - thank you!`));
   if (shop?.receiptFooter) out.push(...wrap(shop.receiptFooter, width).map(center));
@@ -216,6 +224,63 @@ export function formatInvoice(bill: BillWithLines, options: InvoiceOptions = {})
 export function invoiceFileName(bill: Pick<BillWithLines, "id" | "createdAt">, timeZone?: string): string {
   const stamp = formatDateTime(bill.createdAt, timeZone).replace(/[-:]/g, "").replace(" ", "-");
   return `bill-${bill.id}-${stamp}.txt`;
+}
+
+/** The refund preview shown before a return is confirmed: the server's own figures (refundPreview). */
+export function formatRefundPreview(p: RefundPreview): string {
+  const table = formatTable(
+    [
+      { header: "Item", maxWidth: 40 },
+      { header: "Qty", align: "right" },
+      { header: "Unit", maxWidth: 10 },
+      { header: "Goods" },
+      { header: "Tax", align: "right" },
+      { header: "Refund", align: "right" },
+    ],
+    p.lines.map((l) => [l.itemName, formatQuantity(l.quantity), l.unit, l.restock ? "to stock" : "damaged", formatMoney(l.taxAmount), formatMoney(l.refundAmount)]),
+  );
+  const width = Math.max(...table.split("\n").map((l) => l.length));
+  const both = (label: string, value: string) => `${label}${value.padStart(Math.max(width - label.length, value.length + 1))}`;
+  const out = [table, "-".repeat(width)];
+  if (!p.rounding.isZero()) out.push(both("Cash rounding of the bill", formatMoney(p.rounding)));
+  out.push(both("Refund", formatMoney(p.refundTotal)));
+  for (const x of p.payments) out.push(both(`  back by ${METHOD_NAMES[x.method]}`, formatMoney(x.amount)));
+  return out.join("\n");
+}
+
+const METHOD_NAMES: Record<string, string> = { CASH: "cash", CARD: "card", MOBILE: "mobile wallet", OTHER: "other" };
+
+/** The printable return slip: a pure function of the return. */
+export function formatReturnSlip(r: ReturnWithLines, options: InvoiceOptions = {}): string {
+  const width = Math.max(options.width ?? 44, 24);
+  const heavy = "=".repeat(width);
+  const light = "-".repeat(width);
+  const center = (s: string) => " ".repeat(Math.max(Math.floor((width - s.length) / 2), 0)) + s;
+  const both = (left: string, right: string) => `${left}${right.padStart(Math.max(width - left.length, right.length + 1))}`;
+  const shop = r.bill.shopHeader as ShopHeader | null;
+  const zone = options.timeZone ?? shop?.timeZone;
+  const out = [heavy, ...wrap(r.bill.storeName ?? shop?.name ?? options.defaultStoreName ?? "StoreLite", width).map(center), center("RETURN"), heavy];
+  out.push(`Return No: ${r.id}`, `Date:      ${formatDateTime(r.createdAt, zone)}`, `Bill No:   ${r.billId} of ${formatDateTime(r.bill.createdAt, zone)}`);
+  if (r.bill.customerName) out.push(...wrap(`Customer:  ${r.bill.customerName}`, width));
+  if (r.actorName) out.push(...wrap(`By:        ${r.actorName}`, width));
+  if (r.approvedByName) out.push(...wrap(`Approved:  ${r.approvedByName}`, width));
+  out.push(...wrap(`Reason:    ${r.reason}`, width), light);
+  r.lines.forEach((l, i) => {
+    out.push(...wrap(`${i + 1}. ${l.billItem.itemName}${l.restock ? "" : " (damaged)"}`, width));
+    out.push(both(`   ${formatQuantity(l.quantity)} ${l.billItem.unit}`, formatMoney(l.refundAmount)));
+  });
+  out.push(light);
+  if (!r.taxTotal.isZero()) out.push(both("of which tax", formatMoney(r.taxTotal)));
+  out.push(both("REFUND", formatMoney(r.refundTotal)));
+  for (const p of r.payments) out.push(both(`  ${p.label ?? METHOD_NAMES[p.method]}`, formatMoney(p.amount)));
+  out.push(heavy);
+  return `${out.join("\n")}\n`;
+}
+
+/** The file a return slip is saved under, beside the invoices. */
+export function returnSlipFileName(r: Pick<ReturnWithLines, "id" | "billId" | "createdAt">, timeZone?: string): string {
+  const stamp = formatDateTime(r.createdAt, timeZone).replace(/[-:]/g, "").replace(" ", "-");
+  return `return-${r.id}-bill-${r.billId}-${stamp}.txt`;
 }
 
 // JSON for scripts: camelCase like the GraphQL API, money and quantities as decimal strings.
@@ -240,6 +305,9 @@ export function billSummaryJson(bill: Omit<BillWithLines, "lines" | "payments">)
     customerName: bill.customerName,
     storeName: bill.storeName,
     createdAt: bill.createdAt.toISOString(),
+    voidedAt: bill.voidedAt?.toISOString() ?? null,
+    voidReason: bill.voidReason,
+    refundedTotal: formatMoney(bill.refundedTotal),
     subtotal: formatMoney(bill.subtotal),
     discountTotal: formatMoney(bill.discountTotal),
     taxTotal: formatMoney(bill.taxTotal),
@@ -279,6 +347,7 @@ export function formatSettings(s: ShopSettings): string {
     ["Cash rounding", s.cashRounding === "0.00" ? "none" : s.cashRounding],
     ["Time zone", s.timeZone],
     ["Cashier discount limit", `${s.cashierDiscountLimit.toString()}%`],
+    ["Shifts", s.shiftsEnabled ? "on (sales need an open shift)" : "off"],
   ];
   return rows.map(([k, v]) => `${`${k}:`.padEnd(24)}${v}`).join("\n");
 }

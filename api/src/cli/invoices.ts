@@ -4,8 +4,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { BillWithLines } from "../domain/bills.ts";
+import type { ReturnWithLines } from "../domain/returns.ts";
 import { projectRoot } from "../env.ts";
-import { formatInvoice, invoiceFileName } from "./format.ts";
+import { formatInvoice, formatReturnSlip, invoiceFileName, returnSlipFileName } from "./format.ts";
 
 export function invoiceDir(env: NodeJS.ProcessEnv = process.env): string {
   const configured = env.STORELITE_INVOICE_DIR?.trim();
@@ -14,11 +15,19 @@ export function invoiceDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.INIT_CWD ?? process.cwd(), configured);
 }
 
-/** Writes the bill's invoice text and returns the file's path. The same bill always gets the same file. */
-export function writeInvoice(dir: string, bill: BillWithLines, timeZone?: string): { path: string; text: string } {
-  const text = formatInvoice(bill, { timeZone });
+function writeSlip(dir: string, name: string, text: string): { path: string; text: string } {
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, invoiceFileName(bill, timeZone));
+  const file = path.join(dir, name);
   fs.writeFileSync(file, text);
   return { path: file, text };
+}
+
+/** Writes the bill's invoice text and returns the file's path. The same bill always gets the same file (a void reprints it as VOID). */
+export function writeInvoice(dir: string, bill: BillWithLines, timeZone?: string): { path: string; text: string } {
+  return writeSlip(dir, invoiceFileName(bill, timeZone), formatInvoice(bill, { timeZone }));
+}
+
+/** Writes a return slip beside the invoices and returns the file's path. */
+export function writeReturnSlip(dir: string, billReturn: ReturnWithLines, timeZone?: string): { path: string; text: string } {
+  return writeSlip(dir, returnSlipFileName(billReturn, timeZone), formatReturnSlip(billReturn, { timeZone }));
 }

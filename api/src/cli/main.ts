@@ -6,10 +6,13 @@ import type { Database } from "../db/database.ts";
 import { loadEnv } from "../env.ts";
 import { importLimits } from "../domain/catalog-import.ts";
 import { createBillFlow } from "./billing.ts";
+import { returnsMenu } from "./returns.ts";
 import { EXIT, USAGE, UsageError, parseCommand, runCommand, verifyCommand, type Command } from "./commands.ts";
 import { inventoryMenu } from "./inventory.ts";
 import { serviceCommand } from "./service.ts";
 import { settingsMenu } from "./settings.ts";
+import { shiftMenu } from "./shifts.ts";
+import { loadShopSettings } from "../domain/settings.ts";
 import { invoiceDir } from "./invoices.ts";
 import { EndOfInput, Interrupted, Prompter, askMenu } from "./prompt.ts";
 import type { Session } from "./session.ts";
@@ -53,6 +56,10 @@ async function interactive(verbose: boolean): Promise<number> {
     const entries = [
       ...(can(actor, "VIEW_CATALOG") && (can(actor, "EDIT_CATALOG") || can(actor, "ADJUST_STOCK")) ? [{ label: "Manage Inventory", run: inventoryMenu }] : []),
       ...(can(actor, "SELL") ? [{ label: "Create New Bill", run: createBillFlow }] : []),
+      // A cashier may start a return or a void (a manager approves with their PIN).
+      ...(can(actor, "SELL") || can(actor, "REFUND") || can(actor, "VOID_BILL") ? [{ label: "Returns and Voids", run: returnsMenu }] : []),
+      // Only with shifts on: a shop without them keeps the original menus, numbers and all.
+      ...(can(actor, "OPERATE_DRAWER") && (await loadShopSettings(opened.db.pool)).shiftsEnabled ? [{ label: "Shift and cash drawer", run: shiftMenu }] : []),
       ...(can(actor, "MANAGE_SETTINGS") ? [{ label: "Shop Settings", run: settingsMenu }] : []),
     ];
     for (;;) {

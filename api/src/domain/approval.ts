@@ -4,8 +4,8 @@
 // same lockout and per-address limits), and the approver's role must hold
 // DISCOUNT_OVER_LIMIT.
 import type { Database } from "../db/database.ts";
-import { ROLE_PERMISSIONS } from "./access.ts";
-import { InvalidCredentialsError, TooManyAttemptsError } from "./errors.ts";
+import { ROLE_PERMISSIONS, type Permission } from "./access.ts";
+import { ApprovalRequiredError, InvalidCredentialsError, TooManyAttemptsError, type DomainError } from "./errors.ts";
 import { checkPin } from "./staff.ts";
 import { DiscountApprovalRequiredError } from "./totals-errors.ts";
 
@@ -21,19 +21,12 @@ export interface Approver {
 }
 
 /**
- * Checks an approval for a sale; returns the approver or throws
- * DiscountApprovalRequiredError saying why the approval does not count. A wrong
- * PIN is counted on the pool, outside the sale's transaction, so rolling the
- * sale back never forgets a failed attempt.
+ * Checks that `approval` is the PIN of a staff member whose role holds
+ * `permission`; returns them or throws `refuse(why)`. A wrong PIN is counted
+ * on the pool, outside the caller's transaction, so rolling the caller back
+ * never forgets a failed attempt.
  */
-export async function verifyDiscountApproval(
-  db: Database,
-  approval: DiscountApproval,
-  refusal: { discountPercent: string; limitPercent: string },
-  requestedFrom: string,
-): Promise<Approver> {
-  const refuse = (why: string) =>
-    new DiscountApprovalRequiredError(refusal.discountPercent, refusal.limitPercent, `A discount of ${refusal.discountPercent}% is above the ${refusal.limitPercent}% limit: ${why}`);
+async function verifyApprover(db: Database, approval: DiscountApproval, permission: Permission, requestedFrom: string, refuse: (why: string) => DomainError): Promise<Approver> {
   let staff;
   try {
     staff = await checkPin(db, { username: approval.username, secret: approval.pin, clientAddress: requestedFrom });
@@ -41,8 +34,30 @@ export async function verifyDiscountApproval(
     if (err instanceof InvalidCredentialsError || err instanceof TooManyAttemptsError) throw refuse(`the approval does not count (${err.message})`);
     throw err;
   }
-  if (!ROLE_PERMISSIONS[staff.role].includes("DISCOUNT_OVER_LIMIT")) {
+  if (!ROLE_PERMISSIONS[staff.role].includes(permission)) {
     throw refuse(`${staff.displayName} (${staff.role.toLowerCase()}) may not approve it; ask a manager or the owner`);
   }
   return { staffId: staff.id, name: staff.displayName };
+}
+
+/** Checks an approval for a sale; throws DiscountApprovalRequiredError saying why the approval does not count. */
+export async function verifyDiscountApproval(
+  db: Database,
+  approval: DiscountApproval,
+  refusal: { discountPercent: string; limitPercent: string },
+  requestedFrom: string,
+): Promise<Approver> {
+  return verifyApprover(db, approval, "DISCOUNT_OVER_LIMIT", requestedFrom, (why) =>
+    new DiscountApprovalRequiredError(refusal.discountPercent, refusal.limitPercent, `A discount of ${refusal.discountPercent}% is above the ${refusal.limitPercent}% limit: ${why}`),
+  );
+}
+
+/**
+ * Someone without `permission` (a cashier returning goods, voiding a bill)
+ * asks a manager on the spot: no approval → ApprovalRequiredError; an
+ * approval that does not count → the same error saying why.
+ */
+export async function verifyManagerApproval(db: Database, approval: DiscountApproval | null, permission: Permission, what: string, requestedFrom: string): Promise<Approver> {
+  if (!approval) throw new ApprovalRequiredError(permission, `${what} needs a manager's approval: send approval {username, pin} of someone with ${permission}`);
+  return verifyApprover(db, approval, permission, requestedFrom, (why) => new ApprovalRequiredError(permission, `${what} needs a manager's approval: ${why}`));
 }

@@ -36,6 +36,7 @@ import {
 } from "./sale.ts";
 import { loadShopSettings, shopHeader, type ShopSettings } from "./settings.ts";
 import { shopTimeZone, shopWallClockInstant, startOfShopDay } from "./shop.ts";
+import { REGISTER, drawerShift } from "./drawer.ts";
 import { IDEMPOTENCY_KEY, PERSON_OR_STORE, parseId, parseText } from "./text.ts";
 import { DiscountApprovalRequiredError, TotalChangedError } from "./totals-errors.ts";
 import type { D } from "./totals.ts";
@@ -48,6 +49,8 @@ export interface CreateBillInput extends SaleOptionsInput {
   /** [{itemId, quantity, discount?: {kind, value, reason?}}] */
   lines: unknown;
   idempotencyKey?: unknown;
+  /** With shifts on: the register whose open shift takes the cash (may be left out when only one is open). */
+  register?: unknown;
 }
 
 export interface CreateBillResult {
@@ -130,8 +133,9 @@ function parseSale(input: CreateBillInput) {
   const key = p.take(() => parseText(input.idempotencyKey, ["idempotencyKey"], IDEMPOTENCY_KEY)) ?? null;
   const lines = parseLines(input.lines, p);
   const options = parseSaleOptions(input, p);
+  const register = p.take(() => parseText(input.register, ["register"], { ...REGISTER, required: false })) ?? null;
   p.throwIfAny();
-  return { customerName, storeName, key, lines, options };
+  return { customerName, storeName, key, lines, options, register };
 }
 
 /** Every item exists, is active and has the stock; all shortages are named at once. */
@@ -294,7 +298,7 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
   authorize(ctx, "SELL");
   const cashierId = actorStaffId(ctx.actor);
   const cashierName = cashierId === null ? null : actorName(ctx.actor);
-  const { customerName, storeName, key, lines, options } = parseSale(input);
+  const { customerName, storeName, key, lines, options, register } = parseSale(input);
   const hash = key ? requestHash(customerName, storeName, lines, options) : null;
 
   let replayOf: number | undefined;
@@ -322,6 +326,9 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
     }
 
     const settings = await loadShopSettings(client);
+    // With shifts on, the sale's cash goes into an open shift's drawer (share-locked until commit, so a close waits for it).
+    // The settings just read say whether shifts are on: with them off (the default) a sale costs no extra query.
+    const shift = settings.shiftsEnabled ? await drawerShift(client, settings.storeId, register) : null;
     const { rows: locked } = await client.query<LockedItem>({
       name: "bills.lock",
       text: `${PRICED_ITEM_SQL} FOR UPDATE OF i`,
@@ -334,7 +341,7 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
     if (priced.bill.settlement.problem) throw priced.bill.settlement.problem;
     const approvedBy = await approve(ctx, priced, options);
     const draft = draftBill(priced, options, settings, { customerName, storeName, cashierId, cashierName, requestedBy: cashierId, approvedBy });
-    return writeBill(client, billRow, key, hash, draft);
+    return writeBill(client, billRow, key, hash, { ...draft, shiftId: shift?.id ?? null });
   });
 
   if (created) return { bill: created, replayed: false };
@@ -383,7 +390,7 @@ async function writeBill(client: pg.PoolClient, billRow: { id: number; created_a
        UPDATE bills SET subtotal = $24, total_amount = $25, discount_total = $26, bill_discount_kind = $27, bill_discount_value = $28,
          bill_discount_amount = $29, bill_discount_reason = $30, tax_total = $31, tax_breakdown = $32, prices_include_tax = $33,
          tax_rounding = $34, cash_rounding = $35, change_due = $36, shop_header = $37, store_id = $38, store_name = $39,
-         discount_requested_by = $40, discount_approved_by = $41
+         discount_requested_by = $40, discount_approved_by = $41, shift_id = $43
        WHERE id = $1
      ), lines AS (
      INSERT INTO bill_items (bill_id, item_id, item_name, sku, unit, unit_price, quantity, line_total, discount_kind, discount_value, discount_reason,
@@ -437,6 +444,7 @@ async function writeBill(client: pg.PoolClient, billRow: { id: number; created_a
       draft.discountRequestedBy,
       draft.discountApprovedBy,
       draft.cashierId,
+      draft.shiftId,
     ],
   });
   const lineIds = new Map(ids.filter((r) => r.item_id !== null).map((r) => [r.item_id, r.id]));
@@ -467,7 +475,7 @@ async function billScope(ctx: ServiceContext): Promise<{ cashierId: number; sinc
 /** Someone with only VIEW_OWN_BILLS and no staff identity (a system actor) owns no bills. */
 const ownStaffId = (actor: Actor) => actorStaffId(actor) ?? -1;
 
-async function loadBill(ctx: ServiceContext, billId: number): Promise<BillWithLines> {
+export async function loadBill(ctx: ServiceContext, billId: number): Promise<BillWithLines> {
   const bill = await ctx.db.prisma.bill.findUnique({
     where: { id: billId },
     include: { lines: { orderBy: { id: "asc" } }, payments: { orderBy: { position: "asc" } } },

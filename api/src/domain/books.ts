@@ -50,6 +50,32 @@ export async function bookViolations(db: Pick<pg.ClientBase, "query">): Promise<
       `SELECT m.id::text AS v FROM stock_movements m WHERE m.reason = 'sale'
           AND NOT EXISTS (SELECT 1 FROM bill_items l WHERE l.bill_id = m.bill_id AND l.item_id = m.item_id AND l.quantity = -m.quantity)`,
     ],
+    [
+      "restocked return line without its ledger row (or a damaged one with one)",
+      `SELECT rl.id::text AS v FROM bill_return_lines rl
+        WHERE (SELECT count(*) FROM stock_movements m WHERE m.return_line_id = rl.id AND m.reason = 'return' AND m.quantity = rl.quantity AND m.item_id = rl.item_id)
+              <> CASE WHEN rl.restock THEN 1 ELSE 0 END`,
+    ],
+    [
+      "returned quantity or refund of a line is not the sum of its returns",
+      `SELECT l.id::text AS v FROM bill_items l
+        LEFT JOIN (SELECT bill_item_id, sum(quantity) AS q, sum(refund_amount) AS r FROM bill_return_lines GROUP BY bill_item_id) rl ON rl.bill_item_id = l.id
+        WHERE l.returned_qty <> coalesce(rl.q, 0) OR l.refunded_total <> coalesce(rl.r, 0)`,
+    ],
+    [
+      "refunded total of a bill is not the sum of its returns",
+      `SELECT b.id::text AS v FROM bills b WHERE b.refunded_total <> coalesce((SELECT sum(refund_total) FROM bill_returns r WHERE r.bill_id = b.id), 0)`,
+    ],
+    [
+      "refund payments do not pay the return exactly",
+      `SELECT r.id::text AS v FROM bill_returns r WHERE r.refund_total <> coalesce((SELECT sum(amount) FROM bill_return_payments p WHERE p.return_id = r.id), 0)`,
+    ],
+    [
+      "voided bill without its stock back (or a void ledger row of a bill not voided)",
+      `SELECT b.id::text AS v FROM bills b
+        WHERE coalesce((SELECT sum(m.quantity) FROM stock_movements m WHERE m.bill_id = b.id AND m.reason = 'void'), 0)
+              <> CASE WHEN b.voided_at IS NULL THEN 0 ELSE (SELECT sum(quantity) FROM bill_items l WHERE l.bill_id = b.id) END`,
+    ],
   ];
   const violations: string[] = [];
   for (const [name, sql] of checks) {

@@ -7,6 +7,7 @@
 // waits for them and they never land in a closed shift.
 import type pg from "pg";
 import { DomainError } from "./errors.ts";
+import type { TextRule } from "./text.ts";
 
 type Queryable = Pick<pg.ClientBase, "query">;
 
@@ -29,6 +30,9 @@ export interface DrawerShift {
   id: number;
   register: string;
 }
+
+/** A register's name as typed on a shift or a sale (a POS terminal's name fits). */
+export const REGISTER: TextRule = { max: 60, required: true };
 
 /** lower(trim(register)): how registers are matched. */
 export function registerKey(register: string): string {

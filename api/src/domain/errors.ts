@@ -27,7 +27,7 @@ export class ValidationError extends DomainError {
 export class NotFoundError extends DomainError {
   readonly code = "NOT_FOUND";
   constructor(
-    readonly entity: "Item" | "Bill" | "Import" | "Staff" | "ApiToken" | "Session" | "TaxRate" | "AlertChannel",
+    readonly entity: "Item" | "Bill" | "Return" | "Import" | "Staff" | "ApiToken" | "Session" | "TaxRate" | "AlertChannel" | "Shift" | "ZReport",
     readonly id: number,
   ) {
     super(`${entity} ${id} does not exist`);
@@ -113,6 +113,21 @@ export class LastOwnerError extends DomainError {
 /** The owner setup link is wrong, already used, or the shop already has staff. */
 export class SetupUnavailableError extends DomainError {
   readonly code = "SETUP_UNAVAILABLE";
+}
+
+/**
+ * The action needs a permission this person lacks, but a manager may approve
+ * it on the spot with their username and PIN (or the approval sent did not
+ * count: the message says why). Nothing was changed.
+ */
+export class ApprovalRequiredError extends DomainError {
+  readonly code = "APPROVAL_REQUIRED";
+  constructor(
+    readonly permission: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Collects field errors so one response can name every problem in the input. */

@@ -65,18 +65,19 @@ export function parseDiscount(raw: unknown, path: (string | number)[], p: Proble
   return kind && value ? { kind, value, reason } : null;
 }
 
-function parsePayments(raw: unknown, p: Problems): ParsedPayment[] {
+/** A list of payments {method, amount, label?, reference?} at `field` of the input (a sale's payments, a return's refund payments). */
+export function parsePayments(raw: unknown, p: Problems, field = "payments"): ParsedPayment[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
-    p.add(["payments"], "must be a list of {method, amount}", "INVALID_TYPE");
+    p.add([field], "must be a list of {method, amount}", "INVALID_TYPE");
     return [];
   }
   if (raw.length > MAX_PAYMENTS) {
-    p.add(["payments"], `must contain at most ${MAX_PAYMENTS} payments`, "TOO_MANY_PAYMENTS");
+    p.add([field], `must contain at most ${MAX_PAYMENTS} payments`, "TOO_MANY_PAYMENTS");
     return [];
   }
   return raw.flatMap((pay: unknown, i): ParsedPayment[] => {
-    const at = ["payments", i];
+    const at = [field, i];
     if (!isObject(pay)) {
       p.add(at, "must be an object {method, amount}", "INVALID_TYPE");
       return [];
@@ -91,7 +92,7 @@ function parsePayments(raw: unknown, p: Problems): ParsedPayment[] {
   });
 }
 
-function parseApproval(raw: unknown, p: Problems): DiscountApproval | null {
+export function parseApproval(raw: unknown, p: Problems): DiscountApproval | null {
   if (raw === undefined || raw === null) return null;
   if (!isObject(raw)) {
     p.add(["approval"], "must be an object {username, pin}", "INVALID_TYPE");

@@ -3,6 +3,7 @@
 // the default `stores` row so a second store later is a second row.
 import type pg from "pg";
 import { machineTimeZone } from "../env.ts";
+import { inTransaction } from "../db/database.ts";
 import { authorize } from "./access.ts";
 import type { ServiceContext } from "./context.ts";
 import { Problems, ValidationError } from "./errors.ts";
@@ -30,6 +31,8 @@ export interface ShopSettings {
   timeZone: string;
   /** The most a cashier (anyone without DISCOUNT_OVER_LIMIT) may discount a bill, in percent of its subtotal. */
   cashierDiscountLimit: Decimal;
+  /** Shifts and the cash drawer: every cash sale, refund and paid in/out belongs to an open shift of a register. */
+  shiftsEnabled: boolean;
   updatedAt: Date;
 }
 
@@ -73,11 +76,12 @@ interface StoreRow {
   cash_rounding: string;
   time_zone: string;
   cashier_discount_limit: string;
+  shifts_enabled: boolean;
   updated_at: Date;
 }
 
 const STORE_COLUMNS =
-  "id, name, address, phone, tax_registration_number, currency, receipt_footer, prices_include_tax, tax_rounding, cash_rounding, time_zone, cashier_discount_limit, updated_at";
+  "id, name, address, phone, tax_registration_number, currency, receipt_footer, prices_include_tax, tax_rounding, cash_rounding, time_zone, cashier_discount_limit, shifts_enabled, updated_at";
 
 function toSettings(r: StoreRow): ShopSettings {
   return {
@@ -93,6 +97,7 @@ function toSettings(r: StoreRow): ShopSettings {
     cashRounding: new Decimal(r.cash_rounding).toFixed(2) as CashRounding,
     timeZone: r.time_zone,
     cashierDiscountLimit: new Decimal(r.cashier_discount_limit),
+    shiftsEnabled: r.shifts_enabled,
     updatedAt: r.updated_at,
   };
 }
@@ -134,6 +139,7 @@ export interface UpdateShopSettingsInput {
   cashRounding?: unknown;
   timeZone?: unknown;
   cashierDiscountLimit?: unknown;
+  shiftsEnabled?: unknown;
 }
 
 const SHOP_NAME: TextRule = { max: 120, required: true };
@@ -202,11 +208,22 @@ export async function updateShopSettings(ctx: ServiceContext, input: UpdateShopS
   field("cashRounding", "cash_rounding", (v, path) => parseChoice(v, path, CASH_ROUNDING));
   field("timeZone", "time_zone", parseTimeZone);
   field("cashierDiscountLimit", "cashier_discount_limit", (v, path) => parseDecimal(v, path, PERCENT_LIMIT), (d) => d.toFixed(3));
+  field("shiftsEnabled", "shifts_enabled", parseBool);
   p.throwIfAny();
   if (!sets.length) return loadShopSettings(ctx.db.pool);
-  const { rows } = await ctx.db.pool.query<StoreRow>(
-    `UPDATE stores SET ${sets.map(([c], i) => `${c} = $${i + 2}`).join(", ")}, updated_at = now() WHERE code = $1 RETURNING ${STORE_COLUMNS}`,
-    [DEFAULT_STORE_CODE, ...sets.map(([, v]) => v)],
-  );
-  return toSettings(rows[0]!);
+  return inTransaction(ctx.db.pool, async (client) => {
+    const { rows } = await client.query<StoreRow>(
+      `UPDATE stores SET ${sets.map(([c], i) => `${c} = $${i + 2}`).join(", ")}, updated_at = now() WHERE code = $1 RETURNING ${STORE_COLUMNS}`,
+      [DEFAULT_STORE_CODE, ...sets.map(([, v]) => v)],
+    );
+    const settings = toSettings(rows[0]!);
+    // Turning shifts off with a drawer still open would leave its cash uncounted: close it first.
+    if (!settings.shiftsEnabled) {
+      const open = await client.query<{ register: string }>("SELECT register FROM shifts WHERE store_id = $1 AND status = 'OPEN' ORDER BY id", [settings.storeId]);
+      if (open.rows.length) {
+        throw ValidationError.one(["shiftsEnabled"], `cannot be turned off while a shift is open (${open.rows.map((r) => r.register).join(", ")}): close it first`, "SHIFT_OPEN");
+      }
+    }
+    return settings;
+  });
 }

@@ -12,7 +12,7 @@ import { ITEM_COLUMNS, toItem, type ItemRow } from "./rows.ts";
 import { Decimal, STOCK, STOCK_DELTA, parseDecimal } from "./money.ts";
 import { NOTE, parseId, parseText } from "./text.ts";
 
-export type StockReason = "sale" | "restock" | "adjustment" | "count" | "return";
+export type StockReason = "sale" | "restock" | "adjustment" | "count" | "return" | "void";
 /** Reasons a person may give for a manual change (sales come only from bills). */
 export const MANUAL_REASONS = ["restock", "adjustment", "return"] as const;
 export type ManualReason = (typeof MANUAL_REASONS)[number];
@@ -26,12 +26,14 @@ export interface Movement {
   note?: string | null;
   /** The staff member who made the change (null: the machine's own work). */
   actorId?: number | null;
+  /** The return line whose goods came back on the shelf. */
+  returnLineId?: number | null;
 }
 
 export async function recordMovement(client: pg.PoolClient, m: Movement): Promise<void> {
   await client.query(
-    `INSERT INTO stock_movements (item_id, quantity, stock_after, reason, bill_id, note, actor_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [m.itemId, m.quantity.toFixed(3), m.stockAfter.toFixed(3), m.reason, m.billId ?? null, m.note ?? null, m.actorId ?? null],
+    `INSERT INTO stock_movements (item_id, quantity, stock_after, reason, bill_id, note, actor_id, return_line_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [m.itemId, m.quantity.toFixed(3), m.stockAfter.toFixed(3), m.reason, m.billId ?? null, m.note ?? null, m.actorId ?? null, m.returnLineId ?? null],
   );
 }
 
@@ -85,6 +87,20 @@ export async function adjustStock(
     await recordMovement(client, { itemId: row.id, quantity: delta!, stockAfter: after, reason: reason as ManualReason, note, actorId: actorStaffId(ctx.actor) });
     return { item, delta: delta! };
   });
+}
+
+/**
+ * Inside a transaction: goods coming back on the shelf (a return's restocked
+ * line, a voided bill's lines). Locks the item, raises its stock (the items
+ * trigger clears a low-stock alert the rise resolves) and writes the ledger row.
+ */
+export async function receiveStock(client: pg.PoolClient, m: Omit<Movement, "stockAfter">): Promise<Item> {
+  const row = await lockItem(client, m.itemId);
+  const after = new Decimal(row.stock_qty).add(m.quantity);
+  if (after.greaterThan(STOCK.max)) throw ValidationError.one(["quantity"], `would raise the stock of ${row.name} above the maximum of ${STOCK.max}`, "TOO_LARGE");
+  const item = await applyStock(client, row.id, after);
+  await recordMovement(client, { ...m, stockAfter: after });
+  return item;
 }
 
 /** Sets stock to a physically counted quantity; the ledger records the difference. */

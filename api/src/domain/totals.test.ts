@@ -8,9 +8,12 @@ import {
   D,
   allocate,
   computeBill,
+  computeRefund,
   computeTotals,
+  refundLineShare,
   roundToIncrement,
   settle,
+  splitRefund,
   type Discount,
   type PaymentInput,
   type TotalsInput,
@@ -316,5 +319,68 @@ describe("peers' known failures (fixed cases)", () => {
     expect(bill).toThrow("billDiscount: is 11.00");
     const all = computeTotals({ lines: [{ unitPrice: "10.00", quantity: "1" }], billDiscount: { kind: "PERCENT", value: "100" }, settings: exclusive });
     expect(all.total.toFixed(2)).toBe("0.00");
+  });
+});
+
+describe("refunds of returned units", () => {
+  it("per unit from what the line charged, rounded on the running total; the last unit takes what is left", () => {
+    // 3 units charged 100.00 (tax 14.53, discounts 10.00): 33.33, 33.33, then 33.34.
+    const line = { quantity: "3", chargedTotal: "100.00", taxAmount: "14.53", discount: "10.00" };
+    const shares = [0, 1, 2].map((k) => refundLineShare({ ...line, returnedBefore: k, returning: 1 }));
+    expect(shares.map((s) => [s.refund.toFixed(2), s.tax.toFixed(2), s.discount.toFixed(2)])).toEqual([
+      ["33.33", "4.84", "3.33"],
+      ["33.34", "4.85", "3.34"],
+      ["33.33", "4.84", "3.33"],
+    ]);
+    // Fractional quantities (kg) work the same way.
+    expect(refundLineShare({ quantity: "1.5", chargedTotal: "240.00", taxAmount: "0", discount: "0", returnedBefore: "0", returning: "0.5" }).refund.toFixed(2)).toBe("80.00");
+  });
+
+  it("property: however the units come back, the line refunds exactly what it charged, never more, with tax ≤ refund", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 20 }),
+        (qty, chargedCents, taxPercent, steps) => {
+          const charged = new D(chargedCents).div(100);
+          const tax = charged.mul(taxPercent).div(100 + taxPercent).toDecimalPlaces(2);
+          let before = 0;
+          let refunded = new D(0);
+          let taxBack = new D(0);
+          for (const step of steps) {
+            const now = Math.min(step, qty - before);
+            if (now <= 0) break;
+            const s = refundLineShare({ quantity: qty, chargedTotal: charged, taxAmount: tax, discount: 0, returnedBefore: before, returning: now });
+            expect(s.tax.lte(s.refund)).toBe(true);
+            refunded = refunded.add(s.refund);
+            taxBack = taxBack.add(s.tax);
+            before += now;
+            expect(refunded.lte(charged)).toBe(true);
+          }
+          if (before < qty) refunded = refunded.add(refundLineShare({ quantity: qty, chargedTotal: charged, taxAmount: tax, discount: 0, returnedBefore: before, returning: qty - before }).refund);
+          expect(refunded.toFixed(2)).toBe(charged.toFixed(2));
+        },
+      ),
+    );
+  });
+
+  it("the return that completes the bill hands back its cash rounding; partial ones never pass what is left", () => {
+    const line = { quantity: "2", chargedTotal: "10.03", taxAmount: "0", discount: "0" };
+    const first = computeRefund({ lines: [{ ...line, returnedBefore: 0, returning: 1 }], billTotal: "10.05", billRefunded: 0, completesBill: false });
+    expect([first.total.toFixed(2), first.rounding.toFixed(2)]).toEqual(["5.02", "0.00"]);
+    const last = computeRefund({ lines: [{ ...line, returnedBefore: 1, returning: 1 }], billTotal: "10.05", billRefunded: "5.02", completesBill: true });
+    expect([last.total.toFixed(2), last.rounding.toFixed(2)]).toEqual(["5.03", "0.02"]);
+  });
+
+  it("refunds to the bill's own methods: non-cash first up to what each paid less earlier refunds, cash last", () => {
+    const paid = [
+      { method: "CASH" as const, paid: "151.15", refunded: "0" },
+      { method: "CARD" as const, paid: "300.00", refunded: "160.54" },
+    ];
+    expect(splitRefund("290.61", paid).map((p) => [p.method, p.amount.toFixed(2)])).toEqual([["CARD", "139.46"], ["CASH", "151.15"]]);
+    expect(splitRefund("100.00", paid).map((p) => [p.method, p.amount.toFixed(2)])).toEqual([["CARD", "100.00"]]);
+    expect(splitRefund("0", paid)).toEqual([]);
   });
 });

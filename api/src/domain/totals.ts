@@ -333,3 +333,112 @@ export function computeBill(input: TotalsInput & { payments?: readonly PaymentIn
 export function discountPercent(totals: Pick<Totals, "subtotal" | "discountTotal">): D {
   return totals.subtotal.isZero() ? ZERO : totals.discountTotal.mul(HUNDRED).div(totals.subtotal);
 }
+
+// ---- returns ----------------------------------------------------------------
+
+/** One bill line as stored, and how much of it a return takes back. */
+export interface RefundLineInput {
+  /** Sold quantity and what the line charged (after discounts, tax included), as stored on the bill. */
+  quantity: DecimalLike;
+  chargedTotal: DecimalLike;
+  taxAmount: DecimalLike;
+  /** Line discount + bill-discount share the line was given. */
+  discount: DecimalLike;
+  /** Already returned by earlier returns. */
+  returnedBefore: DecimalLike;
+  /** Returned now (0 < returning ≤ quantity − returnedBefore; the caller checks). */
+  returning: DecimalLike;
+}
+
+export interface RefundLineShare {
+  /** What goes back for these units, tax included. */
+  refund: D;
+  tax: D;
+  discount: D;
+}
+
+/**
+ * The part of `amount` that the first `n` of `q` units carry: pro rata to
+ * cents, and exactly `amount` once all have come back. A return's share is
+ * share(returnedBefore + returning) − share(returnedBefore), so several
+ * partial returns add up to the line, and the return that takes the last unit
+ * takes the leftover cents.
+ */
+function unitsShare(amount: D, n: D, q: D): D {
+  if (n.gte(q)) return amount;
+  return cents(amount.mul(n).div(q));
+}
+
+/** What returning some units of one bill line refunds: its net paid per unit (discounts and tax share included). */
+export function refundLineShare(line: RefundLineInput): RefundLineShare {
+  const q = dec(line.quantity);
+  const before = dec(line.returnedBefore);
+  const after = before.add(dec(line.returning));
+  const part = (amount: DecimalLike) => unitsShare(dec(amount), after, q).sub(unitsShare(dec(amount), before, q));
+  const refund = part(line.chargedTotal);
+  // Rounding both pro rata can put a cent more of tax than of money on a tiny return; tax never exceeds the refund.
+  return { refund, tax: D.min(part(line.taxAmount), refund), discount: part(line.discount) };
+}
+
+export interface RefundInput {
+  lines: readonly RefundLineInput[];
+  /** What the customer paid for the bill (total_amount: cash rounding included) and what returns have refunded already. */
+  billTotal: DecimalLike;
+  billRefunded: DecimalLike;
+  /** After this return every unit of every line of the bill is back. */
+  completesBill: boolean;
+}
+
+export interface Refund {
+  lines: RefundLineShare[];
+  /** Σ line refunds + rounding: what this return pays back. */
+  total: D;
+  tax: D;
+  discount: D;
+  /**
+   * The bill's cash rounding given back (or kept) by the return that completes
+   * the bill, so a full return refunds exactly what was paid; also any amount
+   * that would take the refunds past what was paid (never refunded).
+   */
+  rounding: D;
+}
+
+/** A return's refund: its lines' shares, and never more than what is left of what the customer paid. */
+export function computeRefund(input: RefundInput): Refund {
+  const lines = input.lines.map(refundLineShare);
+  const sum = (pick: (l: RefundLineShare) => D) => lines.reduce((a, l) => a.add(pick(l)), ZERO);
+  const lineSum = sum((l) => l.refund);
+  const left = dec(input.billTotal).sub(dec(input.billRefunded));
+  const total = input.completesBill ? left : D.max(ZERO, D.min(lineSum, left));
+  return { lines, total, tax: sum((l) => l.tax), discount: sum((l) => l.discount), rounding: total.sub(lineSum) };
+}
+
+/** One way the bill was paid, and how much of it returns have already paid back. */
+export interface RefundablePayment {
+  method: PaymentMethod;
+  paid: DecimalLike;
+  refunded: DecimalLike;
+}
+
+/**
+ * A refund back to the bill's own payment methods: card, mobile and other
+ * payments first (in the bill's order, each up to what it paid less what was
+ * already refunded to it), cash last and taking whatever is left, so the
+ * drawer pays out only what cannot go back electronically.
+ */
+export function splitRefund(total: DecimalLike, payments: readonly RefundablePayment[]): { method: PaymentMethod; amount: D }[] {
+  let remaining = dec(total);
+  const out: { method: PaymentMethod; amount: D }[] = [];
+  const ordered = [...payments.filter((p) => p.method !== "CASH"), ...payments.filter((p) => p.method === "CASH")];
+  ordered.forEach((p, i) => {
+    if (remaining.lte(0)) return;
+    const open = D.max(ZERO, dec(p.paid).sub(dec(p.refunded)));
+    const isLast = i === ordered.length - 1;
+    // The last method takes any remainder (e.g. the bill's cash rounding), so the split always adds up.
+    const amount = isLast ? remaining : D.min(open, remaining);
+    if (amount.gt(0)) out.push({ method: p.method, amount });
+    remaining = remaining.sub(amount);
+  });
+  if (remaining.gt(0)) out.push({ method: "CASH", amount: remaining }); // a bill with no payments rows (paid exactly in cash)
+  return out;
+}

@@ -11,5 +11,7 @@ import "./types/settings.ts";
 import "./types/thresholds.ts";
 import "./types/reports.ts";
 import "./types/alerts.ts";
+import "./types/returns.ts";
+import "./types/shifts.ts";
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -20,6 +20,8 @@ import {
   PaymentExceedsDueResponse,
   PaymentNotNeededResponse,
   PaymentShortResponse,
+  RegisterRequiredResponse,
+  ShiftNotOpenResponse,
   TotalChangedResponse,
   ValidationErrorResponse,
 } from "./schemas.ts";
@@ -37,6 +39,7 @@ const saleInput = (body: SaleBody): CreateBillInput => ({
   payments: body.payments,
   approval: body.approval,
   expectedTotal: body.expected_total,
+  register: body.register,
 });
 
 // An unknown item_id is a problem with that line, not a missing URL.
@@ -84,15 +87,16 @@ export const billOperations = [
       409: {
         description:
           "Not enough stock for a line (INSUFFICIENT_STOCK: item, requested, available), an item is deactivated (ITEM_INACTIVE), " +
-          "or the total is not expected_total (TOTAL_CHANGED: total). Nothing was sold.",
-        schema: z.union([InsufficientStockResponse, ItemInactiveResponse, TotalChangedResponse]),
+          "or the total is not expected_total (TOTAL_CHANGED: total), or shifts are on and no shift is open on the register (SHIFT_NOT_OPEN). Nothing was sold.",
+        schema: z.union([InsufficientStockResponse, ItemInactiveResponse, TotalChangedResponse, ShiftNotOpenResponse]),
       },
       422: {
         description:
           "A field is invalid or names an unknown item (VALIDATION_FAILED, field_errors), the payments do not settle the bill " +
           "(PAYMENT_SHORT, PAYMENT_EXCEEDS_DUE: only cash may exceed what is due, PAYMENT_NOT_NEEDED), " +
-          "or the Idempotency-Key was used for a different request (IDEMPOTENCY_KEY_REUSED).",
-        schema: z.union([ValidationErrorResponse, ...paymentRefusals, IdempotencyKeyReusedResponse]),
+          "or the Idempotency-Key was used for a different request (IDEMPOTENCY_KEY_REUSED), " +
+          "or several registers have an open shift and the body names none (REGISTER_REQUIRED: open_registers).",
+        schema: z.union([ValidationErrorResponse, ...paymentRefusals, IdempotencyKeyReusedResponse, RegisterRequiredResponse]),
       },
     },
     reference: itemReference,

@@ -23,6 +23,18 @@ import {
   TotalChangedError,
 } from "../domain/totals-errors.ts";
 import { HttpError } from "../http/errors.ts";
+import { ApprovalRequiredError } from "../domain/errors.ts";
+import { RegisterRequiredError, ShiftNotOpenError } from "../domain/drawer.ts";
+import {
+  BillHasReturnsError,
+  BillVoidedError,
+  RefundPaymentsMismatchError,
+  ReturnKeyReusedError,
+  ReturnQuantityExceededError,
+  UnknownBillLineError,
+} from "../domain/returns.ts";
+import { VoidWindowClosedError } from "../domain/voids.ts";
+import { DrawerKeyReusedError, ShiftAlreadyOpenError, ShiftClosedError, ShiftsDisabledError } from "../domain/shifts.ts";
 
 export type FieldPath = FieldError["path"];
 
@@ -168,8 +180,34 @@ export function toFailure(err: unknown, reference?: (e: NotFoundError) => FieldP
   if (err instanceof PaymentNotNeededError) return fail(422, err.code, err.message, { payment_index: err.paymentIndex, method: err.method });
   // A price, rate or setting changed since the client priced the cart: a conflict with the current state.
   if (err instanceof TotalChangedError) return fail(409, err.code, err.message, { expected_total: err.expectedTotal, total: err.total });
+  if (err instanceof ShiftNotOpenError) return fail(409, err.code, err.message, { register: err.register });
+  if (err instanceof RegisterRequiredError) return fail(422, err.code, err.message, { open_registers: err.openRegisters });
+  if (err instanceof ShiftsDisabledError) return fail(409, err.code, err.message);
+  if (err instanceof ShiftAlreadyOpenError) return fail(409, err.code, err.message, { register: err.register, shift_id: err.shiftId });
+  if (err instanceof ShiftClosedError) return fail(409, err.code, err.message, { shift_id: err.shiftId, z_number: err.zNumber });
+  if (err instanceof DrawerKeyReusedError) return fail(422, err.code, err.message, { idempotency_key: err.idempotencyKey, document: err.document, document_id: err.documentId });
   if (err instanceof DiscountApprovalRequiredError) {
     return fail(403, err.code, err.message, { discount_percent: err.discountPercent, limit_percent: err.limitPercent });
   }
+  // Returns and voids: the bill's state refuses (409); the request itself is wrong (422); a manager must approve (403).
+  if (err instanceof ReturnQuantityExceededError) {
+    const line = (l: ReturnQuantityExceededError["lines"][number]) => ({
+      bill_item_id: l.billItemId,
+      item_name: l.itemName,
+      unit: l.unit,
+      requested: formatQuantity(l.requested),
+      sold: formatQuantity(l.sold),
+      already_returned: formatQuantity(l.alreadyReturned),
+      left: formatQuantity(l.left),
+    });
+    return fail(409, err.code, err.message, { ...line(err.lines[0]), lines: err.lines.map(line) });
+  }
+  if (err instanceof BillVoidedError) return fail(409, err.code, err.message, { bill_id: err.billId, voided_at: err.voidedAt.toISOString() });
+  if (err instanceof BillHasReturnsError) return fail(409, err.code, err.message, { bill_id: err.billId, refunded_total: err.refundedTotal });
+  if (err instanceof VoidWindowClosedError) return fail(409, err.code, err.message, { bill_id: err.billId });
+  if (err instanceof UnknownBillLineError) return fail(422, err.code, err.message, { bill_id: err.billId, bill_item_id: err.billItemId });
+  if (err instanceof RefundPaymentsMismatchError) return fail(422, err.code, err.message, { refund_total: err.refundTotal, payments_total: err.paymentsTotal });
+  if (err instanceof ReturnKeyReusedError) return fail(422, err.code, err.message, { idempotency_key: err.idempotencyKey, return_id: err.returnId });
+  if (err instanceof ApprovalRequiredError) return fail(403, err.code, err.message, { permission: err.permission });
   return fail(422, err.code, err.message);
 }

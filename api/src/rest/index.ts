@@ -13,9 +13,11 @@ import { buildOpenApiDocument } from "./openapi.ts";
 import { createRouter } from "./operation.ts";
 import { settingsOperations } from "./settings.ts";
 import { reportOperations } from "./reports.ts";
+import { returnOperations } from "./returns.ts";
+import { shiftOperations } from "./shifts.ts";
 
 /** Every REST operation; export.csv comes before /items/{id}, which would otherwise claim its path. */
-export const restOperations = (limits: ImportLimits = DEFAULT_IMPORT_LIMITS) => [...importOperations(limits), ...itemOperations, ...billOperations, ...authOperations, ...settingsOperations, ...reportOperations];
+export const restOperations = (limits: ImportLimits = DEFAULT_IMPORT_LIMITS) => [...importOperations(limits), ...itemOperations, ...returnOperations, ...billOperations, ...authOperations, ...settingsOperations, ...reportOperations, ...shiftOperations];
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
@@ -35,12 +37,16 @@ export function createRestApi(opts: { db: Database; maxBodyBytes: number; import
   return [
     { prefix: "/items", handler: router.handle },
     { prefix: "/bills", handler: router.handle },
+    { prefix: "/returns", handler: router.handle },
     { prefix: "/imports", handler: router.handle },
     { prefix: "/auth", handler: router.handle },
     { prefix: "/settings", handler: router.handle },
     { prefix: "/tax-rates", handler: router.handle },
     { prefix: "/category-tax-rates", handler: router.handle },
     { prefix: "/reports", handler: router.handle },
+    { prefix: "/shifts", handler: router.handle },
+    { prefix: "/cash-movements", handler: router.handle },
+    { prefix: "/z-reports", handler: router.handle },
     { prefix: "/openapi.json", handler: openapi },
     { prefix: "/docs", handler: handleDocs },
   ];

@@ -7,7 +7,8 @@ import { formatMoney, formatQuantity } from "../domain/money.ts";
 import type { ShopHeader, ShopSettings } from "../domain/settings.ts";
 import type { CategoryTaxRate, TaxRate } from "../domain/tax-rates.ts";
 import type { CashRounding } from "../domain/totals.ts";
-import type { BillJson, BillPreviewJson, BillSummaryJson, ItemJson, SettingsJson, TaxRateJson } from "./schemas.ts";
+import type { RefundPayment, RefundPreview, ReturnWithLines } from "../domain/returns.ts";
+import type { BillJson, BillPreviewJson, BillSummaryJson, ItemJson, RefundPreviewJson, ReturnJson, SettingsJson, TaxRateJson } from "./schemas.ts";
 
 export const itemJson = (i: Item): ItemJson => ({
   id: i.id,
@@ -43,6 +44,10 @@ export const billSummaryJson = (b: Bill): BillSummaryJson => ({
   idempotency_key: b.idempotencyKey,
   cashier_name: b.cashierName,
   created_at: b.createdAt.toISOString(),
+  refunded_total: formatMoney(b.refundedTotal),
+  voided_at: b.voidedAt?.toISOString() ?? null,
+  void_reason: b.voidReason,
+  voided_by: b.voidedByName,
 });
 
 type LineLike = Omit<BillItem, "id" | "billId">;
@@ -105,7 +110,58 @@ const saleJson = (b: Omit<BillDraft, "lines">) => ({
 export const billJson = (b: BillWithLines): BillJson => ({
   ...billSummaryJson(b),
   ...saleJson(b),
-  items: b.lines.map((l) => ({ id: l.id, ...lineJson(l) })),
+  items: b.lines.map((l) => ({ id: l.id, ...lineJson(l), returned_qty: formatQuantity(l.returnedQty), refunded_total: formatMoney(l.refundedTotal) })),
+});
+
+const refundPaymentJson = (p: RefundPayment) => ({ method: p.method, amount: formatMoney(p.amount), label: p.label, reference: p.reference });
+
+export const returnJson = (r: ReturnWithLines): ReturnJson => ({
+  id: r.id,
+  bill_id: r.billId,
+  reason: r.reason,
+  refund_total: formatMoney(r.refundTotal),
+  tax_total: formatMoney(r.taxTotal),
+  discount_total: formatMoney(r.discountTotal),
+  actor_name: r.actorName,
+  approved_by_name: r.approvedByName,
+  shift_id: r.shiftId,
+  created_at: r.createdAt.toISOString(),
+  items: r.lines.map((l) => ({
+    id: l.id,
+    bill_item_id: l.billItemId,
+    item_id: l.itemId,
+    item_name: l.billItem.itemName,
+    unit: l.billItem.unit,
+    quantity: formatQuantity(l.quantity),
+    restock: l.restock,
+    refund_amount: formatMoney(l.refundAmount),
+    tax_amount: formatMoney(l.taxAmount),
+    discount_amount: formatMoney(l.discountAmount),
+  })),
+  refund_payments: r.payments.map(refundPaymentJson),
+});
+
+export const refundPreviewJson = (p: RefundPreview): RefundPreviewJson => ({
+  bill_id: p.billId,
+  items: p.lines.map((l) => ({
+    bill_item_id: l.billItemId,
+    item_id: l.itemId,
+    item_name: l.itemName,
+    unit: l.unit,
+    quantity: formatQuantity(l.quantity),
+    restock: l.restock,
+    refund_amount: formatMoney(l.refundAmount),
+    tax_amount: formatMoney(l.taxAmount),
+    discount_amount: formatMoney(l.discountAmount),
+    sold: formatQuantity(l.sold),
+    already_returned: formatQuantity(l.alreadyReturned),
+  })),
+  refund_total: formatMoney(p.refundTotal),
+  tax_total: formatMoney(p.taxTotal),
+  discount_total: formatMoney(p.discountTotal),
+  rounding: formatMoney(p.rounding),
+  refund_payments: p.payments.map(refundPaymentJson),
+  approval_required: p.approvalRequired,
 });
 
 export const billPreviewJson = (b: BillPreview): BillPreviewJson => ({
@@ -131,6 +187,7 @@ export const settingsJson = (s: ShopSettings): SettingsJson => ({
   cash_rounding: s.cashRounding as CashRounding,
   time_zone: s.timeZone,
   cashier_discount_limit: s.cashierDiscountLimit.toString(),
+  shifts_enabled: s.shiftsEnabled,
   updated_at: s.updatedAt.toISOString(),
 });
 

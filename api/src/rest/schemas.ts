@@ -8,6 +8,7 @@ import { PRICE, QUANTITY, STOCK, type DecimalRule } from "../domain/money.ts";
 import { CATEGORY, IDEMPOTENCY_KEY, ITEM_NAME, PERSON_OR_STORE, SKU, UNIT, type TextRule } from "../domain/text.ts";
 import { MAX_PAGE } from "../domain/pagination.ts";
 import { MAX_LINES } from "../domain/bills.ts";
+import { REGISTER } from "../domain/drawer.ts";
 import { MAX_PAYMENTS } from "../domain/sale.ts";
 import { CASH_ROUNDING, DISCOUNT_KINDS, PAYMENT_METHODS, TAX_ROUNDING } from "../domain/totals.ts";
 
@@ -109,6 +110,7 @@ export const CreateBillRequest = z
       .nullable()
       .optional(),
     expected_total: decimalInput(PRICE, "The total you showed the customer: if the server's differs, nothing is sold (409 TOTAL_CHANGED).", "451.15").nullable().optional(),
+    register: text(REGISTER, "With shifts on: the register whose open shift takes the cash (may be left out when only one shift is open).").nullable().optional(),
   })
   .register(components, { id: "CreateBillRequest" });
 
@@ -125,6 +127,7 @@ export const UpdateSettingsRequest = z
     cash_rounding: z.enum(CASH_ROUNDING).meta({ description: "0.00 means none." }).optional(),
     time_zone: z.string().meta({ description: "IANA time zone.", examples: ["Asia/Karachi"] }).optional(),
     cashier_discount_limit: decimalInput({ places: 3, max: "100" }, "Percent of a bill a cashier may discount without a manager.", "10").optional(),
+    shifts_enabled: z.boolean().meta({ description: "Shifts and the cash drawer: sales then need an open shift on their register; off only with no shift open." }).optional(),
   })
   .meta({ description: "Only the fields sent change; null clears an optional one." })
   .register(components, { id: "UpdateSettingsRequest" });
@@ -225,6 +228,8 @@ export const BillLineResponse = z
     quantity,
     line_total: money.meta({ description: "unit_price × quantity, rounded half-up to cents (before discounts)." }),
     ...saleLineFields,
+    returned_qty: quantity.meta({ description: "How much of the line has come back." }),
+    refunded_total: money.meta({ description: "What returns have refunded for this line." }),
   })
   .register(components, { id: "BillLine" });
 
@@ -274,6 +279,10 @@ const billFields = {
   cashier_name: z.string().nullable().meta({ description: "Who sold it (null on bills from before staff accounts)." }),
   created_at: timestamp,
   ...totalsFields,
+  refunded_total: money.meta({ description: "What returns have refunded of this bill so far." }),
+  voided_at: timestamp.nullable().meta({ description: "Set when the bill was voided: it keeps its number and prints as VOID." }),
+  void_reason: z.string().nullable(),
+  voided_by: z.string().nullable().meta({ description: "Who voided it." }),
 };
 
 const saleBillFields = {
@@ -298,7 +307,7 @@ export const BillPreviewResponse = z
     store_name: z.string().nullable(),
     ...totalsFields,
     ...saleBillFields,
-    items: z.array(BillLineResponse.omit({ id: true })),
+    items: z.array(BillLineResponse.omit({ id: true, returned_qty: true, refunded_total: true })),
     discount_approval_required: z.boolean().meta({ description: "POST /bills will need a manager's approval for this discount." }),
     discount_percent: z.string().meta({ description: "All discounts as a percent of the subtotal.", examples: ["11.40"] }),
     discount_limit_percent: z.string().nullable().meta({ description: "The most you may discount alone; null: no limit." }),
@@ -319,6 +328,7 @@ export const SettingsResponse = z
     cash_rounding: z.enum(CASH_ROUNDING),
     time_zone: z.string(),
     cashier_discount_limit: z.string(),
+    shifts_enabled: z.boolean(),
     updated_at: timestamp,
   })
   .register(components, { id: "Settings" });
@@ -341,7 +351,7 @@ export const BillListResponse = z.array(BillSummaryResponse);
 // Every failure is {"error": {code, message, ...}}; the code is stable, the
 // message is for people.
 
-const errorBody = <T extends z.ZodRawShape>(id: string, description: string, fields: T) =>
+export const errorBody = <T extends z.ZodRawShape>(id: string, description: string, fields: T) =>
   z.strictObject({ error: z.strictObject({ code: z.string(), message: z.string(), ...fields }) }).meta({ description }).register(components, { id });
 
 export const ErrorResponse = errorBody("Error", "A failure with a stable code (e.g. NOT_FOUND, MALFORMED_JSON, PAYLOAD_TOO_LARGE).", {});
@@ -451,6 +461,134 @@ export const DiscountApprovalRequiredResponse = errorBody(
   },
 );
 
+// ---- returns and voids ------------------------------------------------------
+
+const approvalRequest = (what: string) =>
+  z.strictObject({ username: z.string(), pin: z.string() }).meta({ description: `A manager's approval, when you lack ${what}.` }).nullable().optional();
+
+export const ReturnRequest = z
+  .strictObject({
+    items: z
+      .array(
+        z.strictObject({
+          bill_item_id: id.meta({ description: "The bill line (items[].id of GET /bills/{id})." }),
+          quantity: decimalInput(QUANTITY, "How much comes back, at most what is left of the line.", "1"),
+          restock: z.boolean().meta({ description: "true (default): back to stock; false: damaged, recorded only." }).optional(),
+        }),
+      )
+      .meta({ minItems: 1, description: "The lines coming back; each bill line at most once." }),
+    reason: z.string().meta({ maxLength: 200, description: "Why the goods came back." }),
+    refund_payments: z
+      .array(PaymentRequest)
+      .meta({ maxItems: MAX_PAYMENTS, description: "How the refund is paid back; must add up to the refund. Leave out: back to the bill's own methods (card/mobile first, cash last)." })
+      .optional(),
+    register: z.string().meta({ maxLength: 60, description: "The register whose drawer pays cash out (shifts on, several open)." }).nullable().optional(),
+    approval: approvalRequest("REFUND"),
+  })
+  .register(components, { id: "ReturnRequest" });
+
+export const VoidRequest = z
+  .strictObject({ reason: z.string().meta({ maxLength: 200, description: "Why the bill is voided." }), approval: approvalRequest("VOID_BILL") })
+  .register(components, { id: "VoidRequest" });
+
+const RefundPaymentResponse = z
+  .strictObject({ method: z.enum(PAYMENT_METHODS), amount: money, label: z.string().nullable(), reference: z.string().nullable() })
+  .register(components, { id: "RefundPayment" });
+
+const returnLineFields = {
+  bill_item_id: id,
+  item_id: id,
+  item_name: z.string(),
+  unit: z.string(),
+  quantity,
+  restock: z.boolean(),
+  refund_amount: money.meta({ description: "Refunded for this line, tax included." }),
+  tax_amount: money,
+  discount_amount: money.meta({ description: "The discounts (line and bill share) these units had been given." }),
+};
+
+export const ReturnResponse = z
+  .strictObject({
+    id,
+    bill_id: id,
+    reason: z.string(),
+    refund_total: money.meta({ description: "What went back to the customer, tax included." }),
+    tax_total: money,
+    discount_total: money,
+    actor_name: z.string().nullable(),
+    approved_by_name: z.string().nullable(),
+    shift_id: id.nullable(),
+    created_at: timestamp,
+    items: z.array(z.strictObject({ id, ...returnLineFields })),
+    refund_payments: z.array(RefundPaymentResponse),
+  })
+  .meta({ description: "A return: its own document against a bill (its id is the return number on the slip)." })
+  .register(components, { id: "Return" });
+
+export const RefundPreviewResponse = z
+  .strictObject({
+    bill_id: id,
+    items: z.array(z.strictObject({ ...returnLineFields, sold: quantity, already_returned: quantity })),
+    refund_total: money,
+    tax_total: money,
+    discount_total: money,
+    rounding: money.meta({ description: "The bill's cash rounding given back by the return that completes the bill." }),
+    refund_payments: z.array(RefundPaymentResponse),
+    approval_required: z.boolean().meta({ description: "POST /bills/{id}/returns will need a manager's approval." }),
+  })
+  .meta({ description: "The return POST /bills/{id}/returns would make now; nothing is written." })
+  .register(components, { id: "RefundPreview" });
+
+const returnLeftFields = { bill_item_id: id, item_name: z.string(), unit: z.string(), requested: quantity, sold: quantity, already_returned: quantity, left: quantity };
+export const ReturnQuantityExceededResponse = errorBody(
+  "ReturnQuantityExceededError",
+  "More than is left to return (sold − already returned); the first such line is on the error itself, every one in lines. Nothing was changed.",
+  { code: z.literal("RETURN_QUANTITY_EXCEEDED"), ...returnLeftFields, lines: z.array(z.strictObject(returnLeftFields)) },
+);
+export const BillVoidedResponse = errorBody("BillVoidedError", "The bill was voided: nothing on it can be returned or voided again.", {
+  code: z.literal("BILL_VOIDED"),
+  bill_id: id,
+  voided_at: timestamp,
+});
+export const BillHasReturnsResponse = errorBody("BillHasReturnsError", "The bill has returns, so it cannot be voided.", {
+  code: z.literal("BILL_HAS_RETURNS"),
+  bill_id: id,
+  refunded_total: money,
+});
+export const VoidWindowClosedResponse = errorBody("VoidWindowClosedError", "Only a bill of the current open shift (shifts off: of today) can be voided.", {
+  code: z.literal("VOID_WINDOW_CLOSED"),
+  bill_id: id,
+});
+export const ShiftNotOpenResponse = errorBody("ShiftNotOpenError", "Shifts are on and no shift is open (on the register named) for the cash.", {
+  code: z.literal("SHIFT_NOT_OPEN"),
+  register: z.string().nullable(),
+});
+export const RegisterRequiredResponse = errorBody("RegisterRequiredError", "Several registers have an open shift: say which one.", {
+  code: z.literal("REGISTER_REQUIRED"),
+  open_registers: z.array(z.string()),
+});
+export const UnknownBillLineResponse = errorBody("UnknownBillLineError", "A bill_item_id that is not a line of this bill.", {
+  code: z.literal("UNKNOWN_BILL_LINE"),
+  bill_id: id,
+  bill_item_id: id,
+});
+export const RefundPaymentsMismatchResponse = errorBody("RefundPaymentsMismatchError", "refund_payments do not add up to the refund.", {
+  code: z.literal("REFUND_PAYMENTS_MISMATCH"),
+  refund_total: money,
+  payments_total: money,
+});
+export const ReturnKeyReusedResponse = errorBody("ReturnIdempotencyKeyReusedError", "The Idempotency-Key was already used for a different return (return_id).", {
+  code: z.literal("IDEMPOTENCY_KEY_REUSED"),
+  idempotency_key: z.string(),
+  return_id: id,
+});
+export const ApprovalRequiredResponse = errorBody("ApprovalRequiredError", "A manager must approve: send approval {username, pin} of someone holding `permission`.", {
+  code: z.literal("APPROVAL_REQUIRED"),
+  permission: z.string().meta({ examples: ["REFUND"] }),
+});
+
+export type ReturnJson = z.output<typeof ReturnResponse>;
+export type RefundPreviewJson = z.output<typeof RefundPreviewResponse>;
 export type ItemJson = z.output<typeof ItemResponse>;
 export type BillJson = z.output<typeof BillResponse>;
 export type BillSummaryJson = z.output<typeof BillSummaryResponse>;

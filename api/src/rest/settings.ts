@@ -67,6 +67,7 @@ export const settingsOperations = [
         cashRounding: body.cash_rounding,
         timeZone: body.time_zone,
         cashierDiscountLimit: body.cashier_discount_limit,
+        shiftsEnabled: body.shifts_enabled,
       });
       return { status: 200, body: settingsJson(s) };
     },

@@ -7,7 +7,10 @@ import { ident, listTables } from "../backup/catalog.ts";
 type Queryable = Pick<pg.ClientBase, "query">;
 
 // The shop's books plus who-changed-what and the staff: a refused request changes none of them.
-const BOOKS = ["items", "bills", "bill_items", "bill_payments", "stock_movements", "item_changes", "staff", "stores", "tax_rates"];
+const BOOKS = [
+  "items", "bills", "bill_items", "bill_payments", "bill_returns", "bill_return_lines", "bill_return_payments", "stock_movements", "item_changes",
+  "staff", "stores", "tax_rates", "shifts", "cash_movements", "z_reports",
+];
 
 /** "rows:md5" of each table (every table of the schema unless named), rows in text order, so no id column is needed. */
 export async function tableChecksums(db: Queryable, only?: string[]): Promise<Record<string, string>> {

@@ -62,6 +62,24 @@ const embedded = [
   "UpdateStaffSuccess",
   "CreateApiTokenSuccess",
   "RevokeApiTokenSuccess",
+  // Returns and voids (BillReturn and its lines have ids; these do not).
+  "RefundPreview",
+  "RefundPreviewLine",
+  "RefundPreviewSuccess",
+  "RefundPayment",
+  "CreateReturnSuccess",
+  "VoidBillSuccess",
+  "ApprovalRequiredError",
+  "BillVoidedError",
+  "BillHasReturnsError",
+  "UnknownBillLineError",
+  "ReturnQuantityExceededError",
+  "ReturnExcess",
+  "RefundPaymentsMismatchError",
+  "ReturnIdempotencyKeyReusedError",
+  "VoidWindowClosedError",
+  "ShiftNotOpenError",
+  "RegisterRequiredError",
 ] as const;
 
 /** Drops every cached `items` / `categories` / `bills` list so mounted lists refetch. */
@@ -118,6 +136,9 @@ export function createUrqlClient(url = "/graphql", opts: { onUnauthenticated?: (
             createItem: (_r, _a, cache) => invalidateLists(cache, "items", "categories"),
             updateItem: (_r, _a, cache) => invalidateLists(cache, "items", "categories"),
             setItemActive: (_r, _a, cache) => invalidateLists(cache, "items", "categories"),
+            // Stock came back: every shown stock figure and list is read again.
+            createReturn: (_r, _a, cache) => invalidateLists(cache, "items", "bills"),
+            voidBill: (_r, _a, cache) => invalidateLists(cache, "items", "bills"),
             createBill: (result, _args, cache, info) => {
               if (info.optimistic) return;
               const answer = (result as Partial<CreateBillMutation>).createBill as CreateBillResult | undefined;

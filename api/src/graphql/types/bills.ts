@@ -8,6 +8,7 @@ import { orNull } from "../resolve.ts";
 import "./items.ts";
 import { BillPreviewRef, DiscountApprovalInput, DiscountInput, PRICING_ERRORS, PaymentInput, SALE_ERRORS } from "./sale.ts";
 import { ReportPeriod } from "./reports.ts";
+import { DRAWER_ERRORS } from "./drawer-errors.ts";
 
 export const BillItemRef = builder.prismaObject("BillItem", {
   description: "One line of a bill, with the item's name, unit and price as they were at the sale.",
@@ -35,6 +36,7 @@ export const BillRef = builder.prismaObject("Bill", {
     cashierId: t.exposeInt("cashierId", { nullable: true, description: "The staff member who sold it; null on bills from before staff accounts." }),
     cashierName: t.exposeString("cashierName", { nullable: true, description: "The cashier's name as printed on the invoice." }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
+    shiftId: t.exposeInt("shiftId", { nullable: true, description: "The shift whose drawer took the cash (null with shifts off)." }),
     lines: t.relation("lines", {
       query: { orderBy: { id: "asc" } },
       // Used only for a bill Pothos did not load itself (createBill's result): it
@@ -98,6 +100,10 @@ const CreateBillInput = builder.inputType("CreateBillInput", {
       required: false,
       description: "The total the client showed: if the server's total differs, nothing is sold and TotalChangedError says the new one.",
     }),
+    register: t.string({
+      required: false,
+      description: "With shifts on: the register whose open shift takes the cash (may be left out when only one shift is open).",
+    }),
   }),
 });
 
@@ -123,7 +129,7 @@ builder.mutationFields((t) => ({
     type: CreateBillPayload,
     description: "Sell: checks and decrements stock, prices the cart (discounts, tax), takes the payments, saves the bill with its lines — all at once or not at all.",
     errors: {
-      types: [...SALE_ERRORS, IdempotencyKeyReusedError],
+      types: [...SALE_ERRORS, IdempotencyKeyReusedError, ...DRAWER_ERRORS],
       union: { name: "CreateBillResult" },
       directResult: true,
     },

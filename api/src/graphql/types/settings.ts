@@ -30,6 +30,7 @@ const ShopSettingsRef = builder.objectRef<ShopSettings>("ShopSettings").implemen
     cashRounding: t.field({ type: "Money", description: '"0.00" (none), "0.05", "0.10", "0.50" or "1.00".', resolve: (s) => s.cashRounding }),
     timeZone: t.exposeString("timeZone", { description: "IANA time zone, e.g. Asia/Karachi." }),
     cashierDiscountLimit: t.string({ description: "Percent of a bill a cashier may discount without a manager.", resolve: (s) => s.cashierDiscountLimit.toString() }),
+    shiftsEnabled: t.exposeBoolean("shiftsEnabled", { description: "Shifts and the cash drawer: sales need an open shift on their register." }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
   }),
 });
@@ -75,6 +76,7 @@ const UpdateShopSettingsInput = builder.inputType("UpdateShopSettingsInput", {
     cashRounding: t.field({ type: "Money", required: false }),
     timeZone: t.string({ required: false }),
     cashierDiscountLimit: t.field({ type: "Quantity", required: false, description: "0–100, up to 3 decimals." }),
+    shiftsEnabled: t.boolean({ required: false, description: "Turn shifts on (sales then need an open shift); off only with no shift open." }),
   }),
 });
 

@@ -9,6 +9,7 @@ import { PosScreen } from "../pos/PosScreen.tsx";
 import { RegisterTerminal } from "../pos/RegisterTerminal.tsx";
 import { StaffScreen } from "../staff/StaffScreen.tsx";
 import { TokensScreen } from "../staff/TokensScreen.tsx";
+import { ZReportView } from "../shifts/ZReportView.tsx";
 import { RequireAccess } from "./RequireAccess.tsx";
 
 export function GuardedAdmin() {
@@ -22,7 +23,7 @@ export function GuardedPos() {
         <>
           {me.session?.kind === "WEB" && me.permissions.includes("REGISTER_TERMINAL") ? <RegisterTerminal /> : null}
           {/* Keyed by who sells: another person never inherits this one's screen state. */}
-          <PosScreen key={me.staff.id} staffId={me.staff.id} />
+          <PosScreen key={me.staff.id} staffId={me.staff.id} terminalName={me.session?.kind === "TERMINAL" ? me.session.terminalName : null} />
         </>
       )}
     </RequireAccess>
@@ -34,7 +35,11 @@ export function GuardedBills() {
 }
 
 export function GuardedBill({ id }: { id: number }) {
-  return <RequireAccess>{() => <BillView id={id} />}</RequireAccess>;
+  return <RequireAccess>{(me) => <BillView id={id} permissions={me.permissions} />}</RequireAccess>;
+}
+
+export function GuardedZReport({ number }: { number: number }) {
+  return <RequireAccess>{() => <ZReportView number={number} />}</RequireAccess>;
 }
 
 export function GuardedAgent(props: Parameters<typeof AgentChat>[0]) {

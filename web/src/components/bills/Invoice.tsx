@@ -9,8 +9,10 @@ import { formatDateTime } from "../../lib/hooks.ts";
 export type Paper = "receipt" | "a4";
 const PAPER_KEY = "storelite.printPaper";
 
+// "80mm auto" is not a valid size (Chromium then printed on Letter): a page
+// needs both lengths, so the roll is 80 mm wide and at most an A4 length per page.
 const PAGE_RULES: Record<Paper, string> = {
-  receipt: "@page { size: 80mm auto; margin: 3mm; }",
+  receipt: "@page { size: 80mm 297mm; margin: 3mm; }",
   a4: "@page { size: A4; margin: 15mm; }",
 };
 
@@ -30,13 +32,8 @@ export function formatAmount(amount: string, currency: string | null | undefined
   return format.format(amount as unknown as number); // Intl.NumberFormat v3 formats decimal strings exactly
 }
 
-const METHOD: Record<string, string> = { CASH: "Cash", CARD: "Card", MOBILE: "Mobile wallet", OTHER: "Other" };
-
-export function Invoice({ bill, paper }: { bill: BillFieldsFragment; paper: Paper }) {
-  const shop = bill.shop;
-  const money = (a: string) => formatAmount(a, shop?.currency);
-  const discounted = bill.discountTotal !== "0.00";
-  // The print stylesheet for the chosen paper; swapped, not stacked, when it changes.
+/** The print stylesheet for the chosen paper (@page size); swapped, not stacked, when it changes. */
+export function usePageRule(paper: Paper) {
   useEffect(() => {
     const style = document.createElement("style");
     style.dataset.paper = paper;
@@ -44,9 +41,24 @@ export function Invoice({ bill, paper }: { bill: BillFieldsFragment; paper: Pape
     document.head.appendChild(style);
     return () => style.remove();
   }, [paper]);
+}
+
+export const METHOD: Record<string, string> = { CASH: "Cash", CARD: "Card", MOBILE: "Mobile wallet", OTHER: "Other" };
+
+export function Invoice({ bill, paper }: { bill: BillFieldsFragment; paper: Paper }) {
+  const shop = bill.shop;
+  const money = (a: string) => formatAmount(a, shop?.currency);
+  const discounted = bill.discountTotal !== "0.00";
+  usePageRule(paper);
 
   return (
-    <article className={`invoice paper-${paper}`} aria-label={`Invoice ${bill.id}`}>
+    <article className={`invoice paper-${paper}${bill.voidedAt ? " voided" : ""}`} aria-label={`Invoice ${bill.id}`}>
+      {bill.voidedAt ? (
+        <p className="invoice-void" role="status" data-testid="bill-void">
+          <strong>VOID</strong> — voided <time dateTime={bill.voidedAt}>{formatDateTime(bill.voidedAt)}</time>
+          {bill.voidedBy ? ` by ${bill.voidedBy}` : ""}: {bill.voidReason}
+        </p>
+      ) : null}
       <header className="invoice-head">
         <h2 className="invoice-store">{bill.storeName || shop?.name || "StoreLite"}</h2>
         {shop ? (
@@ -114,6 +126,9 @@ export function Invoice({ bill, paper }: { bill: BillFieldsFragment; paper: Pape
               <td className="num">{money(p.tendered ?? p.amount)}</td>
             </tr>
           ))}
+          {bill.refundedTotal !== "0.00" ? (
+            <tr className="invoice-refunded"><th scope="row" colSpan={3}>Refunded by returns</th><td className="num" data-testid="invoice-refunded">−{money(bill.refundedTotal)}</td></tr>
+          ) : null}
           {bill.changeDue !== "0.00" ? (
             <tr className="invoice-change"><th scope="row" colSpan={3}>Change</th><td className="num" data-testid="invoice-change">{money(bill.changeDue)}</td></tr>
           ) : null}

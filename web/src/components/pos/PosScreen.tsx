@@ -37,6 +37,7 @@ import { ApprovalDialog, type ApprovalRequest } from "./ApprovalDialog.tsx";
 import { CartLineRow } from "./CartLineRow.tsx";
 import { ItemSearch } from "./ItemSearch.tsx";
 import { PayStep } from "./PayStep.tsx";
+import { ShiftBar, useRegister } from "../shifts/ShiftBar.tsx";
 
 /** Why the server refused a line, shown on that line. */
 export interface LineProblem {
@@ -55,8 +56,11 @@ interface AwaitingApproval {
 
 type Phase = { kind: "editing" } | { kind: "paying" } | { kind: "submitting" } | AwaitingApproval | { kind: "done"; bill: BillFieldsFragment; replayed: boolean };
 
-/** `staffId`: who is selling; the saved cart is theirs only (the next cashier starts empty). */
-export function PosScreen({ staffId }: { staffId: number }) {
+/**
+ * `staffId`: who is selling; the saved cart is theirs only (the next cashier starts empty).
+ * `terminalName`: a registered terminal's name, which is also its register.
+ */
+export function PosScreen({ staffId, terminalName }: { staffId: number; terminalName?: string | null }) {
   const [cart, setCart] = useState<Cart>(() => loadCart(staffId));
   const [storeName, setStoreName] = useState(() => localStorage.getItem(STORE_NAME_KEY) ?? "");
   const [phase, setPhase] = useState<Phase>({ kind: "editing" });
@@ -71,11 +75,17 @@ export function PosScreen({ staffId }: { staffId: number }) {
   const inFlight = useRef(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const [focusLine, setFocusLine] = useState<number | null>(null);
+  const [register, setRegister] = useRegister(terminalName);
+  // With shifts on, a sale needs an open shift on this register (the server refuses one without).
+  const shiftsOn = s?.shiftsEnabled ?? false;
+  const [openShiftId, setOpenShiftId] = useState<number | null>(null);
+  const [salesMade, setSalesMade] = useState(0);
+  const drawerReady = !shiftsOn || openShiftId !== null;
 
   useEffect(() => saveCart(staffId, cart), [staffId, cart]);
   useEffect(() => localStorage.setItem(STORE_NAME_KEY, storeName), [storeName]);
   // F2 from anywhere on the counter: go to payment.
-  const canPay = phase.kind === "editing" && cartIsValid(cart);
+  const canPay = phase.kind === "editing" && cartIsValid(cart) && drawerReady;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === "F2" && canPay) {
@@ -123,6 +133,7 @@ export function PosScreen({ staffId }: { staffId: number }) {
         // What the screen showed: if the server's total differs, nothing is sold and we say so.
         expectedTotal: settlement.amountDue.toFixed(2),
         ...(approval ? { approval } : {}),
+        ...(shiftsOn ? { register } : {}),
       },
     });
     inFlight.current = false;
@@ -140,6 +151,7 @@ export function PosScreen({ staffId }: { staffId: number }) {
     if (answer.__typename === "CreateBillSuccess") {
       setPhase({ kind: "done", bill: answer.bill, replayed: answer.replayed });
       setCart(emptyCart());
+      setSalesMade((n) => n + 1);
       return;
     }
     if (answer.__typename === "DiscountApprovalRequiredError") {
@@ -212,6 +224,11 @@ export function PosScreen({ staffId }: { staffId: number }) {
         setMessage({ kind: "error", text: answer.message });
         break;
       }
+      case "ShiftNotOpenError":
+        // The shift was closed elsewhere: show it, so the cashier opens one.
+        setSalesMade((n) => n + 1);
+        setMessage({ kind: "error", text: answer.message });
+        break;
       default:
         setMessage({ kind: "error", text: answer.message });
     }
@@ -224,6 +241,17 @@ export function PosScreen({ staffId }: { staffId: number }) {
     setCart(emptyCart());
     setTimeout(() => searchRef.current?.focus(), 0);
   }
+
+  const drawer = shiftsOn ? (
+    <ShiftBar
+      register={register}
+      setRegister={setRegister}
+      fixedRegister={!!terminalName?.trim()}
+      refreshKey={salesMade}
+      currency={s?.currency}
+      onShift={(shift) => setOpenShiftId(shift?.id ?? null)}
+    />
+  ) : null;
 
   if (phase.kind === "done") {
     return (
@@ -246,6 +274,8 @@ export function PosScreen({ staffId }: { staffId: number }) {
     if (t) lineAmounts.set(l.itemId, t.amount.sub(t.lineDiscount).toFixed(2));
   });
   return (
+    <>
+    {drawer}
     <div className="pos">
       <section className="panel pos-search" aria-labelledby="pos-search-title">
         <h1 id="pos-search-title" className="sr-only">Point of sale</h1>
@@ -374,13 +404,14 @@ export function PosScreen({ staffId }: { staffId: number }) {
           <strong data-testid="cart-total">{totals.total.toFixed(2)}</strong>
         </div>
         {discountProblem ? <p className="status error" role="alert">Discount: {discountProblem}</p> : null}
+        {!drawerReady ? <p className="status error" role="status" data-testid="shift-required">Open a shift on {register} before the first sale.</p> : null}
         {message ? (
           <p className={`status ${message.kind}`} role="alert">
             {message.text} {message.billId ? <a href={`/bills/${message.billId}`}>Open bill #{message.billId}</a> : null}
           </p>
         ) : null}
         <div className="cart-actions">
-          <button type="button" className="primary big" onClick={() => { setMessage(null); setPhase({ kind: "paying" }); }} disabled={!valid || !editing} aria-keyshortcuts="F2">
+          <button type="button" className="primary big" onClick={() => { setMessage(null); setPhase({ kind: "paying" }); }} disabled={!valid || !editing || !drawerReady} aria-keyshortcuts="F2">
             Pay (F2)
           </button>
           <button
@@ -398,5 +429,6 @@ export function PosScreen({ staffId }: { staffId: number }) {
         </div>
       </section>
     </div>
+    </>
   );
 }

@@ -74,6 +74,7 @@ export function SettingsScreen() {
         cashRounding: f.cashRounding,
         timeZone: f.timeZone,
         cashierDiscountLimit: f.cashierDiscountLimit,
+        shiftsEnabled: f.shiftsEnabled,
       },
     });
     const r = res.data?.updateShopSettings;
@@ -147,6 +148,11 @@ export function SettingsScreen() {
           {text("timeZone", "Time zone (e.g. Asia/Karachi)")}
         </div>
         {text("cashierDiscountLimit", "Cashier discount limit (%)")}
+        <label className="field checkbox">
+          <input type="checkbox" checked={form.shiftsEnabled} onChange={(e) => set("shiftsEnabled", e.target.checked)} aria-invalid={errors.shiftsEnabled ? true : undefined} />
+          <span>Shifts and the cash drawer: a sale needs an open shift on its register (opening float, paid in/out, X and Z reports)</span>
+          {errors.shiftsEnabled ? <small className="field-error" role="alert">{errors.shiftsEnabled}</small> : null}
+        </label>
         <div className="cart-actions">
           <button type="submit" className="primary">Save settings</button>
         </div>
