@@ -385,36 +385,34 @@ export function searchSql(
     branches.push(
       `(SELECT ${cols}, ${group} AS grp FROM items WHERE id IN (SELECT id FROM items ${and(...member, ...from(group))} ${order}) ORDER BY lower(name), id)`,
     );
+  // A word starting with the term at position k has the term's first three
+  // characters as its key. Each position's first `limit` members A–Z hold the
+  // group's first `limit` (an item with two such words comes twice: DISTINCT ON).
+  // The ranges are index-only (the indexes include name, sku and is_active), so
+  // entries whose word only shares the first three letters cost little; the
+  // rows are fetched for the page alone.
+  const wordRanges = (group: number, member: string[]) => {
+    const where = [...member, ...from(group)];
+    const positions = Array.from({ length: WORD_POSITIONS - 1 }, (_, i) =>
+      and(`${wordKeySql(i + 2)} = left(lower(${p.term}), 3)`, `split_part(lower(name), ' ', ${i + 2}) <> ''`, ...where),
+    );
+    const ranges = [...positions, and(LONG_NAME_SQL, ...where)].map((w) => `(SELECT lower(name) AS sort_name, id FROM items ${w} ${order})`);
+    const page = `SELECT DISTINCT ON (sort_name, id) id FROM (${ranges.join(" UNION ALL ")}) AS word_matches ORDER BY sort_name, id LIMIT ${limit}`;
+    branches.push(`(SELECT ${cols}, ${group} AS grp FROM items WHERE id IN (${page}) ORDER BY lower(name), id)`);
+  };
   // Groups 2 and 3: collect through the trigram index when few, else walk.
-  const collectOrWalk = (group: number, cte: string, candidates: string, member: string[]) => {
+  const collectOrWalk = (group: number, cte: string, candidates: string, member: string[], walkAll: (group: number, member: string[]) => void = walk) => {
     ctes.push(`${cte} AS MATERIALIZED (SELECT ${ITEM_COLUMNS} FROM items ${and(candidates)} LIMIT ${N + 1})`);
     branches.push(`(SELECT ${cols}, ${group} AS grp FROM ${cte} WHERE (SELECT count(*) FROM ${cte}) <= ${N} AND ${[...member, ...from(group)].join(" AND ")} ${order})`);
-    walk(group, [`(SELECT count(*) FROM ${cte}) > ${N}`, ...member]);
+    walkAll(group, [`(SELECT count(*) FROM ${cte}) > ${N}`, ...member]);
   };
   // From 3 characters on, the plain substring is the cheaper trigram lookup (the
   // word-start pattern adds the "  x" and " xy" trigrams, which most names share).
   const wordLookup = p.anywhere ?? p.wordStart;
-  if (keep(2) && p.wordIndex) {
-    // A word starting with the term at position k has the term's first three
-    // characters as its key. Each position's first `limit` members A–Z hold the
-    // group's first `limit` (an item with two such words comes twice: DISTINCT ON).
-    // The ranges are index-only (the indexes include name, sku and is_active), so
-    // entries whose word only shares the first three letters cost little; the
-    // rows are fetched for the page alone.
-    const member = [word, `NOT ${prefix}`, notSku, ...from(2)];
-    if (p.wordIndex === "when common") {
-      const cte = "word_candidates";
-      ctes.push(`${cte} AS MATERIALIZED (SELECT ${ITEM_COLUMNS} FROM items ${and(`name ILIKE ${p.anywhere}`)} LIMIT ${N + 1})`);
-      branches.push(`(SELECT ${cols}, 2 AS grp FROM ${cte} WHERE (SELECT count(*) FROM ${cte}) <= ${N} AND ${member.join(" AND ")} ${order})`);
-      member.unshift(`(SELECT count(*) FROM ${cte}) > ${N}`);
-    }
-    const positions = Array.from({ length: WORD_POSITIONS - 1 }, (_, i) =>
-      and(`${wordKeySql(i + 2)} = left(lower(${p.term}), 3)`, `split_part(lower(name), ' ', ${i + 2}) <> ''`, ...member),
-    );
-    const ranges = [...positions, and(LONG_NAME_SQL, ...member)].map((where) => `(SELECT lower(name) AS sort_name, id FROM items ${where} ${order})`);
-    const page = `SELECT DISTINCT ON (sort_name, id) id FROM (${ranges.join(" UNION ALL ")}) AS word_matches ORDER BY sort_name, id LIMIT ${limit}`;
-    branches.push(`(SELECT ${cols}, 2 AS grp FROM items WHERE id IN (${page}) ORDER BY lower(name), id)`);
-  } else if (keep(2) && wordLookup) collectOrWalk(2, "word_candidates", `name ILIKE ${wordLookup}`, [word, `NOT ${prefix}`, notSku]);
+  const wordMember = [word, `NOT ${prefix}`, notSku];
+  if (keep(2) && p.wordIndex === "always") wordRanges(2, wordMember);
+  else if (keep(2) && p.wordIndex) collectOrWalk(2, "word_candidates", `name ILIKE ${p.anywhere}`, wordMember, wordRanges);
+  else if (keep(2) && wordLookup) collectOrWalk(2, "word_candidates", `name ILIKE ${wordLookup}`, wordMember);
   if (keep(3) && p.anywhere) {
     const skuRange = `lower(sku) >= lower(${p.term}) AND lower(sku) < lower(${p.term}) || chr(1114111)`;
     collectOrWalk(3, "any_candidates", `(name ILIKE ${p.anywhere} OR (${skuRange}))`, [anywhere, `NOT (${word})`, `NOT ${prefix}`, notSku]);
