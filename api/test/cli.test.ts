@@ -99,7 +99,7 @@ const stockOf = async (id: number) => (await getItem(t.ctx(), id)).stockQty.toFi
 
 describe("inventory menu", () => {
   it("adds an item, re-asking for a bad price, then lists it as a table", async () => {
-    const { code, stdout } = await run([], ["1", "1", "Tomatoes", "Vegetables", "kg", "-5", "12.5", "abc", "-1", "20", "2", "6", "4"]);
+    const { code, stdout } = await run([], ["1", "1", "Tomatoes", "Vegetables", "kg", "-5", "12.5", "abc", "-1", "20", "2", "6", "5"]);
     expect(code).toBe(0);
     expect(stdout).toContain("Unit price must not be negative. Please try again.");
     expect(stdout).toContain("Stock must be a plain decimal number");
@@ -121,7 +121,7 @@ describe("inventory menu", () => {
     await createItem(t.ctx(), { name: "Brown Rice", category: "Grocery", unit: "kg", unitPrice: "300", stockQty: "5" });
     const { code, stdout } = await run(
       [],
-      ["1", "3", "RICE", "4", "999999", String(rice.id), "", "", "", "365.50", "-100", "+2.5", "4", String(rice.id), "", "", "", "", "58", "6", "4"],
+      ["1", "3", "RICE", "4", "999999", String(rice.id), "", "", "", "365.50", "-100", "+2.5", "4", String(rice.id), "", "", "", "", "58", "6", "5"],
     );
     expect(code).toBe(0);
     const search = stdout.slice(stdout.indexOf("Search for"));
@@ -145,7 +145,7 @@ describe("inventory menu", () => {
 
   it("deactivates an item after confirmation; it then no longer lists", async () => {
     const old = await createItem(t.ctx(), { name: "Old Kettle", unitPrice: "900", stockQty: "1" });
-    const { code, stdout } = await run([], ["1", "5", String(old.id), "maybe", "y", "3", "kettle", "6", "4"]);
+    const { code, stdout } = await run([], ["1", "5", String(old.id), "maybe", "y", "3", "kettle", "6", "5"]);
     expect(code).toBe(0);
     expect(stdout).toContain("Please answer y or n.");
     expect(stdout).toContain(`Deactivated Old Kettle (item ${old.id}).`);
@@ -165,7 +165,7 @@ describe("create new bill", () => {
   it("sells 1.5 kg and a piece, re-asks an over-stock quantity, saves, prints and files the invoice", async () => {
     const { code, stdout } = await run(
       [],
-      ["2", "Ali", "Utility Store #1", "zzz", "sugar", String(brown.id), "5", "1.5", "y", "sham", String(shampoo.id), "1", "n", "", "", "y", "", "", "4"],
+      ["2", "Ali", "Utility Store #1", "zzz", "sugar", String(brown.id), "5", "1.5", "y", "sham", String(shampoo.id), "1", "n", "", "", "y", "", "", "5"],
     );
     expect(code).toBe(0);
     expect(stdout).toContain('No active items match "zzz".');
@@ -196,7 +196,7 @@ describe("create new bill", () => {
 
   it("counts what is already in the cart against the stock, and 'n' at the confirmation saves nothing", async () => {
     const before = await databaseChecksum(t.db.pool);
-    const { code, stdout } = await run([], ["2", "", "", "sugar", String(sugar.id), "6", "y", "sugar", String(sugar.id), "4.5", "4", "n", "", "", "n", "4"]);
+    const { code, stdout } = await run([], ["2", "", "", "sugar", String(sugar.id), "6", "y", "sugar", String(sugar.id), "4.5", "4", "n", "", "", "n", "5"]);
     expect(code).toBe(0);
     expect(stdout).toContain("Only 4.000 kg of Sugar available (6.000 already in the cart).");
     expect(stdout).toMatch(/1 +Sugar +10\.000 +kg +160\.00 +1600\.00/);
@@ -230,7 +230,7 @@ describe("create new bill", () => {
     cli.write(["2", "", "Counter 2", "milk", String(milk.id), "3", "n", "", ""]);
     await cli.waitFor("Confirm and save? (y/n): ");
     await createBill(t.ctx(), { lines: [{ itemId: milk.id, quantity: "2" }] }); // the other counter
-    cli.write(["y", "", "", "5", "1", "y", "", "", "4"]);
+    cli.write(["y", "", "", "5", "1", "y", "", "", "5"]);
     cli.child.stdin.end();
     expect(await cli.exit).toBe(0);
     expect(cli.stdout).toContain("Not saved: another sale took some of the stock meanwhile.");
@@ -249,7 +249,7 @@ describe("create new bill", () => {
     expect(cli.stdout).toMatch(/Total +240\.00/);
     await updateItem(t.ctx(), soap.id, { unitPrice: "125" });
     // The total shown is the one charged: the save is refused, the new total previewed and confirmed again.
-    cli.write(["y", "", "", "y", "", "", "4"]);
+    cli.write(["y", "", "", "y", "", "", "5"]);
     cli.child.stdin.end();
     expect(await cli.exit).toBe(0);
     expect(cli.stdout).toContain("Not saved: The total is now 250.00, not 240.00");
@@ -270,7 +270,7 @@ describe("a complete sale at the console", () => {
     await setItemTaxRate(t.ctx(), { itemId: tea.id, taxRateId: gst.id });
     const { code, stdout } = await run(
       [],
-      ["2", "Ali", "", "masala chai", String(tea.id), "2", "n", "1", "10%", "", "20", "y", "3", "500", "4242", "600", "4"],
+      ["2", "Ali", "", "masala chai", String(tea.id), "2", "n", "1", "10%", "", "20", "y", "3", "500", "4242", "600", "5"],
     );
     expect(code).toBe(0);
     // 2 × 500 = 1000, 10% off 900, 20 off the bill 880, GST 17% 149.60 → 1029.60; card 500, cash 600 → change 70.40.
@@ -316,7 +316,7 @@ describe("shop settings menu", () => {
     const { code, stdout } = await run(
       [],
       [
-        "3", // Shop Settings
+        "4", // Shop Settings
         "2", "Ali Traders", "-", "", "NTN-42", "RUPEES", "Thank you!", "USD", // details; the bad currency is asked again alone
         "3", "y", "2", "0.05", "Mars/Base", "15", "Asia/Karachi", // pricing rules; so is the bad time zone
         "5", "Menu GST", "17.5", // a new rate
@@ -324,7 +324,7 @@ describe("shop settings menu", () => {
         "6", "999999", String(vat.id), "", "8", "", // change: no such rate, then VAT to 8% (name and active kept)
         "7", "menu beauty", "abc", String(vat.id), // a category default: a bad id asked again
         "8", String(soap.id), "none", // the item takes its category's rate
-        "4", "1", "9", "4", // list, show, back, exit
+        "4", "1", "9", "5", // list, show, back, exit
       ],
     );
     expect(code).toBe(0);
@@ -362,8 +362,8 @@ describe("shop settings menu", () => {
 
   it("is offered only to those who may change the settings", async () => {
     const cashier = await signedInStaff(t.db, "CASHIER", "Menu Cashier");
-    const { stdout } = await run([], [cashier.staff.username, "2468", "2"], { signIn: false });
-    expect(stdout).toContain("1. Create New Bill\n  2. Exit");
+    const { stdout } = await run([], [cashier.staff.username, "2468", "3"], { signIn: false });
+    expect(stdout).toContain("1. Create New Bill\n  2. Returns and Voids\n  3. Exit");
     expect(stdout).not.toContain("Shop Settings");
   });
 });
@@ -400,9 +400,9 @@ describe("bill list", () => {
 describe("main menu", () => {
   it("exits 0 at end of input or on Exit, and re-asks a bad choice", async () => {
     expect((await run([], [])).code).toBe(0);
-    const r = await run([], ["9", "x", "4"]);
+    const r = await run([], ["9", "x", "5"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("Please enter a number from 1 to 4.");
+    expect(r.stdout).toContain("Please enter a number from 1 to 5.");
     expect(r.stdout).toContain("Goodbye.");
   });
 });
@@ -411,7 +411,7 @@ describe("returns and voids", () => {
   it("returns a line of a discounted bill: the server's refund is previewed, the slip printed and filed, the stock back", async () => {
     const rice = await createItem(t.ctx(), { name: "Return Rice", unit: "kg", unitPrice: "200", stockQty: "10" });
     const { bill } = await createBill(t.ctx(), { customerName: "Ali", lines: [{ itemId: rice.id, quantity: "3", discount: { kind: "PERCENT", value: "10" } }] });
-    const { code, stdout } = await run([], ["3", "1", "999999", String(bill.id), "1", "5", "1", "y", "", "Too much rice", "y", "3", "4"]);
+    const { code, stdout } = await run([], ["3", "1", "999999", String(bill.id), "1", "5", "1", "y", "", "Too much rice", "y", "3", "5"]);
     expect(code).toBe(0);
     expect(stdout).toContain("Bill 999999 does not exist. Please try again.");
     expect(stdout).toMatch(/1 +Return Rice +kg +3\.000 +0\.000 +3\.000 +540\.00/);
@@ -452,7 +452,7 @@ describe("returns and voids", () => {
   it("voids today's bill from the menu and with `bill void`: stock back, the invoice reprinted as VOID; a second void is refused", async () => {
     const milk = await createItem(t.ctx(), { name: "Void Milk", unit: "liter", unitPrice: "150", stockQty: "10" });
     const { bill } = await createBill(t.ctx(), { lines: [{ itemId: milk.id, quantity: "2" }] });
-    const { code, stdout } = await run([], ["3", "2", String(bill.id), "Rang up twice", "y", "3", "4"]);
+    const { code, stdout } = await run([], ["3", "2", String(bill.id), "Rang up twice", "y", "3", "5"]);
     expect(code).toBe(0);
     expect(stdout).toContain(`Voided bill ${bill.id}.`);
     const invoice = fs.readFileSync(/Invoice saved to (.+)/.exec(stdout)![1]!, "utf8");
@@ -476,7 +476,7 @@ describe("subcommands", () => {
     const cli = new Cli([]);
     // The reader goes away after the first chunk (the greeting)...
     await new Promise<void>((resolve) => cli.child.stdout.once("data", () => resolve(void cli.child.stdout.destroy())));
-    cli.write(["1", "2", "6", "4"]); // menus keep printing into the closed pipe
+    cli.write(["1", "2", "6", "5"]); // menus keep printing into the closed pipe
     cli.child.stdin.end();
     expect(await cli.exit).toBe(0);
     expect(cli.stderr).not.toMatch(/EPIPE|Unhandled/);

@@ -14,7 +14,7 @@ import type { BillItem, BillReturn, BillReturnLine, BillReturnPayment, PaymentMe
 import { actorName, actorOwnerKey, actorStaffId, authorize, authorizeAny, can } from "./access.ts";
 import { verifyManagerApproval, type Approver, type DiscountApproval } from "./approval.ts";
 import type { ServiceContext } from "./context.ts";
-import { drawerShift } from "./drawer.ts";
+import { RegisterRequiredError, ShiftNotOpenError, drawerShift } from "./drawer.ts";
 import { DomainError, NotFoundError, Problems } from "./errors.ts";
 import { Decimal, QUANTITY, parseDecimal } from "./money.ts";
 import { parseApproval, parsePayments, type ParsedPayment } from "./sale.ts";
@@ -411,7 +411,9 @@ export async function createReturn(ctx: ServiceContext, input: CreateReturnInput
     const settings = await loadShopSettings(client);
     const storeId = state.bill.store_id ?? settings.storeId;
     const paysCash = draft.payments.some((x) => x.method === "CASH");
-    const shift = paysCash ? await drawerShift(client, storeId, req.register) : null;
+    // With shifts on, a cash refund needs an open shift (its drawer pays); a card-only
+    // return made while one is open still joins it, so the shift's Z report counts it.
+    const shift = paysCash ? await drawerShift(client, storeId, req.register) : await drawerShift(client, storeId, req.register).catch(noShift);
 
     const { rows } = await client.query<{ id: number }>(
       `INSERT INTO bill_returns (bill_id, store_id, shift_id, reason, refund_total, tax_total, discount_total, actor_id, actor_name,
@@ -553,4 +555,10 @@ export async function returnableBill(ctx: ServiceContext, billId: unknown): Prom
       chargedTotal: l.chargedTotal,
     })),
   };
+}
+
+/** No shift to join (none open, or several and no register named): the return stands alone. */
+function noShift(err: unknown): null {
+  if (err instanceof ShiftNotOpenError || err instanceof RegisterRequiredError) return null;
+  throw err;
 }
