@@ -114,5 +114,15 @@ describe("shifts at the POS", () => {
     expect([Math.round(a4.width), Math.round(a4.height)]).toEqual([595, 842]);
     expect((await z.boundingBox())!.width).toBeGreaterThan(receiptBox!.width * 2);
     await page.screenshot({ path: "/tmp/storelite-z-report-a4.png", fullPage: true });
+
+    // The list of Z reports leads back to this one.
+    await page.emulateMedia({ media: "screen" });
+    await page.getByRole("link", { name: "All Z reports" }).click();
+    const list = page.getByRole("table", { name: "Z reports" });
+    await list.waitFor();
+    const row = list.getByTestId("z-row").filter({ hasText: "Counter 1" });
+    expect((await row.getByTestId("z-row-variance").textContent())?.replace(/\u00a0/g, " ")).toBe("-Rs 5.00");
+    await row.getByRole("link", { name: /^Z \d+$/ }).click();
+    await page.getByRole("article", { name: /^Z report \d+$/ }).waitFor();
   });
 });

@@ -10,6 +10,7 @@ import { RegisterTerminal } from "../pos/RegisterTerminal.tsx";
 import { StaffScreen } from "../staff/StaffScreen.tsx";
 import { TokensScreen } from "../staff/TokensScreen.tsx";
 import { ZReportView } from "../shifts/ZReportView.tsx";
+import { ZReportList } from "../shifts/ZReportList.tsx";
 import { RequireAccess } from "./RequireAccess.tsx";
 
 export function GuardedAdmin() {
@@ -40,6 +41,10 @@ export function GuardedBill({ id }: { id: number }) {
 
 export function GuardedZReport({ number }: { number: number }) {
   return <RequireAccess>{() => <ZReportView number={number} />}</RequireAccess>;
+}
+
+export function GuardedZReportList() {
+  return <RequireAccess>{() => <ZReportList />}</RequireAccess>;
 }
 
 export function GuardedAgent(props: Parameters<typeof AgentChat>[0]) {

@@ -3,6 +3,7 @@
 // custom days), each as a table, a chart where a picture reads better, and a
 // CSV download. All figures come from the API as decimal strings; charts turn
 // them into numbers only to draw bar heights.
+import Link from "next/link";
 import { useState, type ReactNode } from "react";
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useReportsPageQuery, useStockReportsQuery, type PaymentMethod, type ReportPeriod, type ReportGrouping } from "../../gql/graphql.ts";
@@ -83,6 +84,7 @@ export function ReportsScreen() {
       <section className="panel" aria-labelledby="reports-title">
         <div className="panel-head">
           <h1 id="reports-title">Reports</h1>
+          <Link href="/z-reports">Z reports of closed shifts</Link>
           {summary ? (
             <p className="muted" data-testid="range">
               {summary.range.fromLocal.replace("T00:00:00", "")} to {summary.range.toLocal.replace("T00:00:00", "")} (not included), {summary.range.timeZone}

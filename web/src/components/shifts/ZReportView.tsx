@@ -24,6 +24,7 @@ export function ZReportView({ number }: { number: number }) {
     <div className="bill-view z-view">
       <PrintControls paper={paper} setPaper={setPaper}>
         <Link href="/pos" className="button-link">Back to the POS</Link>
+        <Link href="/z-reports" className="button-link">All Z reports</Link>
       </PrintControls>
       {z.differences.length ? (
         <p className="status error no-print" role="alert" data-testid="z-differences">
