@@ -188,9 +188,12 @@ describe("alert delivery", () => {
     const text: string = JSON.parse(sent[0]!.body).text;
     expect(text).toBe(`Low stock digest ${text.slice(17, 27)}: 2 items\n- Digest Flour is at 3.000 kg (reorder at 5.000)\n- Digest Rice is at 3.000 kg (reorder at 5.000)`);
     expect(text).not.toContain("Delivery Sugar");
-    // The next one is queued for tomorrow's 18:30.
-    const next = await t.db.pool.query("SELECT run_at FROM graphile_worker.jobs WHERE key = $1", [`digest:${digest.id}`]);
-    expect(next.rows[0].run_at.getTime()).toBeGreaterThan(Date.now());
+    // The next one is queued for tomorrow's 18:30 (the worker requeues it after the webhook answered, so wait for that).
+    const nextRun = async () => (await t.db.pool.query<{ run_at: Date }>("SELECT run_at FROM graphile_worker.jobs WHERE key = $1", [`digest:${digest.id}`])).rows[0]?.run_at;
+    let queued: Date | undefined;
+    await until("the next digest queued", async () => ((queued = await nextRun()) ?? new Date(0)).getTime() > Date.now());
+    const nextLocal = await t.db.pool.query("SELECT to_char($1::timestamptz AT TIME ZONE $2, 'HH24:MI') AS hm", [queued, process.env.STORELITE_TIME_ZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone]);
+    expect(nextLocal.rows[0].hm).toBe("18:30");
   });
 
   it("alerts raised while no worker runs are sent when one starts", async () => {
