@@ -114,9 +114,9 @@ describe("the screens under the CSP (headless Chromium)", () => {
     await page.goto(`${app.url}/pos`);
     await page.getByRole("combobox", { name: "Search or scan" }).waitFor();
     await page.keyboard.type("sugar");
-    await page.getByRole("option", { name: /Sugar/ }).first().waitFor();
-    await page.keyboard.press("Enter");
-    await page.keyboard.press("Enter");
+    // Click the result (a keyboard Enter can land before the list has its active option under load) and see the line.
+    await page.getByRole("option", { name: /Sugar/ }).first().click();
+    await page.getByLabel(/^Quantity of .*Sugar/i).first().waitFor();
     await page.getByLabel("Store name").fill("CSP Store");
     await page.getByRole("button", { name: "Pay (F2)" }).click();
     await page.getByRole("button", { name: "Complete sale" }).click();
