@@ -310,6 +310,8 @@ describe("every documented answer is given as documented", () => {
     await check("POST", "/cash-movements", 200, post("/cash-movements", paidOut, drawerKey("move")));
     await check("POST", "/cash-movements", 422, post("/cash-movements", { ...paidOut, reason: " " }));
     await check("POST", "/cash-movements", 409, post("/cash-movements", { ...paidOut, register: "Contract 9" }));
+    const short = await check("POST", "/cash-movements", 409, post("/cash-movements", { ...paidOut, amount: "90.01" }));
+    expect(JSON.parse(short.text).error).toMatchObject({ code: "NOT_ENOUGH_CASH", requested: "90.01", available: "90.00" });
     const drawerSale = JSON.parse((await check("POST", "/bills", 201, post("/bills", { items: [{ item_id: item.id, quantity: 1 }], register: "Contract 1" }))).text);
     const x = JSON.parse((await check("GET", "/shifts/current", 200, { path: "/shifts/current?register=Contract%201" })).text);
     expect(x.report.figures.cash).toMatchObject({ opening_float: "100.00", sales: drawerSale.total_amount, paid_out: "10.00" });

@@ -8,7 +8,7 @@ const t = useTestServer(10);
 const OPEN = `mutation($input: OpenShiftInput!) { openShift(input: $input) { __typename ... on OpenShiftSuccess { replayed shift { id register status openingFloat } }
   ... on ShiftAlreadyOpenError { shiftId register } ... on ValidationError { fieldErrors { path code } } ... on Error { message } } }`;
 const MOVE = `mutation($input: CashMovementInput!) { recordCashMovement(input: $input) { __typename ... on RecordCashMovementSuccess { movement { kind amount reason actorName } }
-  ... on ValidationError { fieldErrors { path code } } ... on ShiftNotOpenError { register } } }`;
+  ... on ValidationError { fieldErrors { path code } } ... on ShiftNotOpenError { register } ... on DrawerCashShortError { requested available message } } }`;
 const CLOSE = `mutation($input: CloseShiftInput!) { closeShift(input: $input) { __typename ... on CloseShiftSuccess { replayed shift { status variance zNumber }
   zReport { number differences figures { bills { count total } cash { expected counted variance } payments { method sales } people { name bills sales } } } }
   ... on ShiftClosedError { shiftId zNumber } ... on Error { message } } }`;
@@ -40,6 +40,13 @@ describe("shifts over GraphQL", () => {
     const noReason = (await cashier.graphql(MOVE, { input: { kind: "PAID_OUT", amount: "3", reason: "  " } })).data.recordCashMovement;
     expect(noReason.fieldErrors).toEqual([{ path: ["reason"], code: "REQUIRED" }]);
     expect((await cashier.graphql(MOVE, { input: { kind: "PAID_OUT", amount: "3", reason: "x", register: "Till B" } })).data.recordCashMovement.__typename).toBe("ShiftNotOpenError");
+    // 100 float + 40 cash sale: 140 in the drawer, no more can go out.
+    expect((await cashier.graphql(MOVE, { input: { kind: "PAID_OUT", amount: "140.01", reason: "supplier" } })).data.recordCashMovement).toEqual({
+      __typename: "DrawerCashShortError",
+      requested: "140.01",
+      available: "140.00",
+      message: "The drawer holds 140.00 in cash: a pay-out of 140.01 cannot come out of it",
+    });
     const moved = (await cashier.graphql(MOVE, { input: { kind: "PAID_OUT", amount: "3.50", reason: "stamps" } })).data.recordCashMovement;
     expect(moved.movement).toMatchObject({ kind: "PAID_OUT", amount: "3.50", reason: "stamps", actorName: cashier.staff!.displayName });
 

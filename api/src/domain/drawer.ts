@@ -43,8 +43,11 @@ export function registerKey(register: string): string {
  * The open shift whose drawer this request's cash goes through, share-locked
  * for the rest of the caller's transaction; null when the shop has shifts off.
  * `register` names it; without one, the store's only open shift is used.
+ * `lock: "UPDATE"` (a pay-out) also waits for the sales and refunds in flight
+ * and keeps new ones out until the caller commits, so the cash it counts is
+ * the drawer's.
  */
-export async function drawerShift(client: Queryable, storeId: number, register?: string | null): Promise<DrawerShift | null> {
+export async function drawerShift(client: Queryable, storeId: number, register?: string | null, lock: "SHARE" | "UPDATE" = "SHARE"): Promise<DrawerShift | null> {
   const { rows: store } = await client.query<{ shifts_enabled: boolean }>("SELECT shifts_enabled FROM stores WHERE id = $1", [storeId]);
   if (!store[0]?.shifts_enabled) return null;
   const named = register?.trim() ? register.trim() : null;
@@ -52,7 +55,7 @@ export async function drawerShift(client: Queryable, storeId: number, register?:
     `SELECT id, register FROM shifts
       WHERE store_id = $1 AND status = 'OPEN' AND ($2::text IS NULL OR register_key = $2)
       ORDER BY id
-      FOR SHARE`,
+      FOR ${lock === "UPDATE" ? "UPDATE" : "SHARE"}`,
     [storeId, named ? registerKey(named) : null],
   );
   if (rows.length === 0) throw new ShiftNotOpenError(named);

@@ -10,6 +10,7 @@ import { createItem } from "./items.ts";
 import { Decimal } from "./money.ts";
 import { updateShopSettings } from "./settings.ts";
 import {
+  DrawerCashShortError,
   DrawerKeyReusedError,
   ShiftAlreadyOpenError,
   ShiftClosedError,
@@ -222,6 +223,35 @@ describe("shifts and the Z report", () => {
     await expect(closeShift(t.ctx(), { shiftId: a.value.id, countedCash: "24", idempotencyKey: `other-${ck}` })).rejects.toBeInstanceOf(ShiftClosedError);
     // A retried paid-in after the close is still answered (it happened in that shift).
     expect((await recordCashMovement(t.ctx(), { kind: "PAID_IN", amount: "5", reason: "coins", register: reg, idempotencyKey: mk })).value.id).toBe(m1.value.id);
+  });
+
+  it("a pay-out larger than the drawer's cash is refused, and racing pay-outs never take more than it holds", async () => {
+    await shiftsOn();
+    const reg = register();
+    const item = await createItem(t.ctx(), { name: "Pay-out Pulses", unitPrice: "12.50", stockQty: "100" });
+    await openShift(t.ctx(), { register: reg, openingFloat: "40" });
+    // 40 float + 25 cash sale + 35 paid in = 100 in the drawer; a card sale adds nothing to it.
+    await createBill(t.ctx(), { lines: [{ itemId: item.id, quantity: "2" }], payments: [{ method: "CASH", amount: "25" }], register: reg });
+    await createBill(t.ctx(), { lines: [{ itemId: item.id, quantity: "1" }], payments: [{ method: "CARD", amount: "12.50" }], register: reg });
+    await recordCashMovement(t.ctx(), { kind: "PAID_IN", amount: "35", reason: "change from the bank", register: reg });
+    const before = await databaseChecksum(t.db.pool);
+    const tooMuch = recordCashMovement(t.ctx(), { kind: "PAID_OUT", amount: "100.01", reason: "supplier", register: reg });
+    await expect(tooMuch).rejects.toBeInstanceOf(DrawerCashShortError);
+    await expect(tooMuch).rejects.toThrow("The drawer holds 100.00 in cash: a pay-out of 100.01 cannot come out of it");
+    expect(await databaseChecksum(t.db.pool)).toBe(before);
+
+    // Six pay-outs of 30 at once from 100: three fit, whatever the order.
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => recordCashMovement(t.ctx(), { kind: "PAID_OUT", amount: "30", reason: `supplier ${i}`, register: reg })),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(DrawerCashShortError);
+    expect((await currentShift(t.ctx(), { register: reg })).report!.figures.cash.expected).toBe("10.00");
+    // Exactly what is left may go.
+    await recordCashMovement(t.ctx(), { kind: "PAID_OUT", amount: "10", reason: "float to the safe", register: reg });
+    const drained = (await currentShift(t.ctx(), { register: reg })).report!;
+    expect(drained.figures.cash.expected).toBe("0.00");
+    await closeShift(t.ctx(), { shiftId: drained.shift.id, countedCash: "0" });
   });
 
   it("a sale racing a close lands in the shift before the close or is refused, never in a closed shift", async () => {

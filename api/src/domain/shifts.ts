@@ -52,6 +52,17 @@ export class ShiftClosedError extends DomainError {
   }
 }
 
+/** A pay-out asks for more cash than the drawer holds by the books (float + sales − refunds ± movements). */
+export class DrawerCashShortError extends DomainError {
+  readonly code = "NOT_ENOUGH_CASH";
+  constructor(
+    readonly requested: Decimal,
+    readonly available: Decimal,
+  ) {
+    super(`The drawer holds ${available.toFixed(2)} in cash: a pay-out of ${requested.toFixed(2)} cannot come out of it`);
+  }
+}
+
 /** The idempotency key was used before for a different open, close or cash movement. */
 export class DrawerKeyReusedError extends DomainError {
   readonly code = "IDEMPOTENCY_KEY_REUSED";
@@ -434,8 +445,18 @@ export async function recordCashMovement(ctx: ServiceContext, input: CashMovemen
     // A retry is answered even after the shift closed: the movement happened in it.
     const earlier = await replay();
     if (earlier) return earlier;
-    const shift = await drawerShift(client, settings.storeId, register);
+    const shift = await drawerShift(client, settings.storeId, register, kind === "PAID_OUT" ? "UPDATE" : "SHARE");
     if (!shift) throw new ShiftsDisabledError();
+    if (kind === "PAID_OUT") {
+      const open = (await loadShift(client, shift.id))!;
+      const available = new Decimal((await computeShiftFigures(client, open, null)).cash.expected);
+      if (amount!.gt(available)) {
+        // A retry of a pay-out that a concurrent request with the same key just recorded is answered, not refused.
+        const again = await replay();
+        if (again) return again;
+        throw new DrawerCashShortError(amount!, available);
+      }
+    }
     const { rows } = await client.query<MovementRow>(
       `INSERT INTO cash_movements (shift_id, kind, amount, reason, actor_id, actor_name, idempotency_key)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`,

@@ -34,7 +34,7 @@ import {
   UnknownBillLineError,
 } from "../domain/returns.ts";
 import { VoidWindowClosedError } from "../domain/voids.ts";
-import { DrawerKeyReusedError, ShiftAlreadyOpenError, ShiftClosedError, ShiftsDisabledError } from "../domain/shifts.ts";
+import { DrawerCashShortError, DrawerKeyReusedError, ShiftAlreadyOpenError, ShiftClosedError, ShiftsDisabledError } from "../domain/shifts.ts";
 
 export type FieldPath = FieldError["path"];
 
@@ -183,6 +183,7 @@ export function toFailure(err: unknown, reference?: (e: NotFoundError) => FieldP
   if (err instanceof ShiftNotOpenError) return fail(409, err.code, err.message, { register: err.register });
   if (err instanceof RegisterRequiredError) return fail(422, err.code, err.message, { open_registers: err.openRegisters });
   if (err instanceof ShiftsDisabledError) return fail(409, err.code, err.message);
+  if (err instanceof DrawerCashShortError) return fail(409, err.code, err.message, { requested: err.requested.toFixed(2), available: err.available.toFixed(2) });
   if (err instanceof ShiftAlreadyOpenError) return fail(409, err.code, err.message, { register: err.register, shift_id: err.shiftId });
   if (err instanceof ShiftClosedError) return fail(409, err.code, err.message, { shift_id: err.shiftId, z_number: err.zNumber });
   if (err instanceof DrawerKeyReusedError) return fail(422, err.code, err.message, { idempotency_key: err.idempotencyKey, document: err.document, document_id: err.documentId });

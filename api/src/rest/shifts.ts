@@ -125,6 +125,11 @@ const ClosedShiftResponse = z.strictObject({ shift: ShiftResponse, z_report: ZRe
 const ShiftsDisabledResponse = errorBody("ShiftsDisabledError", "The shop has shifts off (settings: shifts_enabled).", { code: z.literal("SHIFTS_DISABLED") });
 const ShiftAlreadyOpenResponse = errorBody("ShiftAlreadyOpenError", "The register already has an open shift.", { code: z.literal("SHIFT_ALREADY_OPEN"), register: z.string(), shift_id: id });
 const ShiftClosedResponse = errorBody("ShiftClosedError", "The shift is already closed; nothing was changed.", { code: z.literal("SHIFT_CLOSED"), shift_id: id, z_number: id.nullable() });
+const DrawerCashShortResponse = errorBody("DrawerCashShortError", "A pay-out larger than the cash in the drawer by the books; nothing was recorded.", {
+  code: z.literal("NOT_ENOUGH_CASH"),
+  requested: money,
+  available: money,
+});
 const DrawerKeyReusedResponse = errorBody("DrawerKeyReusedError", "The Idempotency-Key was used for a different open, close or cash movement.", {
   code: z.literal("IDEMPOTENCY_KEY_REUSED"),
   idempotency_key: z.string(),
@@ -275,7 +280,10 @@ export const shiftOperations = [
     responses: {
       201: { description: "The movement.", schema: MovementResponse },
       200: { description: "A retry with the same Idempotency-Key: the movement recorded then.", schema: MovementResponse },
-      409: { description: "Shifts are off (SHIFTS_DISABLED) or no shift is open on the register (SHIFT_NOT_OPEN).", schema: z.union([ShiftsDisabledResponse, ShiftNotOpenResponse]) },
+      409: {
+        description: "Shifts are off (SHIFTS_DISABLED), no shift is open on the register (SHIFT_NOT_OPEN), or a pay-out is larger than the cash in the drawer (NOT_ENOUGH_CASH).",
+        schema: z.union([ShiftsDisabledResponse, ShiftNotOpenResponse, DrawerCashShortResponse]),
+      },
       422: {
         description: "A field is invalid (VALIDATION_FAILED: e.g. no reason, amount ≤ 0), several registers are open (REGISTER_REQUIRED), or the key was used for another request.",
         schema: z.union([ValidationErrorResponse, RegisterRequiredResponse, DrawerKeyReusedResponse]),

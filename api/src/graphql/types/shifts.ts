@@ -5,6 +5,7 @@ import { RegisterRequiredError, ShiftNotOpenError } from "../../domain/drawer.ts
 import { NotFoundError, ValidationError } from "../../domain/errors.ts";
 import {
   CASH_MOVEMENT_KINDS,
+  DrawerCashShortError,
   DrawerKeyReusedError,
   ShiftAlreadyOpenError,
   ShiftClosedError,
@@ -51,6 +52,16 @@ builder.objectType(ShiftClosedError, {
   description: "The shift is already closed (its Z report is zNumber). Nothing was changed.",
   interfaces: [ErrorInterface],
   fields: (t) => ({ shiftId: t.exposeInt("shiftId"), zNumber: t.exposeInt("zNumber", { nullable: true }) }),
+});
+
+builder.objectType(DrawerCashShortError, {
+  name: "DrawerCashShortError",
+  description: "A pay-out larger than the cash the drawer holds by the books (available). Nothing was recorded.",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    requested: t.field({ type: "Money", resolve: (e) => e.requested }),
+    available: t.field({ type: "Money", resolve: (e) => e.available }),
+  }),
 });
 
 builder.objectType(DrawerKeyReusedError, {
@@ -329,7 +340,7 @@ builder.mutationFields((t) => ({
   recordCashMovement: t.field({
     type: CashMovementPayload,
     description: "Cash paid into or out of the open shift's drawer, with a reason.",
-    errors: direct("RecordCashMovement", [ShiftsDisabledError, ShiftNotOpenError, RegisterRequiredError]),
+    errors: direct("RecordCashMovement", [ShiftsDisabledError, ShiftNotOpenError, RegisterRequiredError, DrawerCashShortError]),
     args: { input: t.arg({ type: CashMovementInput, required: true }) },
     resolve: (_, { input }, ctx) => recordCashMovement(ctx, input),
   }),
