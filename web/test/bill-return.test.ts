@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { TEST_PIN } from "@storelite/api/testing/fixtures";
 import { useWebApp } from "./harness.ts";
-import { createItem } from "./ops.ts";
+import { createItem, pdfPageSize } from "./ops.ts";
 
 const app = useWebApp();
 
@@ -69,6 +69,30 @@ describe("returns and voids on /bills/<n>", () => {
     expect((await slips.first().getByTestId("return-total").textContent())?.replace(/\u00a0/g, " ")).toBe("Rs 203.90");
     expect(await slips.first().textContent()).toContain("damaged");
     await page.screenshot({ path: "/tmp/storelite-bill-return.png", fullPage: true });
+
+    // The customer's copy: the slip alone, under the shop's header, on the 80 mm roll, then on A4.
+    // (window.print is replaced so headless Chromium records the call instead of opening a dialog.)
+    await page.evaluate(() => { (window as unknown as { printed: number }).printed = 0; window.print = () => { (window as unknown as { printed: number }).printed++; }; });
+    await page.getByTestId("print-made-slip").click();
+    expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+    await page.emulateMedia({ media: "print" });
+    const slip = slips.first();
+    expect(await page.getByRole("article", { name: `Invoice ${bill.id}` }).isVisible()).toBe(false);
+    expect(await page.getByTestId("print-slip").isVisible()).toBe(false);
+    const shopName = (await gql(`{ shopSettings { name } }`)).shopSettings.name ?? "StoreLite";
+    expect(await slip.getByRole("heading", { name: shopName }).isVisible()).toBe(true);
+    expect(Math.round((await slip.boundingBox())!.width)).toBe(Math.round((72 / 25.4) * 96));
+    expect(Math.round(pdfPageSize(await page.pdf({ preferCSSPageSize: true })).width)).toBe(227);
+    await page.emulateMedia({ media: "screen" });
+    await page.getByLabel("Paper").selectOption("a4");
+    await slip.getByTestId("print-slip").click();
+    await page.emulateMedia({ media: "print" });
+    expect(await page.getByRole("article", { name: `Invoice ${bill.id}` }).isVisible()).toBe(false);
+    const a4 = pdfPageSize(await page.pdf({ preferCSSPageSize: true }));
+    expect([Math.round(a4.width), Math.round(a4.height)]).toEqual([595, 842]);
+    // Printing ends the slip-only mode (afterprint): the invoice's own Print prints the invoice again.
+    await page.getByRole("article", { name: `Invoice ${bill.id}` }).waitFor();
+    await page.emulateMedia({ media: "screen" });
 
     const rows = await app.sql<{ refund_total: string; returned: string; sugar_stock: string; soap_stock: string }>(
       `SELECT r.refund_total, (SELECT string_agg(returned_qty::text, ',' ORDER BY id) FROM bill_items WHERE bill_id = $1) AS returned,

@@ -25,3 +25,10 @@ export async function adjustStock(app: App, input: AdjustStockMutationVariables[
   if (r?.__typename !== "AdjustStockSuccess") throw new Error(`adjustStock failed: ${JSON.stringify(res)}`);
   return r.change.item.stockQty;
 }
+
+/** The page size of the first page of a PDF, in points (1 mm = 2.835 pt). */
+export function pdfPageSize(pdf: Buffer): { width: number; height: number } {
+  const m = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf.toString("latin1"));
+  if (!m) throw new Error("no MediaBox in the PDF");
+  return { width: Number(m[1]), height: Number(m[2]) };
+}

@@ -5,16 +5,9 @@
 // on A4 (checked in the PDF Chromium prints: the page size and the figures).
 import { describe, expect, it } from "vitest";
 import { useWebApp } from "./harness.ts";
-import { createItem } from "./ops.ts";
+import { createItem, pdfPageSize } from "./ops.ts";
 
 const app = useWebApp();
-
-/** The page size of the first page of a PDF, in points (1 mm = 2.835 pt). */
-function pageSize(pdf: Buffer): { width: number; height: number } {
-  const m = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf.toString("latin1"));
-  if (!m) throw new Error("no MediaBox in the PDF");
-  return { width: Number(m[1]), height: Number(m[2]) };
-}
 
 describe("shifts at the POS", () => {
   it("open a shift, sell in cash, pay out, close with a variance, print the Z report", async () => {
@@ -105,12 +98,12 @@ describe("shifts at the POS", () => {
     // 72 mm of printable roll at 96 px per inch.
     expect(Math.round(receiptBox!.width)).toBe(Math.round((72 / 25.4) * 96));
     await page.screenshot({ path: "/tmp/storelite-z-report-80mm.png", fullPage: true });
-    const roll = pageSize(await page.pdf({ preferCSSPageSize: true }));
+    const roll = pdfPageSize(await page.pdf({ preferCSSPageSize: true }));
     expect(Math.round(roll.width)).toBe(227); // 80 mm
     await page.emulateMedia({ media: "screen" });
     await page.getByLabel("Paper").selectOption("a4");
     await page.emulateMedia({ media: "print" });
-    const a4 = pageSize(await page.pdf({ preferCSSPageSize: true }));
+    const a4 = pdfPageSize(await page.pdf({ preferCSSPageSize: true }));
     expect([Math.round(a4.width), Math.round(a4.height)]).toEqual([595, 842]);
     expect((await z.boundingBox())!.width).toBeGreaterThan(receiptBox!.width * 2);
     await page.screenshot({ path: "/tmp/storelite-z-report-a4.png", fullPage: true });

@@ -43,6 +43,22 @@ export function usePageRule(paper: Paper) {
   }, [paper]);
 }
 
+/** The shop's own receipt header (name, address, phone, tax number), as on the bill's invoice. */
+export function ShopHeader({ storeName, shop }: { storeName?: string | null; shop: BillFieldsFragment["shop"] }) {
+  return (
+    <>
+      <h2 className="invoice-store">{storeName || shop?.name || "StoreLite"}</h2>
+      {shop ? (
+        <div className="invoice-shop" data-testid="invoice-shop">
+          {shop.address ? <p>{shop.address}</p> : null}
+          {shop.phone ? <p>Tel. {shop.phone}</p> : null}
+          {shop.taxRegistrationNumber ? <p>Tax reg. no. {shop.taxRegistrationNumber}</p> : null}
+        </div>
+      ) : null}
+    </>
+  );
+}
+
 export const METHOD: Record<string, string> = { CASH: "Cash", CARD: "Card", MOBILE: "Mobile wallet", OTHER: "Other" };
 
 export function Invoice({ bill, paper }: { bill: BillFieldsFragment; paper: Paper }) {
@@ -60,14 +76,7 @@ export function Invoice({ bill, paper }: { bill: BillFieldsFragment; paper: Pape
         </p>
       ) : null}
       <header className="invoice-head">
-        <h2 className="invoice-store">{bill.storeName || shop?.name || "StoreLite"}</h2>
-        {shop ? (
-          <div className="invoice-shop" data-testid="invoice-shop">
-            {shop.address ? <p>{shop.address}</p> : null}
-            {shop.phone ? <p>Tel. {shop.phone}</p> : null}
-            {shop.taxRegistrationNumber ? <p>Tax reg. no. {shop.taxRegistrationNumber}</p> : null}
-          </div>
-        ) : null}
+        <ShopHeader storeName={bill.storeName} shop={shop} />
         <dl className="invoice-meta">
           <div><dt>Bill no.</dt><dd data-testid="bill-number">{bill.id}</dd></div>
           <div><dt>Date</dt><dd><time dateTime={bill.createdAt}>{formatDateTime(bill.createdAt, bill.shop?.timeZone)}</time></dd></div>
@@ -139,10 +148,10 @@ export function Invoice({ bill, paper }: { bill: BillFieldsFragment; paper: Pape
   );
 }
 
-export function PrintControls({ paper, setPaper, children }: { paper: Paper; setPaper: (p: Paper) => void; children?: ReactNode }) {
+export function PrintControls({ paper, setPaper, onPrint, children }: { paper: Paper; setPaper: (p: Paper) => void; onPrint?: () => void; children?: ReactNode }) {
   return (
     <div className="print-controls no-print">
-      <button type="button" className="primary" onClick={() => window.print()}>Print</button>
+      <button type="button" className="primary" onClick={onPrint ?? (() => window.print())}>Print</button>
       <label>
         Paper{" "}
         <select value={paper} onChange={(e) => setPaper(e.target.value === "a4" ? "a4" : "receipt")}>

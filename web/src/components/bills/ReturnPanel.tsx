@@ -9,7 +9,7 @@ import { RefundPreviewDocument, useCreateReturnMutation, type BillQuery, type Re
 import { compareDecimal, displayQuantity, parseSaleQuantity, subtractQuantity } from "../../lib/decimal.ts";
 import { Field } from "../Field.tsx";
 import { ManagerApproval, type Approval } from "./ManagerApproval.tsx";
-import { METHOD_NAMES } from "./ReturnSlip.tsx";
+import { METHOD } from "./Invoice.tsx";
 
 type Bill = NonNullable<BillQuery["bill"]>;
 type Preview = Extract<RefundPreviewQuery["refundPreview"], { __typename: "RefundPreviewSuccess" }>["preview"];
@@ -129,7 +129,7 @@ export function ReturnPanel({ bill, onDone, onCancel }: { bill: Bill; onDone: (s
             Refund <strong data-testid="refund-preview-total">{preview.refundTotal}</strong>
             {preview.taxTotal !== "0.00" ? <small className="muted"> (tax {preview.taxTotal})</small> : null}
             {" — "}
-            {preview.payments.map((p) => `${METHOD_NAMES[p.method] ?? p.method} ${p.amount}`).join(" + ")}
+            {preview.payments.map((p) => `${METHOD[p.method] ?? p.method} ${p.amount}`).join(" + ")}
           </p>
           {preview.approvalRequired ? <ManagerApproval what="This return" value={approval} onChange={setApproval} /> : null}
         </div>
