@@ -53,6 +53,41 @@ function ReportTable({ title, file, header, rows, numeric, children }: { title: 
   );
 }
 
+/**
+ * A bar per name, drawn across (long names read on the left). `colour` paints
+ * every bar alike; without it each bar takes the next colour.
+ */
+function HorizontalBars({ bars, label, colour, height = 240, nameWidth = 120 }: { bars: { name: string; value: string }[]; label: string; colour?: string; height?: number; nameWidth?: number }) {
+  return (
+    <ResponsiveContainer width="100%" height={height}>
+      <BarChart layout="vertical" data={bars.map((b) => ({ name: b.name, value: plot(b.value) }))}>
+        <XAxis type="number" fontSize={11} />
+        <YAxis type="category" dataKey="name" width={nameWidth} fontSize={11} />
+        <Tooltip />
+        <Bar dataKey="value" name={label} fill={colour} isAnimationActive={false}>
+          {colour ? null : bars.map((b, i) => <Cell key={b.name} fill={COLORS[i % COLORS.length]} />)}
+        </Bar>
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}
+
+type TopItemRow = { itemName: string; category: string; quantity: string; unit: string; revenue: string; bills: number };
+
+function TopItemsTable({ title, file, items, children }: { title: string; file: string; items: TopItemRow[]; children?: ReactNode }) {
+  return (
+    <ReportTable
+      title={title}
+      file={file}
+      header={["Item", "Category", "Quantity", "Unit", "Revenue", "Bills"]}
+      numeric={[false, false, true, false, true, true]}
+      rows={items.map((r) => [r.itemName, r.category, displayQuantity(r.quantity), r.unit, r.revenue, r.bills])}
+    >
+      {children}
+    </ReportTable>
+  );
+}
+
 export function ReportsScreen() {
   const [period, setPeriod] = useState<ReportPeriod | null>("THIS_MONTH");
   const [from, setFrom] = useState("");
@@ -151,43 +186,15 @@ export function ReportsScreen() {
           numeric={[false, true, true, true, true, true]}
           rows={cats.rows.map((r) => [r.category, r.revenue, r.share, r.bills, r.cost, r.margin])}
         >
-          <ResponsiveContainer width="100%" height={240}>
-            <BarChart layout="vertical" data={cats.rows.map((r) => ({ name: r.category, revenue: plot(r.revenue) }))}>
-              <XAxis type="number" fontSize={11} />
-              <YAxis type="category" dataKey="name" width={100} fontSize={11} />
-              <Tooltip />
-              <Bar dataKey="revenue" name="Revenue" isAnimationActive={false}>
-                {cats.rows.map((r, i) => <Cell key={r.category} fill={COLORS[i % COLORS.length]} />)}
-              </Bar>
-            </BarChart>
-          </ResponsiveContainer>
+          <HorizontalBars label="Revenue" nameWidth={100} bars={cats.rows.map((r) => ({ name: r.category, value: r.revenue }))} />
         </ReportTable>
       ) : null}
 
-      <ReportTable
-        title="Top items by revenue"
-        file={`top-items-revenue_${range}`}
-        header={["Item", "Category", "Quantity", "Unit", "Revenue", "Bills"]}
-        numeric={[false, false, true, false, true, true]}
-        rows={topR.map((r) => [r.itemName, r.category, displayQuantity(r.quantity), r.unit, r.revenue, r.bills])}
-      >
-        <ResponsiveContainer width="100%" height={240}>
-          <BarChart layout="vertical" data={topR.map((r) => ({ name: r.itemName, revenue: plot(r.revenue) }))}>
-            <XAxis type="number" fontSize={11} />
-            <YAxis type="category" dataKey="name" width={120} fontSize={11} />
-            <Tooltip />
-            <Bar dataKey="revenue" name="Revenue" fill={COLORS[1]} isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
-      </ReportTable>
+      <TopItemsTable title="Top items by revenue" file={`top-items-revenue_${range}`} items={topR}>
+        <HorizontalBars label="Revenue" colour={COLORS[1]} bars={topR.map((r) => ({ name: r.itemName, value: r.revenue }))} />
+      </TopItemsTable>
 
-      <ReportTable
-        title="Top items by quantity"
-        file={`top-items-quantity_${range}`}
-        header={["Item", "Category", "Quantity", "Unit", "Revenue", "Bills"]}
-        numeric={[false, false, true, false, true, true]}
-        rows={topQ.map((r) => [r.itemName, r.category, displayQuantity(r.quantity), r.unit, r.revenue, r.bills])}
-      />
+      <TopItemsTable title="Top items by quantity" file={`top-items-quantity_${range}`} items={topQ} />
 
       {payments ? (
         <ReportTable
@@ -217,14 +224,7 @@ export function ReportsScreen() {
         numeric={[false, true, true, true, true, true, true, true, true, true, true, true]}
         rows={cashiers.map((r) => [r.name, r.bills, r.net, r.total, r.discounts, r.discountedBills, r.returns, r.refunded, r.voids, r.voided, r.approvalsAsked, r.approvalsGiven])}
       >
-        <ResponsiveContainer width="100%" height={200}>
-          <BarChart layout="vertical" data={cashiers.map((r) => ({ name: r.name, net: plot(r.net) }))}>
-            <XAxis type="number" fontSize={11} />
-            <YAxis type="category" dataKey="name" width={120} fontSize={11} />
-            <Tooltip />
-            <Bar dataKey="net" name="Net" fill={COLORS[4]} isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
+        <HorizontalBars label="Net" height={200} colour={COLORS[4]} bars={cashiers.map((r) => ({ name: r.name, value: r.net }))} />
       </ReportTable>
 
       {tax ? (
