@@ -199,6 +199,11 @@ const GRAPHQL_RULES: Record<string, Rule> = {
     needs: "MANAGE_TOKENS",
     query: 'mutation { createApiToken(input: { name: "m", scopes: [VIEW_CATALOG] }) { __typename ... on NotAuthorizedError { permission } } }',
   },
+  // Allowed callers get a typed refusal of the wrong current password (counted as a failed attempt, nothing else written).
+  changeMyPassword: {
+    needs: "CHANGE_OWN_PASSWORD",
+    query: 'mutation { changeMyPassword(input: { currentPassword: "not-my-password", newPin: "1357" }) { __typename ... on NotAuthorizedError { permission } } }',
+  },
   revokeApiToken: {
     needs: "MANAGE_TOKENS",
     query: "mutation($id: Int!) { revokeApiToken(id: $id) { __typename ... on NotAuthorizedError { permission } } }",

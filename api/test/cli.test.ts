@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBill } from "../src/domain/bills.ts";
 import { createItem, getItem, updateItem, type Item } from "../src/domain/items.ts";
 import { databaseChecksum } from "../src/testing/checksum.ts";
+import { createApiToken } from "../src/domain/tokens.ts";
 import { TEST_PASSWORD, signedInStaff, useTestDatabase } from "../src/testing/fixtures.ts";
 
 const t = useTestDatabase();
@@ -87,7 +88,7 @@ class Cli {
 }
 
 /** Runs the program with a whole script of answers (then end of input). */
-async function run(args: string[], input: string[] = [], options: { bin?: boolean; signIn?: boolean } = {}) {
+async function run(args: string[], input: string[] = [], options: { bin?: boolean; signIn?: boolean; token?: string } = {}) {
   const cli = new Cli(args, options);
   cli.write(input);
   cli.child.stdin.end();
@@ -611,6 +612,29 @@ describe("who is working", () => {
     const nobody = await run(["items", "list"], [], { signIn: false });
     expect(nobody.code).toBe(1);
     expect(nobody.stderr).toMatch(/STORELITE_TOKEN/);
+  });
+
+  it("storelite password: a cashier changes their own password (asked twice) and PIN; a token may not", async () => {
+    const cashier = await signedInStaff(t.db, "CASHIER");
+    const u = cashier.staff.username;
+    const mismatch = await run(["password"], [u, "2468", TEST_PASSWORD, "a-new-long-password", "a-typo-password"], { signIn: false });
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.stderr).toContain("newPassword: the two entries differ");
+    const wrong = await run(["password"], [u, "2468", "not-my-password", "a-new-long-password", "a-new-long-password"], { signIn: false });
+    expect(wrong.stderr).toContain("currentPassword: is not your current password");
+    const done = await run(["password"], [u, "2468", TEST_PASSWORD, "a-new-long-password", "a-new-long-password"], { signIn: false });
+    expect([done.code, done.stdout.trim().split("\n").at(-1)]).toEqual([0, "Password changed; your web sessions elsewhere are signed out."]);
+    const pin = await run(["password", "--pin", "--json"], [u, "a-new-long-password", "a-new-long-password", "97531", "97531"], { signIn: false });
+    expect(JSON.parse(pin.stdout.slice(pin.stdout.indexOf("{")))).toEqual({ username: u, hasPin: true });
+    // The new PIN signs in; the old one no longer does.
+    expect((await run([], [u, "97531", "3"], { signIn: false })).stdout).toContain("Signed in as");
+    const old = await run([], [u, "2468", u, "2468", u, "2468"], { signIn: false });
+    expect(old.stderr).toContain("Not signed in after 3 attempts");
+    const boss = await signedInStaff(t.db, "OWNER");
+    const script = await createApiToken({ db: t.db, actor: boss.actor }, { name: "script", scopes: ["VIEW_CATALOG"] });
+    const byToken = await run(["password"], [], { token: script.secret });
+    expect(byToken.code).toBe(1);
+    expect(byToken.stderr).toContain("CHANGE_OWN_PASSWORD");
   });
 
   it("token create / list / revoke: the token is shown once, works as STORELITE_TOKEN, and stops working when revoked", async () => {

@@ -180,6 +180,53 @@ describe("bills by cashier", () => {
   });
 });
 
+describe("your own password and PIN", () => {
+  const CHANGE = `mutation($input: ChangeMyPasswordInput!) { changeMyPassword(input: $input) { __typename ... on ChangeMyPasswordSuccess { staff { username hasPin } }
+    ... on ValidationError { fieldErrors { path message code } } ... on NotAuthorizedError { permission } ... on TooManyAttemptsError { retryAfterSeconds } } }`;
+
+  it("a cashier changes their password with the current one: other browsers are signed out, this one stays; the new PIN unlocks", async () => {
+    const cashier = await signedInStaff(t.db, "CASHIER");
+    const here = browser();
+    const elsewhere = browser();
+    await here.gql(SIGN_IN, { u: cashier.staff.username, p: TEST_PASSWORD });
+    await elsewhere.gql(SIGN_IN, { u: cashier.staff.username, p: TEST_PASSWORD });
+
+    const before = await databaseChecksum(t.db.pool);
+    const bad = (await here.gql(CHANGE, { input: { currentPassword: TEST_PASSWORD, newPassword: "short", newPin: "12" } })).body.data.changeMyPassword;
+    expect(bad.fieldErrors.map((e: { path: string[]; code: string }) => `${e.path.join(".")} ${e.code}`)).toEqual(["newPassword TOO_SHORT", "newPin INVALID_PIN"]);
+    expect((await here.gql(CHANGE, { input: { currentPassword: TEST_PASSWORD } })).body.data.changeMyPassword.fieldErrors[0].code).toBe("NOTHING_TO_CHANGE");
+    expect(await databaseChecksum(t.db.pool)).toBe(before);
+    const wrong = (await here.gql(CHANGE, { input: { currentPassword: "not-my-password", newPassword: "a-new-long-password" } })).body.data.changeMyPassword;
+    expect(wrong.fieldErrors).toEqual([{ path: ["currentPassword"], message: "is not your current password", code: "WRONG_PASSWORD" }]);
+
+    const done = (await here.gql(CHANGE, { input: { currentPassword: TEST_PASSWORD, newPassword: "a-new-long-password", newPin: "8642" } })).body.data.changeMyPassword;
+    expect(done).toEqual({ __typename: "ChangeMyPasswordSuccess", staff: { username: cashier.staff.username, hasPin: true } });
+    expect((await here.gql(ME)).body.data.me.staff).toEqual({ username: cashier.staff.username });
+    expect((await elsewhere.gql(ME)).body.data.me.staff).toBeNull();
+    expect((await browser().gql(SIGN_IN, { u: cashier.staff.username, p: TEST_PASSWORD })).body.data.signIn.__typename).toBe("InvalidCredentialsError");
+    expect((await browser().gql(SIGN_IN, { u: cashier.staff.username, p: "a-new-long-password" })).body.data.signIn.__typename).toBe("SignInSuccess");
+    const { rows } = await t.db.pool.query<{ ok: boolean }>("SELECT failed_attempts = 0 AS ok FROM staff WHERE id = $1", [cashier.staff.id]);
+    expect(rows[0]!.ok).toBe(true);
+
+    // The PIN alone, then removed; an API token can never do this, whatever its creator may.
+    expect((await here.gql(CHANGE, { input: { currentPassword: "a-new-long-password", newPin: null } })).body.data.changeMyPassword.staff.hasPin).toBe(false);
+    const create = 'mutation($s: [Permission!]!) { createApiToken(input: { name: "pw", scopes: $s }) { __typename ... on ValidationError { fieldErrors { path code } } } }';
+    expect((await t.graphql(create, { s: ["CHANGE_OWN_PASSWORD"] })).data.createApiToken.fieldErrors).toEqual([{ path: ["scopes", "0"], code: "NOT_FOR_TOKENS" }]);
+  });
+
+  it("guessing the current password through this door locks the account like sign-in does", async () => {
+    const manager = await signedInStaff(t.db, "MANAGER");
+    const b = browser();
+    await b.gql(SIGN_IN, { u: manager.staff.username, p: TEST_PASSWORD });
+    const tries = [];
+    for (let i = 0; i < ACCOUNT_LOCK_AFTER; i++) tries.push((await b.gql(CHANGE, { input: { currentPassword: `guess-${i}-long`, newPin: "1111" } })).body.data.changeMyPassword.__typename);
+    expect(tries.slice(0, -1).every((x) => x === "ValidationError")).toBe(true);
+    expect(tries.at(-1)).toBe("TooManyAttemptsError");
+    // Locked: even the right password is refused until the lock ends.
+    expect((await b.gql(CHANGE, { input: { currentPassword: TEST_PASSWORD, newPin: "1111" } })).body.data.changeMyPassword.__typename).toBe("TooManyAttemptsError");
+  });
+});
+
 describe("API tokens", () => {
   it("are shown once, stored hashed, limited to the creator's permissions, and stop at once when revoked", async () => {
     const create = 'mutation($s: [Permission!]!) { createApiToken(input: { name: "till", scopes: $s }) { __typename ... on CreateApiTokenSuccess { secret token { id prefix scopes } } ... on ValidationError { fieldErrors { path code } } } }';

@@ -12,8 +12,9 @@ import { voidBill } from "../domain/voids.ts";
 import type { ServiceContext } from "../domain/context.ts";
 import { DomainError, InsufficientStockError, ValidationError, type FieldError } from "../domain/errors.ts";
 import { createItem, getItem } from "../domain/items.ts";
-import { PERMISSIONS, ROLES } from "../domain/access.ts";
-import { createStaff, listStaff } from "../domain/staff.ts";
+import { PERMISSIONS, ROLES, authorize } from "../domain/access.ts";
+import { changeOwnCredentials, createStaff, listStaff } from "../domain/staff.ts";
+import { CONSOLE_ADDRESS } from "./signin.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "../domain/tokens.ts";
 import type { Prompter } from "./prompt.ts";
 import { formatMoney, formatQuantity } from "../domain/money.ts";
@@ -56,6 +57,9 @@ ${IMPORT_USAGE}
   storelite token list [--json]
   storelite token revoke ID
   storelite staff list [--json]
+  storelite password [--pin | --remove-pin] [--json]
+                                          change your own password (or PIN); asks for
+                                          the current password, then the new one twice
   storelite staff add --name NAME --username USER --role OWNER|MANAGER|CASHIER [--pin PIN]
                       (asks for the new account's password)
   storelite settings show [--json]
@@ -122,6 +126,7 @@ export type Command =
   | { kind: "token-list"; json: boolean }
   | { kind: "token-revoke"; id: string; json: boolean }
   | { kind: "staff-list"; json: boolean }
+  | { kind: "password"; change: "password" | "pin" | "remove-pin"; json: boolean }
   | { kind: "staff-add"; json: boolean; input: { displayName: string; username: string; role: string; pin?: string } }
   | { kind: "settings-show"; json: boolean }
   | { kind: "settings-set"; json: boolean; input: UpdateShopSettingsInput }
@@ -161,6 +166,12 @@ export function parseCommand(argv: string[]): Command {
     const args = verb === undefined ? rest : [verb, ...rest];
     const { values, positionals } = usage(() => parseArgs({ args, options: { ...common, force: flag }, allowPositionals: true, strict: true }), 1);
     return { kind: "restore", file: positionals[0]!, force: Boolean(values.force), json: Boolean(values.json) };
+  }
+  if (noun === "password") {
+    const args = verb === undefined ? rest : [verb, ...rest];
+    const { values } = usage(() => parseArgs({ args, options: { ...common, pin: flag, "remove-pin": flag }, allowPositionals: true, strict: true }), 0);
+    if (values.pin && values["remove-pin"]) throw new UsageError("--pin and --remove-pin do not go together");
+    return { kind: "password", change: values.pin ? "pin" : values["remove-pin"] ? "remove-pin" : "password", json: Boolean(values.json) };
   }
   const what = `${noun} ${verb ?? ""}`.trim();
   switch (what) {
@@ -535,6 +546,8 @@ async function execute(cmd: Command, ctx: ServiceContext, io: CommandIO): Promis
       else for (const s of staff) io.stdout(`${String(s.id).padStart(3)}  ${s.username.padEnd(16)}  ${s.role.padEnd(7)}  ${s.isActive ? "active  " : "disabled"}  ${s.hasPin ? "PIN" : "   "}  ${s.displayName}`);
       return EXIT.ok;
     }
+    case "password":
+      return changePasswordCommand(cmd, ctx, io);
     case "staff-add": {
       if (!io.prompt) throw ValidationError.one(["password"], "cannot be asked for here", "NO_PROMPT");
       const password = await io.prompt().askSecret(`Password for ${cmd.input.username} (at least 8 characters): `);
@@ -599,4 +612,25 @@ ${describeManifest(manifest)}.`);
 
 function settingsJson(s: ShopSettings) {
   return { ...s, cashierDiscountLimit: s.cashierDiscountLimit.toString(), updatedAt: s.updatedAt.toISOString() };
+}
+
+/** `storelite password`: the signed-in person's own password or PIN, asked twice, proven with the current password. */
+async function changePasswordCommand(cmd: Extract<Command, { kind: "password" }>, ctx: ServiceContext, io: CommandIO): Promise<number> {
+  authorize(ctx, "CHANGE_OWN_PASSWORD"); // before asking for any secret it would refuse
+  if (!io.prompt) throw ValidationError.one(["currentPassword"], "cannot be asked for here", "NO_PROMPT");
+  const ask = io.prompt();
+  const currentPassword = await ask.askSecret("Current password: ");
+  const twice = async (what: string, field: string) => {
+    const first = await ask.askSecret(`New ${what}: `);
+    if ((await ask.askSecret(`New ${what} again: `)) !== first) throw ValidationError.one([field], "the two entries differ", "MISMATCH");
+    return first;
+  };
+  const input =
+    cmd.change === "password"
+      ? { currentPassword, newPassword: await twice("password (at least 8 characters)", "newPassword") }
+      : { currentPassword, newPin: cmd.change === "pin" ? await twice("PIN (4 to 6 digits)", "newPin") : null };
+  const staff = await changeOwnCredentials(ctx, input, { clientAddress: CONSOLE_ADDRESS });
+  const done = cmd.change === "password" ? "Password changed; your web sessions elsewhere are signed out." : staff.hasPin ? "PIN set." : "PIN removed.";
+  io.stdout(cmd.json ? json({ username: staff.username, hasPin: staff.hasPin }) : done);
+  return EXIT.ok;
 }

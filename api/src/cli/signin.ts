@@ -10,7 +10,7 @@ import { checkPassword, checkPin, createStaff, staffCount } from "../domain/staf
 import { EndOfInput, type Prompter } from "./prompt.ts";
 
 /** The per-address rate limit counts console attempts under this name. */
-const CONSOLE_ADDRESS = "console";
+export const CONSOLE_ADDRESS = "console";
 
 export class SignInRefused extends Error {}
 

@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   "VOID_BILL",
   // Open and close a shift on a register, pay cash in and out, read its X report.
   "OPERATE_DRAWER",
+  // Change one's own password and PIN (with the current password). Never an API token's scope.
+  "CHANGE_OWN_PASSWORD",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -32,7 +34,7 @@ export const ROLES = ["OWNER", "MANAGER", "CASHIER"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  CASHIER: ["SELL", "VIEW_CATALOG", "VIEW_OWN_BILLS", "OPERATE_DRAWER"],
+  CASHIER: ["SELL", "VIEW_CATALOG", "VIEW_OWN_BILLS", "OPERATE_DRAWER", "CHANGE_OWN_PASSWORD"],
   MANAGER: [
     "SELL",
     "VIEW_CATALOG",
@@ -46,6 +48,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "REFUND",
     "VOID_BILL",
     "OPERATE_DRAWER",
+    "CHANGE_OWN_PASSWORD",
   ],
   OWNER: PERMISSIONS,
 };
@@ -63,6 +66,9 @@ export type Actor =
   | { kind: "anonymous"; reason?: string };
 
 export const ANONYMOUS: Actor = { kind: "anonymous" };
+
+/** Permissions that belong to a signed-in person and are never granted to an API token. */
+export const PERSONAL_PERMISSIONS: readonly Permission[] = ["CHANGE_OWN_PASSWORD"];
 
 /** The machine's own work: every permission, recorded under this name. */
 export function systemActor(name = "system"): Actor {

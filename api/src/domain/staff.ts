@@ -5,7 +5,7 @@
 import type pg from "pg";
 import { inTransaction, type Database } from "../db/database.ts";
 import type { Staff } from "../generated/prisma/client.ts";
-import { ROLES, authorize, type Role } from "./access.ts";
+import { NotAuthorizedError, ROLES, actorName, authorize, type Role } from "./access.ts";
 import type { ServiceContext } from "./context.ts";
 import { InvalidCredentialsError, LastOwnerError, NotFoundError, Problems, SetupUnavailableError, TooManyAttemptsError, ValidationError } from "./errors.ts";
 import { dummyHash, hashSecret, newToken, sameHash, tokenHash, verifySecret } from "./secrets.ts";
@@ -160,6 +160,57 @@ export async function updateStaff(ctx: ServiceContext, id: unknown, input: Updat
       await client.query(`UPDATE sessions SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL`, [staffId]);
     }
     if (input.isActive === false) await client.query(`UPDATE sessions SET active_staff_id = NULL, unlocked_until = NULL WHERE active_staff_id = $1`, [staffId]);
+    return toStaffInfo(toStaff(rows[0]!));
+  });
+}
+
+export interface ChangeOwnCredentialsInput {
+  currentPassword: unknown;
+  /** Left out: the password stays. */
+  newPassword?: unknown;
+  /** Left out: the PIN stays; null or "" removes it. */
+  newPin?: unknown;
+}
+
+/**
+ * A signed-in person changes their own password and/or PIN, proving who they
+ * are with the current password (a wrong one counts like a failed sign-in, so
+ * guessing through this door locks the account too). A new password ends
+ * their other web sessions; `keepSessionId` (the session asking) stays signed in.
+ */
+export async function changeOwnCredentials(
+  ctx: ServiceContext,
+  input: ChangeOwnCredentialsInput,
+  where: { clientAddress: string; keepSessionId?: number | null },
+): Promise<StaffInfo> {
+  authorize(ctx, "CHANGE_OWN_PASSWORD");
+  const { actor } = ctx;
+  if (actor.kind !== "staff") throw new NotAuthorizedError("CHANGE_OWN_PASSWORD", `${actorName(actor)}, not a signed-in person,`);
+  const p = new Problems();
+  if (typeof input.currentPassword !== "string" || !input.currentPassword) p.add(["currentPassword"], "is required", "REQUIRED");
+  const password = input.newPassword === undefined || input.newPassword === null ? undefined : p.take(() => parsePassword(input.newPassword, ["newPassword"]));
+  const pin = input.newPin === undefined ? undefined : input.newPin === null || input.newPin === "" ? null : p.take(() => parsePin(input.newPin, ["newPin"]));
+  if (input.newPassword == null && input.newPin === undefined) p.add([], "nothing to change: give a new password, a new PIN, or both", "NOTHING_TO_CHANGE");
+  if (password !== undefined && password === input.currentPassword) p.add(["newPassword"], "must differ from the current password", "UNCHANGED");
+  p.throwIfAny();
+  const me = await ctx.db.prisma.staff.findUnique({ where: { id: actor.staffId } });
+  if (!me) throw new NotFoundError("Staff", actor.staffId);
+  try {
+    await checkPassword(ctx.db, { username: me.username, secret: input.currentPassword, clientAddress: where.clientAddress });
+  } catch (err) {
+    if (err instanceof InvalidCredentialsError) throw ValidationError.one(["currentPassword"], "is not your current password", "WRONG_PASSWORD");
+    throw err;
+  }
+  const sets: string[] = [];
+  const values: unknown[] = [];
+  if (password !== undefined) sets.push(`password_hash = $${values.push(await hashSecret(password)) + 1}`);
+  if (pin !== undefined) sets.push(`pin_hash = $${values.push(pin === null ? null : await hashSecret(pin)) + 1}`);
+  return inTransaction(ctx.db.pool, async (client) => {
+    const { rows } = await client.query<StaffRow>(`UPDATE staff SET ${sets.join(", ")}, updated_at = now() WHERE id = $1 RETURNING ${STAFF_COLUMNS}`, [me.id, ...values]);
+    if (password !== undefined) {
+      // Their own web sessions elsewhere end; POS terminals they registered stay (each unlocks by PIN).
+      await client.query(`UPDATE sessions SET revoked_at = now() WHERE staff_id = $1 AND kind = 'web' AND revoked_at IS NULL AND id IS DISTINCT FROM $2`, [me.id, where.keepSessionId ?? null]);
+    }
     return toStaffInfo(toStaff(rows[0]!));
   });
 }

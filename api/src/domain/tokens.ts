@@ -3,7 +3,7 @@
 // The secret is returned once by createApiToken and stored only as its sha256.
 import type { Database } from "../db/database.ts";
 import type { ApiToken } from "../generated/prisma/client.ts";
-import { PERMISSIONS, ROLE_PERMISSIONS, actorStaffId, authorize, type Actor, type Permission } from "./access.ts";
+import { PERMISSIONS, PERSONAL_PERMISSIONS, ROLE_PERMISSIONS, actorStaffId, authorize, type Actor, type Permission } from "./access.ts";
 import type { ServiceContext } from "./context.ts";
 import { NotFoundError, Problems, ValidationError } from "./errors.ts";
 import { newToken, sameHash, tokenHash } from "./secrets.ts";
@@ -52,6 +52,7 @@ export async function createApiToken(ctx: ServiceContext, input: CreateApiTokenI
   if (!Array.isArray(input.scopes) || !scopes.length) p.add(["scopes"], `must list at least one permission (${PERMISSIONS.join(", ")})`, "REQUIRED");
   scopes.forEach((s, i) => {
     if (!PERMISSIONS.includes(s as Permission)) p.add(["scopes", i], `${String(s)} is not a permission`, "INVALID_VALUE");
+    else if (PERSONAL_PERMISSIONS.includes(s as Permission)) p.add(["scopes", i], `${String(s)} belongs to a signed-in person and cannot be given to a token`, "NOT_FOR_TOKENS");
     // A token can never do more than the person creating it.
     else if (ctx.actor.kind !== "anonymous" && !ctx.actor.permissions.has(s as Permission)) p.add(["scopes", i], `you do not hold ${String(s)} yourself`, "NOT_HELD");
   });
@@ -93,7 +94,7 @@ export async function resolveApiToken(db: Database, secret: string): Promise<{ a
   if (row.expiresAt && row.expiresAt <= new Date()) return { reason: `The API token "${row.name}" has expired` };
   if (!row.creator.isActive) return { reason: `The API token "${row.name}" belongs to a disabled staff account` };
   const held = new Set<Permission>(ROLE_PERMISSIONS[row.creator.role]);
-  const permissions = new Set((row.scopes as Permission[]).filter((s) => held.has(s)));
+  const permissions = new Set((row.scopes as Permission[]).filter((s) => held.has(s) && !PERSONAL_PERMISSIONS.includes(s)));
   // last_used_at to the minute: one write per token per minute at most.
   if (!row.lastUsedAt || row.lastUsedAt.getTime() < Date.now() - 60_000) {
     await db.prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });

@@ -16,7 +16,7 @@ import {
   createSession,
   type SessionInfo,
 } from "../../domain/sessions.ts";
-import { createStaff, listStaff, setupOwner, staffCount, updateStaff, type StaffInfo } from "../../domain/staff.ts";
+import { changeOwnCredentials, createStaff, listStaff, setupOwner, staffCount, updateStaff, type StaffInfo } from "../../domain/staff.ts";
 import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenInfo } from "../../domain/tokens.ts";
 import { builder, type Context } from "../builder.ts";
 
@@ -175,6 +175,15 @@ const UpdateStaffInput = builder.inputType("UpdateStaffInput", {
   }),
 });
 
+const ChangeMyPasswordInput = builder.inputType("ChangeMyPasswordInput", {
+  description: "Your own password and/or PIN, proven with your current password.",
+  fields: (t) => ({
+    currentPassword: t.string({ required: true }),
+    newPassword: t.string({ required: false, description: "At least 8 characters; your other web sessions end, this one stays." }),
+    newPin: t.string({ required: false, description: "4–6 digits to unlock a POS terminal; null or \"\" removes your PIN." }),
+  }),
+});
+
 const CreateApiTokenInput = builder.inputType("CreateApiTokenInput", {
   fields: (t) => ({
     name: t.string({ required: true }),
@@ -271,6 +280,16 @@ builder.mutationFields((t) => ({
     errors: { types: [ValidationError, NotFoundError, LastOwnerError], union: { name: "UpdateStaffResult" }, result: { name: "UpdateStaffSuccess" }, dataField: { name: "staff" } },
     args: { id: t.arg.int({ required: true }), input: t.arg({ type: UpdateStaffInput, required: true }) },
     resolve: (_, { id, input }, ctx) => updateStaff(ctx, id, input),
+  }),
+  changeMyPassword: t.field({
+    type: StaffRef,
+    description: "Changes the signed-in person's own password and/or PIN (CHANGE_OWN_PASSWORD; never through an API token).",
+    errors: { types: [ValidationError, TooManyAttemptsError], union: { name: "ChangeMyPasswordResult" }, result: { name: "ChangeMyPasswordSuccess" }, dataField: { name: "staff" } },
+    args: { input: t.arg({ type: ChangeMyPasswordInput, required: true }) },
+    resolve: (_, { input }, ctx) => {
+      const { auth } = http(ctx);
+      return changeOwnCredentials(ctx, input, { clientAddress: auth.clientAddress, keepSessionId: auth.session?.id ?? null });
+    },
   }),
   createApiToken: t.field({
     type: CreateApiTokenPayload,

@@ -2,6 +2,7 @@
 // Each screen behind RequireAccess, as client components the (server) pages
 // can render: a render prop cannot cross from a server component.
 import { AgentChat } from "../../app/agent/AgentChat.tsx";
+import { AccountScreen } from "../account/AccountScreen.tsx";
 import { AdminScreen } from "../admin/AdminScreen.tsx";
 import { BillsScreen } from "../bills/BillsScreen.tsx";
 import { BillView } from "../bills/BillView.tsx";
@@ -57,4 +58,8 @@ export function GuardedStaff() {
 
 export function GuardedTokens() {
   return <RequireAccess>{(me) => <TokensScreen permissions={me.permissions} />}</RequireAccess>;
+}
+
+export function GuardedAccount() {
+  return <RequireAccess>{(me) => <AccountScreen me={me.staff} />}</RequireAccess>;
 }

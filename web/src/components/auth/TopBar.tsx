@@ -42,9 +42,9 @@ export function TopBar() {
       <div className="whoami" aria-label="Signed in">
         {terminal ? <span className="terminal-name" title="This device is a POS terminal">{terminal.terminalName}</span> : null}
         {staff ? (
-          <span data-testid="whoami">
+          <Link href="/account" data-testid="whoami" className="whoami-link" title="Your account: password and PIN">
             <strong>{staff.displayName}</strong> <span className="role">{ROLE_LABEL[staff.role] ?? staff.role}</span>
-          </span>
+          </Link>
         ) : terminal ? (
           <span className="muted-inverse">Locked</span>
         ) : null}

@@ -6,6 +6,9 @@ import { useState, type FormEvent } from "react";
 import { useApiTokensQuery, useCreateApiTokenMutation, useRevokeApiTokenMutation, type Permission } from "../../gql/graphql.ts";
 import { formatDateTime } from "../../lib/hooks.ts";
 
+/** A person's own permissions that the server never grants to a token (CHANGE_OWN_PASSWORD). */
+const PERSONAL_PERMISSIONS: readonly Permission[] = ["CHANGE_OWN_PASSWORD"];
+
 export function TokensScreen({ permissions }: { permissions: readonly Permission[] }) {
   const [{ data, error }] = useApiTokensQuery();
   const [revoking, revoke] = useRevokeApiTokenMutation();
@@ -115,7 +118,7 @@ function NewTokenForm({ permissions }: { permissions: readonly Permission[] }) {
       </label>
       <fieldset className="scopes-field">
         <legend>Scopes (only permissions you have)</legend>
-        {permissions.map((p) => (
+        {permissions.filter((p) => !PERSONAL_PERMISSIONS.includes(p)).map((p) => (
           <label key={p} className="check">
             <input type="checkbox" checked={scopes.includes(p)} onChange={(e) => setScopes((s) => (e.target.checked ? [...s, p] : s.filter((x) => x !== p)))} />{" "}
             {p}
