@@ -12,7 +12,7 @@ import { voidBill } from "../domain/voids.ts";
 import type { ServiceContext } from "../domain/context.ts";
 import { DomainError, InsufficientStockError, ValidationError, type FieldError } from "../domain/errors.ts";
 import { createItem, getItem } from "../domain/items.ts";
-import { PERMISSIONS, ROLES, authorize } from "../domain/access.ts";
+import { PERMISSIONS, PERSONAL_PERMISSIONS, ROLES, authorize } from "../domain/access.ts";
 import { changeOwnCredentials, createStaff, listStaff } from "../domain/staff.ts";
 import { CONSOLE_ADDRESS } from "./signin.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "../domain/tokens.ts";
@@ -25,6 +25,9 @@ import { allItems } from "./session.ts";
 import { IMPORT_OPTIONS_HELP, IMPORT_USAGE, executeImportCommand, parseImportCommand, type ImportCommand, type ImportIO } from "./catalog-io.ts";
 import { getShopSettings, updateShopSettings, type ShopSettings, type UpdateShopSettingsInput } from "../domain/settings.ts";
 import { SHIFT_OPTIONS, SHIFT_USAGE, executeShiftCommand, parseShiftCommand, type ShiftCommand } from "./shifts.ts";
+
+/** What --scopes may list: every permission but a person's own (CHANGE_OWN_PASSWORD). */
+const TOKEN_SCOPES = PERMISSIONS.filter((p) => !PERSONAL_PERMISSIONS.includes(p));
 
 export const EXIT = { ok: 0, refused: 1, usage: 2, failed: 3, interrupted: 130 } as const;
 
@@ -76,7 +79,7 @@ ${SERVICE_USAGE}
 Who is working: the menus and every subcommand ask for a username and a PIN
 or password, and act with that person's role. Scripts set STORELITE_TOKEN to an
 API token (from "storelite token create") instead. Permissions for --scopes:
-${PERMISSIONS.join(", ")}.
+${TOKEN_SCOPES.join(", ")}.
 
 Options:
   --all       include deactivated items
@@ -278,7 +281,7 @@ export function parseCommand(argv: string[]): Command {
     case "token create": {
       const { values } = usage(() => parseArgs({ args: rest, options: { ...common, name: text, scopes: text, expires: text }, allowPositionals: true, strict: true }), 0);
       if (!values.name) throw new UsageError("--name is required");
-      if (!values.scopes) throw new UsageError(`--scopes is required (comma-separated: ${PERMISSIONS.join(",")})`);
+      if (!values.scopes) throw new UsageError(`--scopes is required (comma-separated: ${TOKEN_SCOPES.join(",")})`);
       const scopes = values.scopes.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean);
       return { kind: "token-create", name: values.name, scopes, expiresAt: values.expires, json: Boolean(values.json) };
     }
