@@ -12,7 +12,7 @@ import { voidBill } from "../domain/voids.ts";
 import type { ServiceContext } from "../domain/context.ts";
 import { DomainError, InsufficientStockError, ValidationError, type FieldError } from "../domain/errors.ts";
 import { createItem, getItem } from "../domain/items.ts";
-import { PERMISSIONS, PERSONAL_PERMISSIONS, ROLES, authorize } from "../domain/access.ts";
+import { ROLES, TOKEN_SCOPES, authorize } from "../domain/access.ts";
 import { changeOwnCredentials, createStaff, listStaff } from "../domain/staff.ts";
 import { CONSOLE_ADDRESS } from "./signin.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "../domain/tokens.ts";
@@ -25,9 +25,6 @@ import { allItems } from "./session.ts";
 import { IMPORT_OPTIONS_HELP, IMPORT_USAGE, executeImportCommand, parseImportCommand, type ImportCommand, type ImportIO } from "./catalog-io.ts";
 import { getShopSettings, updateShopSettings, type ShopSettings, type UpdateShopSettingsInput } from "../domain/settings.ts";
 import { SHIFT_OPTIONS, SHIFT_USAGE, executeShiftCommand, parseShiftCommand, type ShiftCommand } from "./shifts.ts";
-
-/** What --scopes may list: every permission but a person's own (CHANGE_OWN_PASSWORD). */
-const TOKEN_SCOPES = PERMISSIONS.filter((p) => !PERSONAL_PERMISSIONS.includes(p));
 
 export const EXIT = { ok: 0, refused: 1, usage: 2, failed: 3, interrupted: 130 } as const;
 

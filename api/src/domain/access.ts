@@ -70,6 +70,9 @@ export const ANONYMOUS: Actor = { kind: "anonymous" };
 /** Permissions that belong to a signed-in person and are never granted to an API token. */
 export const PERSONAL_PERMISSIONS: readonly Permission[] = ["CHANGE_OWN_PASSWORD"];
 
+/** What an API token's scopes may list: every permission but the personal ones. */
+export const TOKEN_SCOPES: readonly Permission[] = PERMISSIONS.filter((p) => !PERSONAL_PERMISSIONS.includes(p));
+
 /** The machine's own work: every permission, recorded under this name. */
 export function systemActor(name = "system"): Actor {
   return { kind: "system", name, permissions: new Set(PERMISSIONS) };

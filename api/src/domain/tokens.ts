@@ -3,7 +3,7 @@
 // The secret is returned once by createApiToken and stored only as its sha256.
 import type { Database } from "../db/database.ts";
 import type { ApiToken } from "../generated/prisma/client.ts";
-import { PERMISSIONS, PERSONAL_PERMISSIONS, ROLE_PERMISSIONS, actorStaffId, authorize, type Actor, type Permission } from "./access.ts";
+import { PERMISSIONS, PERSONAL_PERMISSIONS, ROLE_PERMISSIONS, TOKEN_SCOPES, actorStaffId, authorize, type Actor, type Permission } from "./access.ts";
 import type { ServiceContext } from "./context.ts";
 import { NotFoundError, Problems, ValidationError } from "./errors.ts";
 import { newToken, sameHash, tokenHash } from "./secrets.ts";
@@ -49,7 +49,7 @@ export async function createApiToken(ctx: ServiceContext, input: CreateApiTokenI
   const p = new Problems();
   const name = p.take(() => parseText(input.name, ["name"], { max: 80, required: true }));
   const scopes = Array.isArray(input.scopes) ? [...new Set(input.scopes)] : [];
-  if (!Array.isArray(input.scopes) || !scopes.length) p.add(["scopes"], `must list at least one permission (${PERMISSIONS.join(", ")})`, "REQUIRED");
+  if (!Array.isArray(input.scopes) || !scopes.length) p.add(["scopes"], `must list at least one permission (${TOKEN_SCOPES.join(", ")})`, "REQUIRED");
   scopes.forEach((s, i) => {
     if (!PERMISSIONS.includes(s as Permission)) p.add(["scopes", i], `${String(s)} is not a permission`, "INVALID_VALUE");
     else if (PERSONAL_PERMISSIONS.includes(s as Permission)) p.add(["scopes", i], `${String(s)} belongs to a signed-in person and cannot be given to a token`, "NOT_FOR_TOKENS");

@@ -3,7 +3,7 @@
 // role (`as("CASHIER")`) or for no credentials at all (`anonymous`).
 import { afterAll, beforeAll, inject } from "vitest";
 import { createApp, type App } from "../http/server.ts";
-import { PERMISSIONS, systemActor, type Actor, type Permission, type Role } from "../domain/access.ts";
+import { TOKEN_SCOPES, systemActor, type Actor, type Permission, type Role } from "../domain/access.ts";
 import { createApiToken } from "../domain/tokens.ts";
 import type { ServiceContext } from "../domain/context.ts";
 import { createSession, staffActor } from "../domain/sessions.ts";
@@ -142,8 +142,8 @@ export async function signInHeaders(base: string, username: string, password: st
   return { cookie, "x-storelite-csrf": "1" };
 }
 
-/** A real API token (slt_…) of a new owner, with these scopes (default: every permission). */
-export async function ownerApiToken(db: Database, scopes: readonly Permission[] = PERMISSIONS): Promise<string> {
+/** A real API token (slt_…) of a new owner, with these scopes (default: all a token may have). */
+export async function ownerApiToken(db: Database, scopes: readonly Permission[] = TOKEN_SCOPES): Promise<string> {
   const owner = await signedInStaff(db, "OWNER");
-  return (await createApiToken({ db, actor: owner.actor }, { name: `test ${scopes.length === PERMISSIONS.length ? "all" : scopes.join(",")}`, scopes: [...scopes] })).secret;
+  return (await createApiToken({ db, actor: owner.actor }, { name: `test ${scopes.length === TOKEN_SCOPES.length ? "all" : scopes.join(",")}`, scopes: [...scopes] })).secret;
 }
