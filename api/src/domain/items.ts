@@ -286,12 +286,14 @@ export const SEARCH_COLLECT_LIMIT = 2000;
  * estimate (item_name_match_estimate: ANALYZE's sample of names) puts the
  * term's matches above this share of the catalogue and above
  * SEARCH_COLLECT_LIMIT. The probe alone costs ≈ 20 ms when it finds its 2,001
- * candidates (a heap fetch and a recheck each), the walk a few µs per entry
- * passed. The sample holds ≈ 100 names, so a share this high means at least
- * two of them matched: a rare term is seldom called common by chance (and is
- * then walked, as a common one); one the estimate misses is probed as before.
+ * candidates (a heap fetch and a recheck each); at this share the walk meets a
+ * page of 50 within ≈ 10,000 entries (0.3 µs each) when matches are spread out.
+ * The statistics hold ≈ 1,000 names (migration item_search_estimate), so a share
+ * this high means at least five of them matched: a rare term is seldom called
+ * common by chance (and is then walked, as a common one); one the estimate
+ * misses is probed as before.
  */
-export const SEARCH_COMMON_SHARE = 0.015;
+export const SEARCH_COMMON_SHARE = 0.005;
 
 /** The A–Z list query (no search term): walks items_name_order_idx page by page. */
 export function itemListSql(filter: string, limit: number): string {

@@ -6,6 +6,14 @@
 -- costs one planning of a one-table query (no row is read), and is only a
 -- hint: a term it does not call common is probed as before. VOLATILE only
 -- because PostgreSQL runs EXPLAIN in no other kind of function; it writes nothing.
+--
+-- A finer sample of names makes the estimate worth trusting: with PostgreSQL's
+-- default (a histogram of 100 names) it moves in 1 % steps ("Cashews", 1.7 % of
+-- the bench's names, read as 0.98 %); with 1,000 it was within 1 % of the truth
+-- for every bench term (16,727 for 16,666), at ≈ 0.06 ms more per estimate and
+-- a 300,000-row ANALYZE sample (≈ 7 s at 1M items, in the background).
+ALTER TABLE "items" ALTER COLUMN "name" SET STATISTICS 1000;
+
 CREATE FUNCTION "item_name_match_estimate"(pattern TEXT, OUT matches DOUBLE PRECISION, OUT total DOUBLE PRECISION)
 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
