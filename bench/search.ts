@@ -97,16 +97,22 @@ async function cursorAfter(api: RunningApi, term: string, pages: number): Promis
  */
 async function addBaselineIndexes(db: BenchDb, dir: string): Promise<string[]> {
   const migrations = path.join(dir, "prisma", "migrations");
-  const added: string[] = [];
+  // The index definitions its migrations leave in place, in order (a later DROP INDEX removes one).
+  const defined = new Map<string, string>();
   for (const name of fs.readdirSync(migrations).sort()) {
     const file = path.join(migrations, name, "migration.sql");
     if (!fs.existsSync(file)) continue;
-    for (const m of fs.readFileSync(file, "utf8").matchAll(/CREATE (?:UNIQUE )?INDEX "(\w+)" ON "items"[^;]*;/g)) {
-      const { rows } = await db.pool.query("SELECT 1 FROM pg_indexes WHERE indexname = $1", [m[1]]);
-      if (rows.length) continue;
-      await db.pool.query(m[0]);
-      added.push(m[1]!);
+    for (const m of fs.readFileSync(file, "utf8").matchAll(/CREATE (?:UNIQUE )?INDEX "(\w+)" ON "items"[^;]*;|DROP INDEX (?:IF EXISTS )?"(\w+)";/g)) {
+      if (m[1]) defined.set(m[1], m[0]);
+      else defined.delete(m[2]!);
     }
+  }
+  const added: string[] = [];
+  for (const [index, sql] of defined) {
+    const { rows } = await db.pool.query("SELECT 1 FROM pg_indexes WHERE indexname = $1", [index]);
+    if (rows.length) continue;
+    await db.pool.query(sql);
+    added.push(index);
   }
   return added;
 }
