@@ -47,7 +47,8 @@ runBench(async () => {
   console.log(`first page in SQL: ${plan.map((r) => r["QUERY PLAN"].trim()).filter((l) => /Scan|Sort Method|Execution Time/.test(l)).join("; ")}`);
 
   const api = await startApi(db.url, apiEnv, opts["api-node-arg"]);
-  const plain = await startServer(repoRoot, "bench/lib/plain-server.ts", db.url);
+  // The same node arguments (e.g. --cpu-prof) for the bare server, so profiles compare.
+  const plain = await startServer(repoRoot, "bench/lib/plain-server.ts", db.url, {}, opts["api-node-arg"]);
   console.log(`API (pid ${api.pid}) at ${api.base} from ${apiRoot}; plain node:http (pid ${plain.pid}) at ${plain.base}`);
   const baseline = opts.baseline ? await startApi(db.url, envOf(opts["baseline-env"]), opts["api-node-arg"], opts.baseline) : undefined;
   if (baseline) console.log(`baseline API (pid ${baseline.pid}) at ${baseline.base} from ${opts.baseline} ${opts["baseline-env"].join(" ")}`);

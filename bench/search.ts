@@ -45,20 +45,47 @@ const ALL_TERMS = [
   { label: "SKU prefix", term: "896000001234" },
   // The word-start plan's hardest case: no match, but "tea" begins 50,000 words (at 1M).
   { label: "absent, common first letters", term: "teapot" },
-  // Inside words only ("Milk"): the trigram probe, then the A–Z walk.
+  // Inside words only ("Milk"): the estimate calls it common, so the A–Z walk at once.
   { label: "common mid-word", term: "ilk" },
+  // Inside words only, 4+ letters ("Cashews", 1 in 60 names): probe or walk by the estimate.
+  { label: "common 4+ letter mid-word", term: "ashew" },
+  // Inside words only and rare ("Saffron"): the trigram probe collects them.
+  { label: "rare mid-word", term: "affro" },
+  // A deep page: the 21st page of "tea" (the cursor deep inside the word group).
+  { label: "deep page (21st) of", term: "tea", pages: 20 },
 ];
 const TERMS = opts.terms ? ALL_TERMS.filter((t) => opts.terms!.split(",").includes(t.label)) : ALL_TERMS;
 
-// listItems' own SQL for `search` with no other filter (pgbench variables for its parameters).
+// listItems' own SQL for `search` with no other filter (pgbench variables for its parameters),
+// after a cursor (as listItems decodes it: rank group, sort name, id) for a deep page.
 const escape = (t: string) => t.replace(/[\\%_]/g, (c) => `\\${c}`);
-function searchCase(term: string, placeholder: (name: string) => string) {
+type SearchCursor = [number, string, number];
+function searchCase(term: string, placeholder: (name: string) => string, cursor?: SearchCursor) {
   const vars: Record<string, string> = {};
-  const p = searchSqlParams(term, 0, (value, name) => {
+  const param = (value: string, name: string) => {
     vars[name] = value;
     return placeholder(name);
-  });
-  return { sql: searchSql("is_active", p, FIRST + 1)!, vars };
+  };
+  const p = searchSqlParams(term, cursor?.[0] ?? 0, param);
+  const after = cursor && { group: cursor[0], condition: cursor[0] === 0 ? "true" : `(lower(name), id) > (${param(cursor[1], "after_name")}, ${param(String(cursor[2]), "after_id")})` };
+  return { sql: searchSql("is_active", p, FIRST + 1, after)!, vars };
+}
+const decodeSearchCursor = (cursor: string) => JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as SearchCursor;
+
+/** The cursor after `pages` pages of `term`, paged through the API. */
+async function cursorAfter(api: RunningApi, term: string, pages: number): Promise<string> {
+  let after: string | null = null;
+  for (let i = 0; i < pages; i++) {
+    const res = await fetch(`${api.base}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...api.headers },
+      body: graphqlBody("inventory_list_items", LIST_ITEMS, { search: term, first: FIRST, after }),
+    });
+    const page = ((await res.json()) as { data: { items: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } } }).data.items.pageInfo;
+    if (!page.hasNextPage || !page.endCursor) throw new Error(`"${term}" has fewer than ${pages + 1} pages of ${FIRST}`);
+    after = page.endCursor;
+  }
+  return after!;
 }
 
 /**
@@ -70,23 +97,29 @@ function searchCase(term: string, placeholder: (name: string) => string) {
  */
 async function addBaselineIndexes(db: BenchDb, dir: string): Promise<string[]> {
   const migrations = path.join(dir, "prisma", "migrations");
-  const added: string[] = [];
+  // The index definitions its migrations leave in place, in order (a later DROP INDEX removes one).
+  const defined = new Map<string, string>();
   for (const name of fs.readdirSync(migrations).sort()) {
     const file = path.join(migrations, name, "migration.sql");
     if (!fs.existsSync(file)) continue;
-    for (const m of fs.readFileSync(file, "utf8").matchAll(/CREATE (?:UNIQUE )?INDEX "(\w+)" ON "items"[^;]*;/g)) {
-      const { rows } = await db.pool.query("SELECT 1 FROM pg_indexes WHERE indexname = $1", [m[1]]);
-      if (rows.length) continue;
-      await db.pool.query(m[0]);
-      added.push(m[1]!);
+    for (const m of fs.readFileSync(file, "utf8").matchAll(/CREATE (?:UNIQUE )?INDEX "(\w+)" ON "items"[^;]*;|DROP INDEX (?:IF EXISTS )?"(\w+)";/g)) {
+      if (m[1]) defined.set(m[1], m[0]);
+      else defined.delete(m[2]!);
     }
+  }
+  const added: string[] = [];
+  for (const [index, sql] of defined) {
+    const { rows } = await db.pool.query("SELECT 1 FROM pg_indexes WHERE indexname = $1", [index]);
+    if (rows.length) continue;
+    await db.pool.query(sql);
+    added.push(index);
   }
   return added;
 }
 
-async function explain(db: BenchDb, term: string): Promise<{ plan: string[]; matches: number; ms: number }> {
+async function explain(db: BenchDb, term: string, cursor?: SearchCursor): Promise<{ plan: string[]; matches: number; ms: number }> {
   const names: string[] = [];
-  const { sql, vars } = searchCase(term, (n) => `$${names.push(n)}`);
+  const { sql, vars } = searchCase(term, (n) => `$${names.push(n)}`, cursor);
   const { rows } = await db.pool.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${sql}`, names.map((n) => vars[n]));
   const lines = rows.map((r) => r["QUERY PLAN"]);
   // The nodes that ran (the branches of groups a page never reached show "never executed").
@@ -133,12 +166,15 @@ runBench(async () => {
       }
       console.log("");
     }
-    for (const { label, term } of TERMS) {
-      const plan = await explain(db, term);
+    for (const { label, term, pages } of TERMS) {
+      // A deep page's cursor comes from paging through the API (the current code's cursor format).
+      const after = pages ? await cursorAfter(apis.at(-1)!.server, term, pages) : undefined;
+      const cursor = after ? decodeSearchCursor(after) : undefined;
+      const plan = await explain(db, term, cursor);
       const head = `${size.toLocaleString("en")} items, ${label} "${term}" (${plan.matches.toLocaleString("en")} matches, ${fmt.ms(plan.ms)} ms in EXPLAIN ANALYZE):`;
       plans.push([head, ...plan.plan.map((l) => `    ${l}`)].join("\n"));
       console.log(`${head} ${plan.plan.filter((l) => /Scan/.test(l)).join("; ")}`);
-      const body = graphqlBody("inventory_list_items", LIST_ITEMS, { search: term, first: FIRST });
+      const body = graphqlBody("inventory_list_items", LIST_ITEMS, { search: term, first: FIRST, ...(after ? { after } : {}) });
       for (const a of apis) {
         const request = () => ({ method: "POST", path: "/graphql", headers: { "content-type": "application/json", ...a.server.headers }, body });
         await load({ url: a.server.base, connections: 2, seconds: 1, request, ok: graphqlDataOk });
@@ -146,7 +182,7 @@ runBench(async () => {
       for (const clients of CLIENTS) {
         let base: Measured | undefined;
         if (pgbenchBin) {
-          const { sql, vars } = searchCase(term, (n) => `:${n}`);
+          const { sql, vars } = searchCase(term, (n) => `:${n}`, cursor);
           base = await pgbench(pgbenchBin, db, { script: `${sql.replace(/\s+/g, " ")};\n`, clients, seconds: SECONDS, vars, mode: "extended" });
           rows.push({ size, label, term, clients, path: "pg (pgbench)", m: base });
         }

@@ -246,6 +246,53 @@ describe("items", () => {
     }
   });
 
+  it("walks a term the statistics call common without probing it, and probes a rare one, with the same ranked pages", async () => {
+    const n = SEARCH_COLLECT_LIMIT + 150;
+    await t.db.pool.query(
+      `INSERT INTO items (name, category, unit, unit_price, stock_qty, sku)
+       SELECT (ARRAY['Crate ', 'Box '])[1 + g % 2] || lpad(g::text, 5, '0') || CASE WHEN g % 500 = 0 THEN ' Quince' ELSE ' Milk' END, 'Bulk', 'piece', 1, 0, 'DAIRY' || g FROM generate_series(1, $1::int) g`,
+      [n],
+    );
+    await t.db.pool.query("ANALYZE items");
+    const estimate = async (pattern: string) => (await t.db.pool.query<{ matches: number; total: number }>("SELECT * FROM item_name_match_estimate($1)", [pattern])).rows[0]!;
+    const milk = await estimate("%ilk%");
+    expect(milk.total).toBeGreaterThanOrEqual(n * 0.9);
+    expect(milk.matches).toBeGreaterThan(SEARCH_COLLECT_LIMIT);
+    expect((await estimate("%uinc%")).matches).toBeLessThan(SEARCH_COLLECT_LIMIT);
+    // Which side ran: the trigram probe (CTE any_candidates) is never executed for the common term.
+    const probeRan = async (term: string) => {
+      const params: string[] = [];
+      const sql = searchSql("is_active", searchSqlParams(term, 0, (v) => `$${params.push(v)}`), 21)!;
+      const { rows } = await t.db.pool.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${sql}`, params);
+      const plan = rows.map((r) => r["QUERY PLAN"]);
+      return !/never executed/.test(plan[plan.findIndex((l) => l.includes("CTE any_candidates")) + 1]!);
+    };
+    expect(await probeRan("ilk")).toBe(false);
+    expect(await probeRan("uinc")).toBe(true);
+    // Either way the pages hold every match in rank order (here: names that hold the term mid-word, A–Z).
+    const { rows: all } = await t.db.pool.query<{ id: number; name: string; sku: string | null }>("SELECT id, name, sku FROM items WHERE is_active");
+    for (const term of ["ilk", "uinc"]) {
+      const rank = (r: { name: string; sku: string | null }) => {
+        const name = r.name.toLowerCase();
+        return r.sku === term ? 0 : name.startsWith(term) ? 1 : name.includes(` ${term}`) ? 2 : name.includes(term) || (r.sku ?? "").toLowerCase().startsWith(term) ? 3 : undefined;
+      };
+      const want = all
+        .map((r) => ({ id: r.id, g: rank(r), k: r.name.toLowerCase() }))
+        .filter((r) => r.g !== undefined)
+        .sort((a, b) => a.g! - b.g! || (a.k < b.k ? -1 : a.k > b.k ? 1 : a.id - b.id))
+        .map((r) => r.id);
+      const got: number[] = [];
+      let after: string | null = null;
+      do {
+        const page = await listItems(t.ctx(), { search: term, first: 100, after });
+        got.push(...page.nodes.map((i) => i.id));
+        after = page.hasNextPage ? page.endCursor : null;
+      } while (after);
+      expect(got.length, term).toBeGreaterThanOrEqual(term === "ilk" ? n - n / 500 : n / 500 - 1);
+      expect(got, term).toEqual(want);
+    }
+  });
+
   it("deactivates and reactivates", async () => {
     const item = await createItem(t.ctx(), { name: "Old Soap", unitPrice: "50" });
     expect((await setItemActive(t.ctx(), item.id, false)).isActive).toBe(false);
