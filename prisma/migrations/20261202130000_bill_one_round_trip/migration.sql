@@ -24,6 +24,7 @@ DECLARE
   v_shift INTEGER;
   v_changed TEXT;
   v_short TEXT;
+  v_item_ids INTEGER[];
   v_line_ids INTEGER[];
   v_line_item_ids INTEGER[];
   v_payment_ids INTEGER[];
@@ -61,6 +62,8 @@ BEGIN
   END IF;
 
   -- Lock the items in id order and compare every snapshotted input with what the lock sees.
+  -- (Items are always reached by id through this array: the planner cannot see how few lines a jsonb holds.)
+  v_item_ids := ARRAY(SELECT (e->>'item_id')::int FROM jsonb_array_elements(p_lines) e);
   WITH want AS (
     SELECT * FROM jsonb_populate_recordset(NULL::bill_items, p_lines)
   ), locked AS (
@@ -70,7 +73,7 @@ BEGIN
       LEFT JOIN tax_rates ir ON ir.id = i.tax_rate_id AND ir.is_active
       LEFT JOIN category_tax_rates c ON c.category_key = lower(btrim(i.category))
       LEFT JOIN tax_rates cr ON cr.id = c.tax_rate_id AND cr.is_active
-     WHERE i.id = ANY (ARRAY(SELECT item_id FROM want))
+     WHERE i.id = ANY (v_item_ids)
      ORDER BY i.id
        FOR UPDATE OF i
   )
@@ -96,7 +99,7 @@ BEGIN
     SELECT w.*, o.pos FROM jsonb_array_elements(p_lines) WITH ORDINALITY AS o(line, pos), jsonb_populate_record(NULL::bill_items, o.line) w
   ), upd AS (
     UPDATE items i SET stock_qty = i.stock_qty - w.quantity, updated_at = now()
-      FROM want w WHERE i.id = w.item_id AND i.stock_qty >= w.quantity
+      FROM want w WHERE i.id = ANY (v_item_ids) AND i.id = w.item_id AND i.stock_qty >= w.quantity
     RETURNING i.id, i.stock_qty, w.quantity
   ), moves AS (
     INSERT INTO stock_movements (item_id, quantity, stock_after, reason, bill_id, actor_id)
