@@ -179,7 +179,7 @@ function graphqlSaleRequest(mix: "random" | "hot") {
   return {
     method: "POST",
     path: "/graphql",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...auth },
     body: JSON.stringify({
       query: `mutation($input: CreateBillInput!) { createBill(input: $input) { __typename
         ... on CreateBillSuccess { replayed bill { id createdAt customerName storeName subtotal discountTotal taxTotal cashRounding totalAmount changeDue
@@ -204,7 +204,7 @@ function restSaleRequest(mix: "random" | "hot") {
   return {
     method: "POST",
     path: "/bills",
-    headers: { "content-type": "application/json", "idempotency-key": crypto.randomUUID() },
+    headers: { "content-type": "application/json", "idempotency-key": crypto.randomUUID(), ...auth },
     body: JSON.stringify({
       customer_name: "Bench customer",
       store_name: "Bench store",

@@ -2,7 +2,8 @@
 // sends one bill_sell_priced() call; whenever the snapshot is stale, or the
 // sale needs the full transaction (shortage, shifts, approvals, replays), the
 // refused call writes nothing and the full path answers exactly as before.
-import { describe, expect, it } from "vitest";
+import pg from "pg";
+import { describe, expect, it, vi } from "vitest";
 import { bookViolations } from "../testing/books.ts";
 import { TEST_PIN, signedInStaff, useTestDatabase } from "../testing/fixtures.ts";
 import { createBill, getBill } from "./bills.ts";
@@ -53,6 +54,23 @@ describe("createBill in one statement", () => {
     expect(await stockOf(tea.id)).toBe("48.000");
     expect(await count("SELECT count(*) AS n FROM stock_movements WHERE bill_id = $1 AND reason = 'sale'", [made.bill.id])).toBe(2);
     expect(await bookViolations(t.db.pool)).toEqual([]);
+  });
+
+  it("a sale of items and settings already seen reaches the database as one statement; an unseen item costs one read more", async () => {
+    await updateShopSettings(t.ctx(), defaults);
+    const [milk, bread] = [await item("120"), await item("80")];
+    await createBill(t.ctx(), { lines: [{ itemId: milk.id, quantity: "1" }] });
+    const sent = vi.spyOn(pg.Client.prototype, "query");
+    const statements = () => sent.mock.calls.map(([q]) => (typeof q === "string" ? q : (q as { text: string }).text).split("(")[0]!.trim());
+    try {
+      await createBill(t.ctx(), { lines: [{ itemId: milk.id, quantity: "2" }], idempotencyKey: `k-${uniq()}` });
+      expect(statements()).toEqual(["SELECT * FROM bill_sell_priced"]);
+      sent.mockClear();
+      await createBill(t.ctx(), { lines: [{ itemId: milk.id, quantity: "1" }, { itemId: bread.id, quantity: "1" }] });
+      expect(statements()).toEqual([expect.stringMatching(/^SELECT i\.id, i\.name/), "SELECT * FROM bill_sell_priced"]);
+    } finally {
+      sent.mockRestore();
+    }
   });
 
   it("a price changed after the snapshot: the call writes nothing, the full path sells at the new price, the next sale is fast again", async () => {
