@@ -279,6 +279,7 @@ export async function previewBill(ctx: ServiceContext, input: CreateBillInput): 
     loadShopSettings(ctx.db.pool),
     ctx.db.pool.query<LockedItem>({ name: "bills.preview", text: PRICED_ITEM_SQL, values: [lines.map((l) => l.itemId)] }),
   ]);
+  rememberItems(ctx.db.pool, rows); // the sale that follows a preview is priced from these rows: one round trip
   const priced = priceSale(checkItems(lines, rows), options, settings, ctx.actor);
   if (priced.bill.settlement.problem) throw priced.bill.settlement.problem;
   const draft = draftBill(priced, options, settings, { customerName, storeName, cashierId: actorStaffId(ctx.actor), cashierName: actorStaffId(ctx.actor) === null ? null : actorName(ctx.actor), requestedBy: actorStaffId(ctx.actor), approvedBy: null });
