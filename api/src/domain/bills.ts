@@ -29,14 +29,14 @@ import {
   priceSale,
   saleOptionsKey,
   type ParsedDiscount,
-  type PricedItem,
   type PricedSale,
   type SaleOptions,
   type SaleOptionsInput,
 } from "./sale.ts";
-import { loadShopSettings, shopHeader, type ShopSettings } from "./settings.ts";
+import { forgetItems, rememberItems, saleSnapshot, type SaleItemRow } from "./sale-snapshot.ts";
+import { forgetShopSettingsSnapshot, loadShopSettings, shopHeader, type ShopSettings } from "./settings.ts";
 import { shopTimeZone, shopWallClockInstant, startOfShopDay } from "./shop.ts";
-import { REGISTER, drawerShift } from "./drawer.ts";
+import { REGISTER, drawerShift, registerKey } from "./drawer.ts";
 import { IDEMPOTENCY_KEY, PERSON_OR_STORE, parseId, parseText } from "./text.ts";
 import { DiscountApprovalRequiredError, TotalChangedError } from "./totals-errors.ts";
 import type { D } from "./totals.ts";
@@ -57,6 +57,8 @@ export interface CreateBillResult {
   bill: BillWithLines;
   /** True when an earlier bill with the same idempotency key and request was returned. */
   replayed: boolean;
+  /** How the sale reached the database: one statement priced from a snapshot, or the full transaction (see sellInOneStatement). */
+  via: "one-statement" | "transaction";
 }
 
 export const MAX_LINES = 500;
@@ -119,12 +121,7 @@ function requestHash(customerName: string | null, storeName: string | null, line
   return crypto.createHash("sha256").update(canonical).digest("hex");
 }
 
-interface LockedItem extends PricedItem {
-  stock_qty: string;
-  is_active: boolean;
-  category: string;
-  unit_cost: string | null;
-}
+type LockedItem = SaleItemRow;
 
 function parseSale(input: CreateBillInput) {
   const p = new Problems();
@@ -282,6 +279,7 @@ export async function previewBill(ctx: ServiceContext, input: CreateBillInput): 
     loadShopSettings(ctx.db.pool),
     ctx.db.pool.query<LockedItem>({ name: "bills.preview", text: PRICED_ITEM_SQL, values: [lines.map((l) => l.itemId)] }),
   ]);
+  rememberItems(ctx.db.pool, rows); // the sale that follows a preview is priced from these rows: one round trip
   const priced = priceSale(checkItems(lines, rows), options, settings, ctx.actor);
   if (priced.bill.settlement.problem) throw priced.bill.settlement.problem;
   const draft = draftBill(priced, options, settings, { customerName, storeName, cashierId: actorStaffId(ctx.actor), cashierName: actorStaffId(ctx.actor) === null ? null : actorName(ctx.actor), requestedBy: actorStaffId(ctx.actor), approvedBy: null });
@@ -298,8 +296,13 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
   authorize(ctx, "SELL");
   const cashierId = actorStaffId(ctx.actor);
   const cashierName = cashierId === null ? null : actorName(ctx.actor);
-  const { customerName, storeName, key, lines, options, register } = parseSale(input);
+  const sale = parseSale(input);
+  const { customerName, storeName, key, lines, options, register } = sale;
   const hash = key ? requestHash(customerName, storeName, lines, options) : null;
+  const who = { customerName, storeName, cashierId, cashierName, requestedBy: cashierId };
+
+  const fast = await sellInOneStatement(ctx, sale, hash, who);
+  if (fast) return { bill: fast, replayed: false, via: "one-statement" };
 
   let replayOf: number | undefined;
   const created = await inTransaction(ctx.db.pool, async (client) => {
@@ -334,19 +337,158 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
       text: `${PRICED_ITEM_SQL} FOR UPDATE OF i`,
       values: [lines.map((l) => l.itemId)],
     });
+    rememberItems(ctx.db.pool, locked); // the next sale of these items is priced from what the lock saw
     const priced = priceSale(checkItems(lines, locked), options, settings, ctx.actor);
     // A total that moved is said first: the client's payments were sized for the old one.
     const due = priced.bill.settlement.amountDue;
     if (options.expectedTotal && !options.expectedTotal.eq(due.toFixed(2))) throw new TotalChangedError(options.expectedTotal.toFixed(2), due.toFixed(2));
     if (priced.bill.settlement.problem) throw priced.bill.settlement.problem;
     const approvedBy = await approve(ctx, priced, options);
-    const draft = draftBill(priced, options, settings, { customerName, storeName, cashierId, cashierName, requestedBy: cashierId, approvedBy });
+    const draft = draftBill(priced, options, settings, { ...who, approvedBy });
     return writeBill(client, billRow, key, hash, { ...draft, shiftId: shift?.id ?? null });
   });
 
-  if (created) return { bill: created, replayed: false };
+  if (created) return { bill: created, replayed: false, via: "transaction" };
   // The replayed bill is returned to whoever may sell, as the original request's answer.
-  return { bill: await loadBill(ctx, replayOf!), replayed: true };
+  return { bill: await loadBill(ctx, replayOf!), replayed: true, via: "transaction" };
+}
+
+/** Why bill_sell_priced() refused a sale (nothing written): the snapshot was stale, or the full path must answer. */
+const SNAPSHOT_REFUSALS: Record<string, "settings" | "items" | "keep"> = {
+  SLS01: "settings", // shop settings changed
+  SLS02: "items", // an item's price, tax rate, name... changed, or it is gone or inactive
+  SLS03: "keep", // not enough stock: the full path names every shortage
+  SLS04: "keep", // shifts on, and not exactly one open shift for this sale: the full path says which error
+};
+
+/**
+ * A sale in one round trip (one more the first time an item or the settings
+ * are seen): priced here by the same priceSale/draftBill as the full path,
+ * from a snapshot of the items and settings, then claimed, locked, checked and
+ * written by one call of bill_sell_priced() in autocommit. Returns null, with
+ * nothing written, whenever the full transaction must decide instead: the
+ * snapshot is missing an item, priced inputs moved under the lock, stock is
+ * short, the shift is not clear, the key is already taken (a replay or a
+ * reuse), the total or the payments do not settle, or the discount needs a
+ * manager's approval (PIN checks stay in the full path). That path then gives
+ * the exact answer or typed error, as it always has.
+ */
+async function sellInOneStatement(
+  ctx: ServiceContext,
+  { key, lines, options, register }: ReturnType<typeof parseSale>,
+  hash: string | null,
+  who: { customerName: string | null; storeName: string | null; cashierId: number | null; cashierName: string | null; requestedBy: number | null },
+): Promise<BillWithLines | null> {
+  const pool = ctx.db.pool;
+  const snapshot = await saleSnapshot(pool, lines.map((l) => l.itemId));
+  const toPrice = [];
+  for (const line of lines) {
+    const item = snapshot.items.get(line.itemId);
+    if (!item?.is_active) return null;
+    toPrice.push({ ...line, item });
+  }
+  let priced: PricedSale;
+  try {
+    priced = priceSale(toPrice, options, snapshot.settings, ctx.actor);
+  } catch {
+    return null; // priced again, and refused with the right error, by the full path
+  }
+  const due = priced.bill.settlement.amountDue;
+  if (options.expectedTotal && !options.expectedTotal.eq(due.toFixed(2))) return null;
+  if (priced.bill.settlement.problem || priced.approvalNeeded) return null;
+  const draft = draftBill(priced, options, snapshot.settings, { ...who, approvedBy: null });
+  const named = register?.trim() ? registerKey(register) : null;
+
+  type Sold = { bill_id: number; created_at: Date; shift_id: number | null; line_ids: number[]; line_item_ids: number[]; payment_ids: number[] };
+  let row: Sold | undefined;
+  try {
+    ({
+      rows: [row],
+    } = await pool.query<Sold>({
+      name: "bills.sell_priced",
+      text: "SELECT * FROM bill_sell_priced($1, $2, $3, $4, $5)",
+      values: [snapshot.settingsVersion, named, JSON.stringify(billColumns(draft, key, hash)), JSON.stringify(draft.lines.map(lineColumns)), JSON.stringify(draft.payments.map(paymentColumns))],
+    }));
+  } catch (err) {
+    const refusal = SNAPSHOT_REFUSALS[(err as { code?: string }).code ?? ""];
+    if (!refusal) throw err;
+    if (refusal === "settings") forgetShopSettingsSnapshot(pool);
+    if (refusal === "items") forgetItems(pool, lines.map((l) => l.itemId));
+    return null;
+  }
+  if (!row) return null; // the key is taken: the full path answers the replay or the reuse
+  const lineIds = new Map(row.line_item_ids.map((itemId, i) => [itemId, row.line_ids[i]!]));
+  return assembleBill({ ...draft, shiftId: row.shift_id }, { id: row.bill_id, created_at: row.created_at }, key, hash, lineIds, row.payment_ids);
+}
+
+const fixed2 = (d: Decimal) => d.toFixed(2);
+const fixed3 = (d: Decimal | null) => (d ? d.toFixed(3) : null);
+
+/** A draft's bill row as bill_sell_priced() reads it (jsonb_populate_record of bills: column names, amounts as strings). */
+function billColumns(d: BillDraft, key: string | null, hash: string | null) {
+  return {
+    customer_name: d.customerName,
+    store_name: d.storeName,
+    subtotal: fixed2(d.subtotal),
+    total_amount: fixed2(d.totalAmount),
+    idempotency_key: key,
+    request_hash: hash,
+    cashier_id: d.cashierId,
+    cashier_name: d.cashierName,
+    store_id: d.storeId,
+    discount_total: fixed2(d.discountTotal),
+    bill_discount_kind: d.billDiscountKind,
+    bill_discount_value: fixed3(d.billDiscountValue),
+    bill_discount_amount: fixed2(d.billDiscountAmount),
+    bill_discount_reason: d.billDiscountReason,
+    tax_total: fixed2(d.taxTotal),
+    tax_breakdown: d.taxBreakdown,
+    prices_include_tax: d.pricesIncludeTax,
+    tax_rounding: d.taxRounding,
+    cash_rounding: fixed2(d.cashRounding),
+    change_due: fixed2(d.changeDue),
+    shop_header: d.shopHeader,
+    discount_requested_by: d.discountRequestedBy,
+    discount_approved_by: d.discountApprovedBy,
+  };
+}
+
+/** A line as bill_sell_priced() reads it; the item's name, price, rate, category and cost are what it checks under the lock. */
+function lineColumns(l: BillDraft["lines"][number]) {
+  return {
+    item_id: l.itemId,
+    item_name: l.itemName,
+    sku: l.sku,
+    unit: l.unit,
+    unit_price: l.unitPrice.toString(),
+    quantity: fixed3(l.quantity),
+    line_total: fixed2(l.lineTotal),
+    discount_kind: l.discountKind,
+    discount_value: fixed3(l.discountValue),
+    discount_reason: l.discountReason,
+    line_discount: fixed2(l.lineDiscount),
+    bill_discount_share: fixed2(l.billDiscountShare),
+    tax_rate_id: l.taxRateId,
+    tax_rate_name: l.taxRateName,
+    tax_rate_percent: fixed3(l.taxRatePercent),
+    taxable_amount: fixed2(l.taxableAmount),
+    tax_amount: fixed2(l.taxAmount),
+    charged_total: fixed2(l.chargedTotal),
+    category: l.category,
+    unit_cost: l.unitCost === null ? null : l.unitCost.toString(),
+  };
+}
+
+function paymentColumns(p: BillDraft["payments"][number]) {
+  return {
+    position: p.position,
+    method: p.method,
+    amount: fixed2(p.amount),
+    tendered: p.tendered ? fixed2(p.tendered) : null,
+    change: fixed2(p.change),
+    label: p.label,
+    reference: p.reference,
+  };
 }
 
 /** Over the actor's discount limit: a valid manager approval, or a refusal. Returns the approver's staff id. */
@@ -366,7 +508,6 @@ async function approve(ctx: ServiceContext, priced: PricedSale, options: SaleOpt
 async function writeBill(client: pg.PoolClient, billRow: { id: number; created_at: Date }, key: string | null, hash: string | null, draft: BillDraft): Promise<BillWithLines> {
   const L = draft.lines;
   const P = draft.payments;
-  const fixed3 = (d: Decimal | null) => (d ? d.toFixed(3) : null);
   const { rows: ids } = await client.query<{ id: number; item_id: number | null; payment_position: number | null }>({
     name: "bills.write",
     text: `WITH sold AS (
@@ -447,18 +588,29 @@ async function writeBill(client: pg.PoolClient, billRow: { id: number; created_a
       draft.shiftId,
     ],
   });
-  const lineIds = new Map(ids.filter((r) => r.item_id !== null).map((r) => [r.item_id, r.id]));
-  const paymentIds = new Map(ids.filter((r) => r.payment_position !== null).map((r) => [r.payment_position, r.id]));
+  const lineIds = new Map(ids.filter((r) => r.item_id !== null).map((r) => [r.item_id!, r.id]));
+  const paymentIds = ids.filter((r) => r.payment_position !== null).sort((a, b) => a.payment_position! - b.payment_position!).map((r) => r.id);
   if (lineIds.size !== L.length) throw new Error("stock changed under a held lock"); // a bug, not a user error
+  return assembleBill(draft, billRow, key, hash, lineIds, paymentIds);
+}
 
+/** The bill as written, without reading it back: the draft with its ids (lines by item, payments in position order). */
+function assembleBill(
+  draft: BillDraft,
+  billRow: { id: number; created_at: Date },
+  key: string | null,
+  hash: string | null,
+  lineIds: Map<number, number>,
+  paymentIds: number[],
+): BillWithLines {
   return {
     ...draft,
     id: billRow.id,
     idempotencyKey: key,
     requestHash: hash,
     createdAt: billRow.created_at,
-    lines: L.map((l) => ({ ...l, id: lineIds.get(l.itemId)!, billId: billRow.id })),
-    payments: P.map((x) => ({ ...x, id: paymentIds.get(x.position)!, billId: billRow.id })),
+    lines: draft.lines.map((l) => ({ ...l, id: lineIds.get(l.itemId)!, billId: billRow.id })),
+    payments: draft.payments.map((x, i) => ({ ...x, id: paymentIds[i]!, billId: billRow.id })),
   };
 }
 

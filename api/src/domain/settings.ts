@@ -104,13 +104,43 @@ function toSettings(r: StoreRow): ShopSettings {
 
 /** The settings a sale is priced with (inside its transaction); no permission check: the sale's own check covers it. */
 export async function loadShopSettings(db: pg.Pool | pg.PoolClient): Promise<ShopSettings> {
-  const { rows } = await db.query<StoreRow>({
-    name: "stores.settings",
-    text: `SELECT ${STORE_COLUMNS} FROM stores WHERE code = $1`,
-    values: [DEFAULT_STORE_CODE],
-  });
+  return toSettings(await storeRow(db, "stores.settings", STORE_COLUMNS));
+}
+
+/** The settings with the version bill_sell_priced() compares them against under its locks (a sale priced from a snapshot). */
+export interface ShopSettingsSnapshot {
+  settings: ShopSettings;
+  version: string;
+}
+
+const snapshots = new WeakMap<pg.Pool, Promise<ShopSettingsSnapshot>>();
+
+/**
+ * The settings as last read on this pool, with their version (a change by
+ * anyone moves it, and the sale that sees it forgets this snapshot). One read
+ * serves every sale that asks while it runs; a failed read is not kept.
+ */
+export function shopSettingsSnapshot(pool: pg.Pool): Promise<ShopSettingsSnapshot> {
+  let read = snapshots.get(pool);
+  if (!read) {
+    read = storeRow<{ version: string }>(pool, "stores.settings_snapshot", `${STORE_COLUMNS}, store_settings_version(stores) AS version`).then((row) => ({
+      settings: toSettings(row),
+      version: row.version,
+    }));
+    snapshots.set(pool, read);
+    read.catch(() => snapshots.get(pool) === read && snapshots.delete(pool));
+  }
+  return read;
+}
+
+export function forgetShopSettingsSnapshot(pool: pg.Pool): void {
+  snapshots.delete(pool);
+}
+
+async function storeRow<Extra = object>(db: pg.Pool | pg.PoolClient, name: string, columns: string): Promise<StoreRow & Extra> {
+  const { rows } = await db.query<StoreRow & Extra>({ name, text: `SELECT ${columns} FROM stores WHERE code = $1`, values: [DEFAULT_STORE_CODE] });
   if (!rows[0]) throw new Error(`the default store (code ${DEFAULT_STORE_CODE}) is missing: migrations not applied?`);
-  return toSettings(rows[0]);
+  return rows[0];
 }
 
 /**
@@ -225,5 +255,5 @@ export async function updateShopSettings(ctx: ServiceContext, input: UpdateShopS
       }
     }
     return settings;
-  });
+  }).finally(() => forgetShopSettingsSnapshot(ctx.db.pool));
 }
