@@ -6,7 +6,7 @@
 // time: p50 / p99 of each, and the raw-rows SQL of the same report for scale.
 import { parseArgs } from "node:util";
 import { SALES_SUMMARY_ROLLUP_SQL, SALES_SUMMARY_SQL } from "../api/src/domain/reports/sales-summary.ts";
-import { TOP_ITEMS_ROLLUP_SQL, TOP_ITEMS_SQL } from "../api/src/domain/reports/top-items.ts";
+import { TOP_ITEMS_SQL, topItemsRollupQuery } from "../api/src/domain/reports/top-items.ts";
 import { REVENUE_BY_CATEGORY_ROLLUP_SQL, REVENUE_BY_CATEGORY_SQL } from "../api/src/domain/reports/revenue-by-category.ts";
 import { SALES_BY_HOUR_ROLLUP_SQL, SALES_BY_HOUR_SQL } from "../api/src/domain/reports/sales-by-hour.ts";
 import { CASHIERS_ROLLUP_SQL, CASHIERS_SQL } from "../api/src/domain/reports/cashiers.ts";
@@ -15,6 +15,7 @@ import { PAYMENTS_BY_METHOD_ROLLUP_SQL, PAYMENTS_BY_METHOD_SQL } from "../api/sr
 import { STOCK_VALUATION_SQL } from "../api/src/domain/reports/stock-valuation.ts";
 import { SLOW_MOVERS_ROLLUP_SQL, SLOW_MOVERS_SQL } from "../api/src/domain/reports/slow-movers.ts";
 import { bucketParams } from "../api/src/domain/reports/range.ts";
+import { LOW_STOCK_ITEMS } from "../api/src/domain/thresholds.ts";
 import { startApi } from "./lib/api.ts";
 import { runBench } from "./lib/cleanup.ts";
 import { loadItems, startBenchDb } from "./lib/db.ts";
@@ -117,12 +118,13 @@ runBench(async () => {
   const month = { from: r[0]!.from_day, to: r[0]!.to_day };
   const year = { from: r[0]!.yfrom_day, to: r[0]!.to_day };
   const gql = (query: string) => JSON.stringify({ query });
+  const rollup = ([sql, params]: [string, unknown[]]) => ({ sql, params });
   type Case = { name: string; graphql: string; sql: string; params: unknown[]; raw?: { sql: string; params: unknown[] } };
   const cases: Case[] = [
     { name: "sales summary, last month by day", graphql: gql(`{ salesSummary(period: LAST_MONTH) { ... on SalesSummarySuccess { report { totals { net margin } rows { period net } } } } }`), sql: SALES_SUMMARY_ROLLUP_SQL, params: [month.from, month.to, "day"], raw: { sql: SALES_SUMMARY_SQL, params: [from, to, "day", TZ] } },
     { name: "sales summary, 12 months by month", graphql: gql(`{ salesSummary(from: "${year.from}", to: "${year.to}", groupBy: MONTH) { ... on SalesSummarySuccess { report { totals { net } rows { period net } } } } }`), sql: SALES_SUMMARY_ROLLUP_SQL, params: [year.from, year.to, "month"], raw: { sql: SALES_SUMMARY_SQL, params: [yfrom, to, "month", TZ] } },
-    { name: "top 10 items by revenue, last month", graphql: gql(`{ topItems(period: LAST_MONTH, by: REVENUE) { ... on TopItemsSuccess { report { rows { itemName revenue } } } } }`), sql: TOP_ITEMS_ROLLUP_SQL, params: [...bucketParams(month), null, "revenue", 10], raw: { sql: TOP_ITEMS_SQL, params: [from, to, null, "revenue", 10] } },
-    { name: "top 10 items by quantity, 12 months", graphql: gql(`{ topItems(from: "${year.from}", to: "${year.to}") { ... on TopItemsSuccess { report { rows { itemName quantity } } } } }`), sql: TOP_ITEMS_ROLLUP_SQL, params: [...bucketParams(year), null, "quantity", 10] },
+    { name: "top 10 items by revenue, last month", graphql: gql(`{ topItems(period: LAST_MONTH, by: REVENUE) { ... on TopItemsSuccess { report { rows { itemName revenue } } } } }`), ...rollup(topItemsRollupQuery(month, null, "REVENUE", 10)), raw: { sql: TOP_ITEMS_SQL, params: [from, to, null, "revenue", 10] } },
+    { name: "top 10 items by quantity, 12 months", graphql: gql(`{ topItems(from: "${year.from}", to: "${year.to}") { ... on TopItemsSuccess { report { rows { itemName quantity } } } } }`), ...rollup(topItemsRollupQuery(year, null, "QUANTITY", 10)) },
     { name: "revenue by category, last month", graphql: gql(`{ revenueByCategory(period: LAST_MONTH) { ... on RevenueByCategorySuccess { report { total rows { category revenue } } } } }`), sql: REVENUE_BY_CATEGORY_ROLLUP_SQL, params: bucketParams(month), raw: { sql: REVENUE_BY_CATEGORY_SQL, params: [from, to] } },
     { name: "sales by hour, last month", graphql: gql(`{ salesByHour(period: LAST_MONTH) { ... on SalesByHourSuccess { report { rows { hour bills } } } } }`), sql: SALES_BY_HOUR_ROLLUP_SQL, params: [month.from, month.to], raw: { sql: SALES_BY_HOUR_SQL, params: [from, to, TZ] } },
     { name: "sales per cashier, last month", graphql: gql(`{ salesByCashier(period: LAST_MONTH) { ... on SalesByCashierSuccess { report { rows { name net } } } } }`), sql: CASHIERS_ROLLUP_SQL, params: [month.from, month.to], raw: { sql: CASHIERS_SQL, params: [from, to] } },
@@ -130,7 +132,7 @@ runBench(async () => {
     { name: "payments by method, last month", graphql: gql(`{ paymentsByMethod(period: LAST_MONTH) { ... on PaymentsByMethodSuccess { report { amount rows { method amount } } } } }`), sql: PAYMENTS_BY_METHOD_ROLLUP_SQL, params: [month.from, month.to], raw: { sql: PAYMENTS_BY_METHOD_SQL, params: [from, to] } },
     { name: "stock valuation", graphql: gql(`{ stockValuation { costValue rows { category costValue } } }`), sql: STOCK_VALUATION_SQL, params: [] },
     { name: "slow movers, 30 days", graphql: gql(`{ slowMovers(days: 30) { ... on SlowMoversSuccess { report { rows { item { id } } } } } }`), sql: SLOW_MOVERS_ROLLUP_SQL, params: [30, 50], raw: { sql: SLOW_MOVERS_SQL, params: [30, 50] } },
-    { name: "low stock list", graphql: gql(`{ lowStockItems { id } }`), sql: "SELECT id FROM items WHERE is_active AND stock_qty <= item_reorder_point(reorder_point, category)", params: [] },
+    { name: "low stock list", graphql: gql(`{ lowStockItems { id } }`), sql: `SELECT id FROM ${LOW_STOCK_ITEMS}`, params: [] },
   ];
 
   const rows: string[][] = [];
