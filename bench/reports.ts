@@ -99,7 +99,7 @@ runBench(async () => {
   console.log(`generated ${counts[0].bills.toLocaleString("en")} bills, ${counts[0].lines.toLocaleString("en")} lines, ${ITEMS.toLocaleString("en")} items in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   t = Date.now();
   await db.pool.query("SELECT report_rollups_rebuild($1)", [TZ]);
-  for (const table of ["report_sales", "report_items", "report_payments", "report_last_sales"]) await db.pool.query(`VACUUM ANALYZE ${table}`);
+  for (const table of ["report_sales", "report_items", "report_payments", "report_last_sales", "report_item_prefix"]) await db.pool.query(`VACUUM ANALYZE ${table}`);
   const { rows: sizes } = await db.pool.query(
     `SELECT (SELECT count(*) FROM report_sales)::int AS sales, (SELECT count(*) FROM report_items)::int AS items, (SELECT count(*) FROM report_payments)::int AS payments`,
   );

@@ -61,10 +61,11 @@ LIMIT $5`;
 
 // The same from the rollups: $1, $2 shop days, $3, $4 the whole months among them; then $5 category, $6 by, $7 limit.
 // TOP_ITEMS_PREFIX_SQL adds $8, $9 (the cumulative totals' boundaries) and two signed day ranges ($10–$12, $13–$15).
-// Rows enter net of returns, with their sign applied and in whole thousandths
-// (quantities) and hundredths (money), as report_item_prefix keeps them: exact
-// BIGINT sums, turned back into NUMERIC for the few items shown.
-const topItemsFrom = (rows: string) => `
+// Rows enter net of returns and with their sign applied; from the cumulative
+// totals in whole thousandths (quantities) and hundredths (money), as
+// report_item_prefix keeps them (exact BIGINT sums, turned back into NUMERIC
+// for the few items shown), else as NUMERIC.
+const topItemsFrom = (rows: string, scaled: boolean) => `
 WITH top AS (
   SELECT ri.item_id, sum(ri.q) AS q, sum(ri.r) AS r, sum(ri.rq) AS rq,
          sum(ri.lines)::int AS bills   -- a bill lists an item once (createBill merges repeated items)
@@ -77,7 +78,7 @@ WITH top AS (
 )
 -- Summed before the names are looked up, for the few items shown only: the
 -- latest line in the range (a rollup row's name, category and unit are its last line's).
-SELECT top.item_id, round(top.q / 1000, 3) AS quantity, round(top.r / 100, 2) AS revenue, round(top.rq / 1000, 3) AS returned, top.bills,
+SELECT top.item_id, ${scaled ? "round(top.q / 1000, 3) AS quantity, round(top.r / 100, 2) AS revenue, round(top.rq / 1000, 3)" : "top.q AS quantity, top.r AS revenue, top.rq"} AS returned, top.bills,
        bi.item_name, bi.category, bi.unit
 FROM top
 CROSS JOIN LATERAL (
@@ -87,13 +88,15 @@ CROSS JOIN LATERAL (
 JOIN bill_items bi ON bi.id = latest.line_id
 ORDER BY CASE WHEN $6 = 'quantity' THEN top.q ELSE top.r END DESC, CASE WHEN $6 = 'quantity' THEN top.r ELSE top.q END DESC, top.item_id`;
 
-/** A report_items row's figures in those units: added, or (minus) taken away. */
-const figures = (minus = "") =>
-  `item_id, category, ${minus}((quantity - returned_qty) * 1000)::bigint AS q, ${minus}((revenue - return_value) * 100)::bigint AS r, ${minus}(returned_qty * 1000)::bigint AS rq, ${minus}lines AS lines`;
+/** A report_items row's figures (in thousandths and hundredths when scaled): added, or (minus) taken away. */
+const figures = (minus = "", scaled = true) =>
+  scaled
+    ? `item_id, category, ${minus}((quantity - returned_qty) * 1000)::bigint AS q, ${minus}((revenue - return_value) * 100)::bigint AS r, ${minus}(returned_qty * 1000)::bigint AS rq, ${minus}lines AS lines`
+    : `item_id, category, quantity - returned_qty AS q, revenue - return_value AS r, returned_qty AS rq, lines`;
 const prefixFigures = (minus = "") =>
   `item_id, category, ${minus}net_quantity_thousandths AS q, ${minus}net_revenue_hundredths AS r, ${minus}returned_thousandths AS rq, ${minus}lines AS lines`;
 
-export const TOP_ITEMS_ROLLUP_SQL = topItemsFrom(`SELECT ${figures()} FROM report_items ri WHERE ${ITEM_BUCKETS}`);
+export const TOP_ITEMS_ROLLUP_SQL = topItemsFrom(`SELECT ${figures("", false)} FROM report_items ri WHERE ${ITEM_BUCKETS}`, false);
 
 // The cumulative totals at the two boundaries (past the last one they stay
 // as at the last), the day rows not yet in them, and the day rows that
@@ -109,7 +112,7 @@ export const TOP_ITEMS_PREFIX_SQL = topItemsFrom(`
     UNION ALL
     SELECT ${prefixFigures("-")} FROM report_item_prefix WHERE boundary = least($8::date, (SELECT prefix_through FROM report_rollup_state))
     UNION ALL
-    SELECT ${figures()} FROM report_items_pending_days() WHERE day >= $8::date AND day < $9::date${days(10, 12)}${days(13, 15)}`);
+    SELECT ${figures()} FROM report_items_pending_days() WHERE day >= $8::date AND day < $9::date${days(10, 12)}${days(13, 15)}`, true);
 
 /** The rollup SQL and parameters of top items over shop days: from the cumulative totals when that reads fewer rows. */
 export function topItemsRollupQuery(days: { from: string; to: string }, category: string | null, by: TopBy, first: number): [string, unknown[]] {
