@@ -3,10 +3,11 @@
 // with generate_series in SQL with the triggers off, then the report rollups
 // rebuilt), then every report through GraphQL (the real API process) and the
 // SQL that report runs (on the rollups), bare on a pool, one request at a
-// time: p50 / p99 of each, and the raw-rows SQL of the same report for scale.
+// time: p50 / p99 of each, and the raw-rows SQL of the same report for scale;
+// then createBill with the report triggers on and off, to show what they cost a sale.
 import { parseArgs } from "node:util";
 import { SALES_SUMMARY_ROLLUP_SQL, SALES_SUMMARY_SQL } from "../api/src/domain/reports/sales-summary.ts";
-import { TOP_ITEMS_ROLLUP_SQL, TOP_ITEMS_SQL } from "../api/src/domain/reports/top-items.ts";
+import { TOP_ITEMS_SQL, topItemsRollupQuery } from "../api/src/domain/reports/top-items.ts";
 import { REVENUE_BY_CATEGORY_ROLLUP_SQL, REVENUE_BY_CATEGORY_SQL } from "../api/src/domain/reports/revenue-by-category.ts";
 import { SALES_BY_HOUR_ROLLUP_SQL, SALES_BY_HOUR_SQL } from "../api/src/domain/reports/sales-by-hour.ts";
 import { CASHIERS_ROLLUP_SQL, CASHIERS_SQL } from "../api/src/domain/reports/cashiers.ts";
@@ -14,8 +15,10 @@ import { TAX_BY_RATE_ROLLUP_SQL, TAX_BY_RATE_SQL } from "../api/src/domain/repor
 import { PAYMENTS_BY_METHOD_ROLLUP_SQL, PAYMENTS_BY_METHOD_SQL } from "../api/src/domain/reports/payments-by-method.ts";
 import { STOCK_VALUATION_SQL } from "../api/src/domain/reports/stock-valuation.ts";
 import { SLOW_MOVERS_ROLLUP_SQL, SLOW_MOVERS_SQL } from "../api/src/domain/reports/slow-movers.ts";
-import { bucketParams } from "../api/src/domain/reports/range.ts";
+import { bucketParams, periodDates, shopDate } from "../api/src/domain/reports/range.ts";
+import { LOW_STOCK_ITEMS } from "../api/src/domain/thresholds.ts";
 import { startApi } from "./lib/api.ts";
+import { CREATE_BILL, graphqlBody, graphqlDataOk } from "./lib/graphql.ts";
 import { runBench } from "./lib/cleanup.ts";
 import { loadItems, startBenchDb } from "./lib/db.ts";
 import { fmt, machineInfo, percentile, table } from "./lib/stats.ts";
@@ -27,6 +30,8 @@ const { values: opts } = parseArgs({
     days: { type: "string", default: "730" },
     runs: { type: "string", default: "30" },
     "raw-runs": { type: "string", default: "3" },
+    /** Rounds of createBill with the report triggers on, then off (40 bills each), interleaved. */
+    "sale-rounds": { type: "string", default: "12" },
   },
 });
 const BILLS = Number(opts.bills);
@@ -34,6 +39,7 @@ const ITEMS = Number(opts.items);
 const DAYS = Number(opts.days);
 const RUNS = Number(opts.runs);
 const RAW_RUNS = Number(opts["raw-runs"]);
+const SALE_ROUNDS = Number(opts["sale-rounds"]);
 const TZ = "Asia/Karachi";
 
 runBench(async () => {
@@ -93,7 +99,7 @@ runBench(async () => {
   console.log(`generated ${counts[0].bills.toLocaleString("en")} bills, ${counts[0].lines.toLocaleString("en")} lines, ${ITEMS.toLocaleString("en")} items in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   t = Date.now();
   await db.pool.query("SELECT report_rollups_rebuild($1)", [TZ]);
-  for (const table of ["report_sales", "report_items", "report_payments", "report_last_sales"]) await db.pool.query(`VACUUM ANALYZE ${table}`);
+  for (const table of ["report_sales", "report_items", "report_payments", "report_last_sales", "report_item_prefix"]) await db.pool.query(`VACUUM ANALYZE ${table}`);
   const { rows: sizes } = await db.pool.query(
     `SELECT (SELECT count(*) FROM report_sales)::int AS sales, (SELECT count(*) FROM report_items)::int AS items, (SELECT count(*) FROM report_payments)::int AS payments`,
   );
@@ -106,23 +112,33 @@ runBench(async () => {
     `INSERT INTO staff (id, display_name, username, role, password_hash) SELECT 100 + g, 'Cashier ' || g, 'cashier' || g, 'CASHIER', 'x' FROM generate_series(1, 4) g`,
   );
   // Last month and the last 12 whole months, as instants (raw SQL) and as shop days (rollups).
-  const { rows: r } = await db.pool.query<{ from: Date; to: Date; yfrom: Date; from_day: string; to_day: string; yfrom_day: string }>(
+  const { rows: r } = await db.pool.query<{ from: Date; to: Date; yfrom: Date; from_day: string; to_day: string; yfrom_day: string; y2from_day: string; odd_from: string; odd_to: string }>(
     `WITH m AS (SELECT date_trunc('month', now() AT TIME ZONE $1) AS this_month)
      SELECT (this_month - interval '1 month') AT TIME ZONE $1 AS from, this_month AT TIME ZONE $1 AS to, (this_month - interval '12 months') AT TIME ZONE $1 AS yfrom,
             to_char(this_month - interval '1 month', 'YYYY-MM-DD') AS from_day, to_char(this_month, 'YYYY-MM-DD') AS to_day,
-            to_char(this_month - interval '12 months', 'YYYY-MM-DD') AS yfrom_day FROM m`,
+            to_char(this_month - interval '12 months', 'YYYY-MM-DD') AS yfrom_day, to_char(this_month - interval '24 months', 'YYYY-MM-DD') AS y2from_day,
+            to_char(this_month - interval '12 months' + interval '11 days', 'YYYY-MM-DD') AS odd_from, to_char(this_month - interval '1 month' + interval '25 days', 'YYYY-MM-DD') AS odd_to FROM m`,
     [TZ],
   );
   const { from, to, yfrom } = r[0]!;
   const month = { from: r[0]!.from_day, to: r[0]!.to_day };
   const year = { from: r[0]!.yfrom_day, to: r[0]!.to_day };
+  const twoYears = { from: r[0]!.y2from_day, to: r[0]!.to_day };
+  // About 11 months from a 12th to a 26th: each bound 3–4 days from the nearest boundary of the cumulative totals.
+  const odd = { from: r[0]!.odd_from, to: r[0]!.odd_to };
+  const [last30From, last30To] = periodDates("LAST_30_DAYS", shopDate(TZ));
+  const last30 = { from: last30From, to: last30To };
   const gql = (query: string) => JSON.stringify({ query });
+  const rollup = ([sql, params]: [string, unknown[]]) => ({ sql, params });
   type Case = { name: string; graphql: string; sql: string; params: unknown[]; raw?: { sql: string; params: unknown[] } };
   const cases: Case[] = [
     { name: "sales summary, last month by day", graphql: gql(`{ salesSummary(period: LAST_MONTH) { ... on SalesSummarySuccess { report { totals { net margin } rows { period net } } } } }`), sql: SALES_SUMMARY_ROLLUP_SQL, params: [month.from, month.to, "day"], raw: { sql: SALES_SUMMARY_SQL, params: [from, to, "day", TZ] } },
     { name: "sales summary, 12 months by month", graphql: gql(`{ salesSummary(from: "${year.from}", to: "${year.to}", groupBy: MONTH) { ... on SalesSummarySuccess { report { totals { net } rows { period net } } } } }`), sql: SALES_SUMMARY_ROLLUP_SQL, params: [year.from, year.to, "month"], raw: { sql: SALES_SUMMARY_SQL, params: [yfrom, to, "month", TZ] } },
-    { name: "top 10 items by revenue, last month", graphql: gql(`{ topItems(period: LAST_MONTH, by: REVENUE) { ... on TopItemsSuccess { report { rows { itemName revenue } } } } }`), sql: TOP_ITEMS_ROLLUP_SQL, params: [...bucketParams(month), null, "revenue", 10], raw: { sql: TOP_ITEMS_SQL, params: [from, to, null, "revenue", 10] } },
-    { name: "top 10 items by quantity, 12 months", graphql: gql(`{ topItems(from: "${year.from}", to: "${year.to}") { ... on TopItemsSuccess { report { rows { itemName quantity } } } } }`), sql: TOP_ITEMS_ROLLUP_SQL, params: [...bucketParams(year), null, "quantity", 10] },
+    { name: "top 10 items by revenue, last month", graphql: gql(`{ topItems(period: LAST_MONTH, by: REVENUE) { ... on TopItemsSuccess { report { rows { itemName revenue } } } } }`), ...rollup(topItemsRollupQuery(month, null, "REVENUE", 10)), raw: { sql: TOP_ITEMS_SQL, params: [from, to, null, "revenue", 10] } },
+    { name: "top 10 items by quantity, 12 months", graphql: gql(`{ topItems(from: "${year.from}", to: "${year.to}") { ... on TopItemsSuccess { report { rows { itemName quantity } } } } }`), ...rollup(topItemsRollupQuery(year, null, "QUANTITY", 10)) },
+    { name: "top 10 items by quantity, 24 months", graphql: gql(`{ topItems(from: "${twoYears.from}", to: "${twoYears.to}") { ... on TopItemsSuccess { report { rows { itemName quantity } } } } }`), ...rollup(topItemsRollupQuery(twoYears, null, "QUANTITY", 10)) },
+    { name: `top 10 items by quantity, ${odd.from.slice(5)}..${odd.to.slice(5)}`, graphql: gql(`{ topItems(from: "${odd.from}", to: "${odd.to}") { ... on TopItemsSuccess { report { rows { itemName quantity } } } } }`), ...rollup(topItemsRollupQuery(odd, null, "QUANTITY", 10)) },
+    { name: "top 10 items by quantity, last 30 days", graphql: gql(`{ topItems(period: LAST_30_DAYS) { ... on TopItemsSuccess { report { rows { itemName quantity } } } } }`), ...rollup(topItemsRollupQuery(last30, null, "QUANTITY", 10)) },
     { name: "revenue by category, last month", graphql: gql(`{ revenueByCategory(period: LAST_MONTH) { ... on RevenueByCategorySuccess { report { total rows { category revenue } } } } }`), sql: REVENUE_BY_CATEGORY_ROLLUP_SQL, params: bucketParams(month), raw: { sql: REVENUE_BY_CATEGORY_SQL, params: [from, to] } },
     { name: "sales by hour, last month", graphql: gql(`{ salesByHour(period: LAST_MONTH) { ... on SalesByHourSuccess { report { rows { hour bills } } } } }`), sql: SALES_BY_HOUR_ROLLUP_SQL, params: [month.from, month.to], raw: { sql: SALES_BY_HOUR_SQL, params: [from, to, TZ] } },
     { name: "sales per cashier, last month", graphql: gql(`{ salesByCashier(period: LAST_MONTH) { ... on SalesByCashierSuccess { report { rows { name net } } } } }`), sql: CASHIERS_ROLLUP_SQL, params: [month.from, month.to], raw: { sql: CASHIERS_SQL, params: [from, to] } },
@@ -130,7 +146,7 @@ runBench(async () => {
     { name: "payments by method, last month", graphql: gql(`{ paymentsByMethod(period: LAST_MONTH) { ... on PaymentsByMethodSuccess { report { amount rows { method amount } } } } }`), sql: PAYMENTS_BY_METHOD_ROLLUP_SQL, params: [month.from, month.to], raw: { sql: PAYMENTS_BY_METHOD_SQL, params: [from, to] } },
     { name: "stock valuation", graphql: gql(`{ stockValuation { costValue rows { category costValue } } }`), sql: STOCK_VALUATION_SQL, params: [] },
     { name: "slow movers, 30 days", graphql: gql(`{ slowMovers(days: 30) { ... on SlowMoversSuccess { report { rows { item { id } } } } } }`), sql: SLOW_MOVERS_ROLLUP_SQL, params: [30, 50], raw: { sql: SLOW_MOVERS_SQL, params: [30, 50] } },
-    { name: "low stock list", graphql: gql(`{ lowStockItems { id } }`), sql: "SELECT id FROM items WHERE is_active AND stock_qty <= item_reorder_point(reorder_point, category)", params: [] },
+    { name: "low stock list", graphql: gql(`{ lowStockItems { id } }`), sql: `SELECT id FROM ${LOW_STOCK_ITEMS}`, params: [] },
   ];
 
   const rows: string[][] = [];
@@ -168,4 +184,49 @@ runBench(async () => {
   }
   console.log(`\n${RUNS} runs each (raw rows: ${RAW_RUNS}), one at a time (ms); SQL = the report's SQL on the rollups, bare on a pool:\n`);
   console.log(table(["report", "SQL p50", "SQL p99", "GraphQL p50", "GraphQL p99", "GraphQL/SQL p99", "raw rows p50"], rows));
+
+  // What the rollup triggers cost a sale: createBill of 3 lines through GraphQL, one at a time, rounds
+  // with the report triggers enabled and disabled alternating on the same database.
+  if (SALE_ROUNDS > 0) {
+    const triggers = [["bills", "report_bills_inserted"], ["bills", "report_bills_updated"], ["bill_items", "report_lines_inserted"], ["bill_payments", "report_payments_inserted"]];
+    const setTriggers = async (on: boolean) => {
+      for (const [tbl, trg] of triggers) await db.pool.query(`ALTER TABLE ${tbl} ${on ? "ENABLE" : "DISABLE"} TRIGGER ${trg}`);
+    };
+    let n = 0;
+    const sale = async () => {
+      n++;
+      const items = [0, 1, 2].map((k) => ({ itemId: 1 + ((n * 7919 + k * 104729) % ITEMS), quantity: "1" }));
+      const res = await fetch(`${api.base}/graphql`, {
+        method: "POST",
+        headers: { ...api.headers, "content-type": "application/json" },
+        body: graphqlBody("billing_create_bill", CREATE_BILL, { items, idempotency_key: `bench-${n}` }),
+      });
+      const text = await res.text();
+      if (!graphqlDataOk(res.status, text) || !text.includes("CreateBillSuccess")) throw new Error(`createBill: ${text.slice(0, 300)}`);
+    };
+    const ms = { on: [] as number[], off: [] as number[] };
+    for (let round = 0; round < SALE_ROUNDS * 2; round++) {
+      const on = round % 2 === 0;
+      await setTriggers(on);
+      for (let i = 0; i < 40; i++) {
+        const s = performance.now();
+        await sale();
+        (on ? ms.on : ms.off).push(performance.now() - s);
+      }
+    }
+    await setTriggers(true);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    for (const xs of [ms.on, ms.off]) xs.sort((a, b) => a - b);
+    console.log(`\ncreateBill (3 lines, GraphQL, one at a time), ${SALE_ROUNDS} rounds of 40 bills each way, interleaved (ms):\n`);
+    console.log(
+      table(
+        ["report triggers", "mean", "p50", "p99"],
+        [
+          ["on", fmt.ms(mean(ms.on)), fmt.ms(percentile(ms.on, 50)), fmt.ms(percentile(ms.on, 99))],
+          ["off", fmt.ms(mean(ms.off)), fmt.ms(percentile(ms.off, 50)), fmt.ms(percentile(ms.off, 99))],
+        ],
+      ),
+    );
+    console.log(`on/off: ${(mean(ms.on) / mean(ms.off)).toFixed(2)}× (mean), ${(percentile(ms.on, 50) / percentile(ms.off, 50)).toFixed(2)}× (p50)`);
+  }
 });

@@ -31,6 +31,7 @@ const SQL_ONLY_INDEXES = [
   "stock_alerts.stock_alerts_open_item_key unique", // partial unique (WHERE cleared_at IS NULL): one open alert per item
   "shifts.shifts_one_open_per_register unique", // partial unique (WHERE status = 'OPEN'): one open shift per register
   "report_sales.report_sales_day_totals_idx", // partial (WHERE hour = -1): the rollups' day totals
+  "report_items.report_items_item_id_day_idx", // (item_id, day) INCLUDE (kind, category, last_line_id): top items' names, index only
 ];
 
 type DmmfModel = { name: string; dbName: string | null; fields: DmmfField[] };

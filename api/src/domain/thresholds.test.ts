@@ -29,6 +29,28 @@ describe("thresholds", () => {
     await expect(setCategoryDefault(t.ctx(), { category: "", reorderPoint: "1" })).rejects.toBeInstanceOf(ValidationError);
   });
 
+  it("the low-stock list applies a category default the moment it changes, as item_reorder_point() does", async () => {
+    const milk = await createItem(t.ctx(), { name: "Milk", category: "Chilled", unitPrice: "1", stockQty: "7" });
+    const cream = await createItem(t.ctx(), { name: "Cream", category: "chilled", unitPrice: "1", stockQty: "7", reorderPoint: "6" });
+    const ids = async () => (await listLowStock(t.ctx(), { category: "Chilled" })).map((i) => i.id);
+    /** The same list by the per-item rule, to show the joined defaults decide alike. */
+    const perItem = async () =>
+      (await t.db.pool.query<{ id: number }>("SELECT id FROM items WHERE is_active AND lower(category) = 'chilled' AND stock_qty <= item_reorder_point(reorder_point, category) ORDER BY lower(name), id")).rows.map((r) => r.id);
+    expect(await ids()).toEqual([]);
+    await setCategoryDefault(t.ctx(), { category: "CHILLED", reorderPoint: "8" });
+    expect(await ids()).toEqual([milk.id]); // Cream keeps its own point, 6
+    expect(await perItem()).toEqual([milk.id]);
+    await setCategoryDefault(t.ctx(), { category: "chilled", reorderPoint: "6.5" });
+    expect(await ids()).toEqual([]);
+    await setCategoryDefault(t.ctx(), { category: "chilled", reorderPoint: "7" });
+    expect((await listLowStock(t.ctx(), { category: "Chilled" })).map((i) => [i.id, i.lowStockAt!.toFixed(3)])).toEqual([[milk.id, "7.000"]]);
+    await updateItem(t.ctx(), cream.id, { reorderPoint: null });
+    expect(await ids()).toEqual([cream.id, milk.id]);
+    expect(await perItem()).toEqual([cream.id, milk.id]);
+    await setCategoryDefault(t.ctx(), { category: "chilled", reorderPoint: null });
+    expect(await ids()).toEqual([]);
+  });
+
   it("low stock is on hand ≤ reorder point; the purchase list says how much, by category, with costs", async () => {
     const a = await createItem(t.ctx(), { name: "Rice", category: "Grain", unit: "kg", unitPrice: "300", stockQty: "4", reorderPoint: "10", reorderQty: "50", unitCost: "250.50" });
     const b = await createItem(t.ctx(), { name: "Oats", category: "Grain", unit: "kg", unitPrice: "500", stockQty: "10", reorderPoint: "10" });

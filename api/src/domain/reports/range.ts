@@ -155,3 +155,51 @@ export function bucketParams(days: { from: string; to: string }): [string, strin
   const { monthsFrom, monthsTo } = splitMonths(days.from, days.to);
   return [days.from, days.to, monthsFrom, monthsTo];
 }
+
+/** Whole days from shop date a to shop date b. */
+const daysBetween = (a: string, b: string) => Math.round((toUtcDay(b).getTime() - toUtcDay(a).getTime()) / 86_400_000);
+
+/** Day rows [from, to) counted with sign (+1 or -1). */
+export interface SignedDays {
+  from: string;
+  to: string;
+  sign: 1 | -1;
+}
+
+/** The cumulative item totals' boundaries: these days of every month (report_prefix_boundary_after in SQL). */
+const BOUNDARY_DAYS = [1, 8, 15, 22];
+
+/** The boundaries either side of a shop date (the same twice when it is one). */
+function boundariesAround(date: string): [string, string] {
+  const day = toUtcDay(date).getUTCDate();
+  const at = (d: number) => `${date.slice(0, 8)}${String(d).padStart(2, "0")}`;
+  const below = BOUNDARY_DAYS.filter((d) => d <= day).at(-1)!;
+  const above = BOUNDARY_DAYS.find((d) => d > day);
+  return below === day ? [date, date] : [at(below), above ? at(above) : monthStart(date, 1)];
+}
+
+/**
+ * Shop days [from, to) as the difference of two boundaries of the cumulative
+ * item totals (report_item_prefix) corrected by day rows: each bound is taken
+ * to its nearer boundary, adding the days before it or taking away the days
+ * after (at most 5). Returns null when that reads more rows than the month and
+ * day rows themselves (short ranges): a boundary costs about a month row per
+ * item, a day row about a fifth of one (a busy shop sells a fifth of its items a day).
+ */
+export function prefixBounds(days: { from: string; to: string }): { boundaryFrom: string; boundaryTo: string; low: SignedDays; high: SignedDays } | null {
+  const DAY = 0.2;
+  const near = (x: string) => {
+    const [below, above] = boundariesAround(x);
+    return daysBetween(below, x) <= daysBetween(x, above) ? { at: below, days: daysBetween(below, x) } : { at: above, days: daysBetween(x, above) };
+  };
+  const lo = near(days.from);
+  const hi = near(days.to);
+  if (lo.at > hi.at) return null;
+  const { monthsFrom, monthsTo } = splitMonths(days.from, days.to);
+  const direct =
+    monthsFrom < monthsTo ? daysBetween(monthsFrom, monthsTo) / 30 + DAY * (daysBetween(days.from, monthsFrom) + daysBetween(monthsTo, days.to)) : DAY * daysBetween(days.from, days.to);
+  if (2 + DAY * (lo.days + hi.days) >= direct) return null;
+  // The total is prefix(to) - prefix(from); a bound's prefix is its boundary's plus the days up to it, or the next boundary's less the days from it.
+  const side = (x: string, b: string, sign: 1 | -1): SignedDays => (x <= b ? { from: x, to: b, sign: (-sign) as 1 | -1 } : { from: b, to: x, sign });
+  return { boundaryFrom: lo.at, boundaryTo: hi.at, low: side(days.from, lo.at, -1), high: side(days.to, hi.at, 1) };
+}

@@ -5,8 +5,8 @@ import type { ServiceContext } from "../context.ts";
 import { Problems } from "../errors.ts";
 import { Decimal } from "../money.ts";
 import { CATEGORY, parseText } from "../text.ts";
-import { ITEM_BUCKETS, ITEM_ROWS_COUNT, RETURNED_LINES, SOLD_BILLS } from "./documents.ts";
-import { bucketParams, resolveRange, type RangeInput, type ReportRange } from "./range.ts";
+import { ITEM_BUCKETS, RETURNED_LINES, SOLD_BILLS } from "./documents.ts";
+import { bucketParams, prefixBounds, resolveRange, type RangeInput, type ReportRange } from "./range.ts";
 
 export const TOP_BY = ["QUANTITY", "REVENUE"] as const;
 export type TopBy = (typeof TOP_BY)[number];
@@ -60,28 +60,68 @@ ORDER BY CASE WHEN $4 = 'quantity' THEN sum(quantity) ELSE sum(revenue) END DESC
 LIMIT $5`;
 
 // The same from the rollups: $1, $2 shop days, $3, $4 the whole months among them; then $5 category, $6 by, $7 limit.
-export const TOP_ITEMS_ROLLUP_SQL = `
-WITH r AS MATERIALIZED (
-  SELECT ri.* FROM report_items ri
-  WHERE ${ITEM_BUCKETS} AND ($5::text IS NULL OR lower(ri.category) = lower($5))
-), top AS (
-  SELECT ri.item_id,
-         sum(ri.quantity) - sum(ri.returned_qty) AS quantity,
-         sum(ri.revenue) - sum(ri.return_value) AS revenue,
-         sum(ri.returned_qty) AS returned,
+// TOP_ITEMS_PREFIX_SQL adds $8, $9 (the cumulative totals' boundaries) and two signed day ranges ($10–$12, $13–$15).
+// Rows enter net of returns and with their sign applied; from the cumulative
+// totals in whole thousandths (quantities) and hundredths (money), as
+// report_item_prefix keeps them (exact BIGINT sums, turned back into NUMERIC
+// for the few items shown), else as NUMERIC.
+const topItemsFrom = (rows: string, scaled: boolean) => `
+WITH top AS (
+  SELECT ri.item_id, sum(ri.q) AS q, sum(ri.r) AS r, sum(ri.rq) AS rq,
          sum(ri.lines)::int AS bills   -- a bill lists an item once (createBill merges repeated items)
-  FROM r ri
+  FROM (${rows}) ri
+  WHERE $5::text IS NULL OR lower(ri.category) = lower($5)
   GROUP BY ri.item_id
-  HAVING ${ITEM_ROWS_COUNT}
-  ORDER BY CASE WHEN $6 = 'quantity' THEN sum(ri.quantity) - sum(ri.returned_qty) ELSE sum(ri.revenue) - sum(ri.return_value) END DESC,
-           CASE WHEN $6 = 'quantity' THEN sum(ri.revenue) - sum(ri.return_value) ELSE sum(ri.quantity) - sum(ri.returned_qty) END DESC,
-           ri.item_id
+  HAVING sum(ri.lines) <> 0 OR sum(ri.rq) <> 0
+  ORDER BY CASE WHEN $6 = 'quantity' THEN sum(ri.q) ELSE sum(ri.r) END DESC, CASE WHEN $6 = 'quantity' THEN sum(ri.r) ELSE sum(ri.q) END DESC, ri.item_id
   LIMIT $7
 )
--- The name, category and unit of the latest line, looked up for the few items shown only.
-SELECT top.*, latest.item_name, latest.category, latest.unit
-FROM top CROSS JOIN LATERAL (SELECT item_name, category, unit FROM r WHERE r.item_id = top.item_id ORDER BY r.last_line_id DESC LIMIT 1) latest
-ORDER BY CASE WHEN $6 = 'quantity' THEN top.quantity ELSE top.revenue END DESC, CASE WHEN $6 = 'quantity' THEN top.revenue ELSE top.quantity END DESC, top.item_id`;
+-- Summed before the names are looked up, for the few items shown only: the
+-- latest line in the range (a rollup row's name, category and unit are its last line's).
+SELECT top.item_id, ${scaled ? "round(top.q / 1000, 3) AS quantity, round(top.r / 100, 2) AS revenue, round(top.rq / 1000, 3)" : "top.q AS quantity, top.r AS revenue, top.rq"} AS returned, top.bills,
+       bi.item_name, bi.category, bi.unit
+FROM top
+CROSS JOIN LATERAL (
+  SELECT max(ri.last_line_id) AS line_id FROM report_items ri
+  WHERE ri.item_id = top.item_id AND ri.day >= $1::date AND ri.day < $2::date AND ${ITEM_BUCKETS} AND ($5::text IS NULL OR lower(ri.category) = lower($5))
+) latest
+JOIN bill_items bi ON bi.id = latest.line_id
+ORDER BY CASE WHEN $6 = 'quantity' THEN top.q ELSE top.r END DESC, CASE WHEN $6 = 'quantity' THEN top.r ELSE top.q END DESC, top.item_id`;
+
+/** A report_items row's figures (in thousandths and hundredths when scaled): added, or (minus) taken away. */
+const figures = (minus = "", scaled = true) =>
+  scaled
+    ? `item_id, category, ${minus}((quantity - returned_qty) * 1000)::bigint AS q, ${minus}((revenue - return_value) * 100)::bigint AS r, ${minus}(returned_qty * 1000)::bigint AS rq, ${minus}lines AS lines`
+    : `item_id, category, quantity - returned_qty AS q, revenue - return_value AS r, returned_qty AS rq, lines`;
+const prefixFigures = (minus = "") =>
+  `item_id, category, ${minus}net_quantity_thousandths AS q, ${minus}net_revenue_hundredths AS r, ${minus}returned_thousandths AS rq, ${minus}lines AS lines`;
+
+export const TOP_ITEMS_ROLLUP_SQL = topItemsFrom(`SELECT ${figures("", false)} FROM report_items ri WHERE ${ITEM_BUCKETS}`, false);
+
+// The cumulative totals at the two boundaries (past the last one they stay
+// as at the last), the day rows not yet in them, and the day rows that
+// take each bound from its boundary to the day ($12, $15: whether they are
+// added or taken away; the branch that does not apply is planned away).
+const days = (from: number, sign: number) => `
+    UNION ALL
+    SELECT ${figures()} FROM report_items WHERE $${sign}::int = 1 AND kind = 'D' AND day >= $${from}::date AND day < $${from + 1}::date
+    UNION ALL
+    SELECT ${figures("-")} FROM report_items WHERE $${sign}::int = -1 AND kind = 'D' AND day >= $${from}::date AND day < $${from + 1}::date`;
+export const TOP_ITEMS_PREFIX_SQL = topItemsFrom(`
+    SELECT ${prefixFigures()} FROM report_item_prefix WHERE boundary = least($9::date, (SELECT prefix_through FROM report_rollup_state))
+    UNION ALL
+    SELECT ${prefixFigures("-")} FROM report_item_prefix WHERE boundary = least($8::date, (SELECT prefix_through FROM report_rollup_state))
+    UNION ALL
+    SELECT ${figures()} FROM report_items_pending_days() WHERE day >= $8::date AND day < $9::date${days(10, 12)}${days(13, 15)}`, true);
+
+/** The rollup SQL and parameters of top items over shop days: from the cumulative totals when that reads fewer rows. */
+export function topItemsRollupQuery(days: { from: string; to: string }, category: string | null, by: TopBy, first: number): [string, unknown[]] {
+  const params = [...bucketParams(days), category, by.toLowerCase(), first];
+  const prefix = prefixBounds(days);
+  if (!prefix) return [TOP_ITEMS_ROLLUP_SQL, params];
+  const { low, high } = prefix;
+  return [TOP_ITEMS_PREFIX_SQL, [...params, prefix.boundaryFrom, prefix.boundaryTo, low.from, low.to, low.sign, high.from, high.to, high.sign]];
+}
 
 export const MAX_TOP = 100;
 
@@ -97,7 +137,7 @@ export async function topItems(ctx: ServiceContext, input: RangeInput & { by?: u
   const range = await resolveRange(ctx, input);
   const days = range.rollupDays;
   const [sql, params] = days
-    ? [TOP_ITEMS_ROLLUP_SQL, [...bucketParams(days), category ?? null, by.toLowerCase(), first]]
+    ? topItemsRollupQuery(days, category ?? null, by, first as number)
     : [TOP_ITEMS_SQL, [range.from, range.to, category ?? null, by.toLowerCase(), first]];
   const { rows } = await ctx.db.pool.query<{ item_id: number; item_name: string; category: string; unit: string; quantity: string; revenue: string; returned: string; bills: number }>(sql, params);
   return {
