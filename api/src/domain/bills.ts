@@ -331,7 +331,7 @@ export async function createBill(ctx: ServiceContext, input: CreateBillInput): P
     const settings = await loadShopSettings(client);
     // With shifts on, the sale's cash goes into an open shift's drawer (share-locked until commit, so a close waits for it).
     // The settings just read say whether shifts are on: with them off (the default) a sale costs no extra query.
-    const shift = settings.shiftsEnabled ? await drawerShift(client, settings.storeId, register) : null;
+    const shift = await drawerShift(client, settings, register);
     const { rows: locked } = await client.query<LockedItem>({
       name: "bills.lock",
       text: `${PRICED_ITEM_SQL} FOR UPDATE OF i`,

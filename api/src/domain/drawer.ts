@@ -47,9 +47,15 @@ export function registerKey(register: string): string {
  * and keeps new ones out until the caller commits, so the cash it counts is
  * the drawer's.
  */
-export async function drawerShift(client: Queryable, storeId: number, register?: string | null, lock: "SHARE" | "UPDATE" = "SHARE"): Promise<DrawerShift | null> {
-  const { rows: store } = await client.query<{ shifts_enabled: boolean }>("SELECT shifts_enabled FROM stores WHERE id = $1", [storeId]);
-  if (!store[0]?.shifts_enabled) return null;
+export async function drawerShift(
+  client: Queryable,
+  store: { storeId: number; /** As the caller's settings say; read here when not known. */ shiftsEnabled?: boolean },
+  register?: string | null,
+  lock: "SHARE" | "UPDATE" = "SHARE",
+): Promise<DrawerShift | null> {
+  const { storeId } = store;
+  const enabled = store.shiftsEnabled ?? (await client.query<{ shifts_enabled: boolean }>("SELECT shifts_enabled FROM stores WHERE id = $1", [storeId])).rows[0]?.shifts_enabled;
+  if (!enabled) return null;
   const named = register?.trim() ? register.trim() : null;
   const { rows } = await client.query<{ id: number; register: string }>(
     `SELECT id, register FROM shifts

@@ -413,7 +413,9 @@ export async function createReturn(ctx: ServiceContext, input: CreateReturnInput
     const paysCash = draft.payments.some((x) => x.method === "CASH");
     // With shifts on, a cash refund needs an open shift (its drawer pays); a card-only
     // return made while one is open still joins it, so the shift's Z report counts it.
-    const shift = paysCash ? await drawerShift(client, storeId, req.register) : await drawerShift(client, storeId, req.register).catch(noShift);
+    // The settings speak for their own store; a bill of another store reads its own flag.
+    const store = { storeId, shiftsEnabled: storeId === settings.storeId ? settings.shiftsEnabled : undefined };
+    const shift = paysCash ? await drawerShift(client, store, req.register) : await drawerShift(client, store, req.register).catch(noShift);
 
     const { rows } = await client.query<{ id: number }>(
       `INSERT INTO bill_returns (bill_id, store_id, shift_id, reason, refund_total, tax_total, discount_total, actor_id, actor_name,

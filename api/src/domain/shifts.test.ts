@@ -289,7 +289,7 @@ describe("shifts and the Z report", () => {
     try {
       await inFlight.query("BEGIN");
       const { rows: store } = await inFlight.query<{ id: number }>("SELECT id FROM stores WHERE code = 'main'");
-      expect((await drawerShift(inFlight, store[0]!.id, reg))?.id).toBe(shift.id);
+      expect((await drawerShift(inFlight, { storeId: store[0]!.id }, reg))?.id).toBe(shift.id);
       const close = closeShift(t.ctx(), { shiftId: shift.id, countedCash: "0" });
       await waitForLockWaiters(1);
       const during = await sale();

@@ -445,7 +445,7 @@ export async function recordCashMovement(ctx: ServiceContext, input: CashMovemen
     // A retry is answered even after the shift closed: the movement happened in it.
     const earlier = await replay();
     if (earlier) return earlier;
-    const shift = await drawerShift(client, settings.storeId, register, kind === "PAID_OUT" ? "UPDATE" : "SHARE");
+    const shift = await drawerShift(client, settings, register, kind === "PAID_OUT" ? "UPDATE" : "SHARE");
     if (!shift) throw new ShiftsDisabledError();
     if (kind === "PAID_OUT") {
       const open = (await loadShift(client, shift.id))!;
