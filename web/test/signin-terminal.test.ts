@@ -225,6 +225,9 @@ describe("sign-in, staff and the POS terminal", () => {
     await form.getByLabel("Name").fill("stock sync");
     await form.getByRole("button", { name: "Create token" }).click();
     await form.getByRole("alert").filter({ hasText: "Choose at least one scope." }).waitFor();
+    // A person's own permission (changing their password) is never offered as a token scope.
+    expect(await form.getByLabel("MANAGE_TOKENS").count()).toBe(1);
+    expect(await form.getByLabel("CHANGE_OWN_PASSWORD").count()).toBe(0);
     await form.getByLabel("VIEW_CATALOG").check();
     await form.getByRole("button", { name: "Create token" }).click();
     const secret = await form.getByLabel("New token").inputValue();

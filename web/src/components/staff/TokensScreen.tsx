@@ -3,11 +3,9 @@
 // token's scopes are a subset of your own permissions (the server checks too);
 // its secret is shown once, here, and never again.
 import { useState, type FormEvent } from "react";
+import { TOKEN_SCOPES } from "@storelite/api/domain/access";
 import { useApiTokensQuery, useCreateApiTokenMutation, useRevokeApiTokenMutation, type Permission } from "../../gql/graphql.ts";
 import { formatDateTime } from "../../lib/hooks.ts";
-
-/** A person's own permissions that the server never grants to a token (CHANGE_OWN_PASSWORD). */
-const PERSONAL_PERMISSIONS: readonly Permission[] = ["CHANGE_OWN_PASSWORD"];
 
 export function TokensScreen({ permissions }: { permissions: readonly Permission[] }) {
   const [{ data, error }] = useApiTokensQuery();
@@ -118,7 +116,7 @@ function NewTokenForm({ permissions }: { permissions: readonly Permission[] }) {
       </label>
       <fieldset className="scopes-field">
         <legend>Scopes (only permissions you have)</legend>
-        {permissions.filter((p) => !PERSONAL_PERMISSIONS.includes(p)).map((p) => (
+        {permissions.filter((p) => (TOKEN_SCOPES as readonly string[]).includes(p)).map((p) => (
           <label key={p} className="check">
             <input type="checkbox" checked={scopes.includes(p)} onChange={(e) => setScopes((s) => (e.target.checked ? [...s, p] : s.filter((x) => x !== p)))} />{" "}
             {p}
